@@ -37,6 +37,9 @@ public abstract class GrainRequest
     /// <summary>Timestamp at which the request was queued, for the queue-delay metric.</summary>
     internal long EnqueuedAt;
 
+    /// <summary>Timestamp at which the turn started, for the turn-duration metric.</summary>
+    internal long StartedAt;
+
     /// <summary>The caller's <see cref="RequestContext"/>, restored for the callee's turn.</summary>
     internal ImmutableDictionary<string, object>? Context;
 
