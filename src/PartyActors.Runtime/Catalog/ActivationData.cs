@@ -31,7 +31,9 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
     // True from the moment the work item is queued until the worker finds nothing runnable.
     private bool _scheduled;
 
-    // Requests queued or running: a cheap test for the timeout sweeper and the idle collector.
+    // Callers' requests queued or running (timer ticks excluded: they are the grain's own work and
+    // must not keep it from idle collection or a stop from draining). A cheap test for the timeout
+    // sweeper, the idle collector and the shutdown drain.
     private volatile int _inFlight;
 
     private long _lastActive;
@@ -113,7 +115,11 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
                 (_pending ??= new Queue<GrainRequest>()).Enqueue(request);
             }
 
-            _inFlight++;
+            if (!request.IsSystem)
+            {
+                _inFlight++;
+            }
+
             schedule = !_scheduled;
             _scheduled = true;
         }
@@ -376,7 +382,11 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
         if (request.IsCompleted)
         {
             // Timed out while queued: the caller was told so; running it now would surprise it.
-            _inFlight--;
+            if (!request.IsSystem)
+            {
+                _inFlight--;
+            }
+
             return false;
         }
 
@@ -418,8 +428,12 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
             }
 
             _running!.Remove(request);
-            _inFlight--;
-            if (!request.IsSystem || request is TimerTickRequest { KeepAlive: true })
+            if (!request.IsSystem)
+            {
+                _inFlight--;
+                _lastActive = now;
+            }
+            else if (request is TimerTickRequest { KeepAlive: true })
             {
                 _lastActive = now;
             }

@@ -121,7 +121,7 @@ internal sealed partial class ActivationData
                 _pending.Clear();
             }
 
-            _inFlight -= queued.Count;
+            _inFlight -= queued.Count(request => !request.IsSystem);
         }
 
         Runtime.Catalog.Remove(this);

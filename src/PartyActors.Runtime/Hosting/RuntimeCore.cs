@@ -16,7 +16,7 @@ internal sealed class RuntimeCore : IDisposable
         Services = services;
         Options = options.Value;
         Options.Validate();
-        TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        TimeProvider = services.GetRequiredService<TimeProvider>();
         Logger = services.GetService<ILoggerFactory>()?.CreateLogger("PartyActors.Runtime") ?? NullLogger.Instance;
         Registry = registry;
         Catalog = new Catalog(this);

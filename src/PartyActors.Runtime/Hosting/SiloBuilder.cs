@@ -34,6 +34,7 @@ public static class SiloServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<GrainRuntimeOptions>();
         services.AddOptions<GrainStateSerializerOptions>();
         services.TryAddSingleton<GrainStateSerializer>();
