@@ -105,6 +105,52 @@ public sealed class GenerationTests
     }
 
     [Fact]
+    public void Partial_interfaces_and_classes_are_generated_once()
+    {
+        var first = """
+            using System.Threading.Tasks;
+            using PartyActors.Runtime;
+
+            namespace Split;
+
+            public partial interface ISplitGrain
+            {
+                Task<int> First();
+            }
+
+            public partial class SplitGrain
+            {
+                public Task<int> First() => Task.FromResult(1);
+            }
+            """;
+        var second = """
+            using System.Threading.Tasks;
+            using PartyActors.Runtime;
+
+            namespace Split;
+
+            public partial interface ISplitGrain : IGrainWithIntegerKey
+            {
+                Task Second(string? note = "none");
+            }
+
+            public sealed partial class SplitGrain : Grain, ISplitGrain
+            {
+                public Task Second(string? note = "none") => Task.CompletedTask;
+            }
+            """;
+
+        var result = GeneratorHarness.Run(first, second);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationProblems);
+        var proxy = result.Source("Split.Generated.ISplitGrainProxy.g.cs");
+        Assert.Contains("global::Split.ISplitGrain.First()", proxy, StringComparison.Ordinal);
+        Assert.Contains("global::Split.ISplitGrain.Second(string? note)", proxy, StringComparison.Ordinal);
+        Assert.Contains("builder.AddGrain<global::Split.SplitGrain>(\n                \"split\",", result.Source("PartyActors.GrainModule.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Emits_nothing_for_an_assembly_without_grains()
     {
         var result = GeneratorHarness.Run("public interface IPlain { void M(); } public class Plain : System.Exception { }");
