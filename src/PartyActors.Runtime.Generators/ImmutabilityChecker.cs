@@ -128,7 +128,7 @@ internal sealed class ImmutabilityChecker
             return $"'{name}' is a delegate, which cannot be passed to a grain";
         }
 
-        if (ns == "System.Collections" || ns.StartsWith("System.Collections.", System.StringComparison.Ordinal) ||
+        if (type.SpecialType == SpecialType.System_Collections_IEnumerable ||
             type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
         {
             return $"'{name}' is a mutable collection; use ImmutableArray<T> or ImmutableList<T>";
@@ -178,7 +178,8 @@ internal sealed class ImmutabilityChecker
 
                         break;
                     case IPropertySymbol property:
-                        if (current.IsRecord && property.Name == "EqualityContract")
+                        // Explicit implementations and indexers are views of the fields, which are checked themselves.
+                        if ((current.IsRecord && property.Name == "EqualityContract") || !property.ExplicitInterfaceImplementations.IsEmpty)
                         {
                             break;
                         }
