@@ -88,15 +88,16 @@ public abstract class GrainRequest<TResult> : GrainRequest
         }
         catch (Exception exception)
         {
-            _completion?.TrySetException(exception);
             activation.OnTurnCompleted(this, exception);
+            _completion?.TrySetException(exception);
             return;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
-            _completion?.TrySetResult(pending.Result);
+            var result = pending.Result;
             activation.OnTurnCompleted(this, null);
+            _completion?.TrySetResult(result);
             return;
         }
 
@@ -113,20 +114,21 @@ public abstract class GrainRequest<TResult> : GrainRequest
     private async Task AwaitAsync(ValueTask<TResult> pending, ActivationData activation)
     {
         // Awaited on the activation's synchronization context, so the end of the turn is reported
-        // on the activation's scheduler.
-        Exception? error = null;
+        // on the activation's scheduler, and before the caller hears the answer.
+        TResult result;
         try
         {
-            var result = await pending;
-            _completion?.TrySetResult(result);
+            result = await pending;
         }
         catch (Exception exception)
         {
-            error = exception;
+            activation.OnTurnCompleted(this, exception);
             _completion?.TrySetException(exception);
+            return;
         }
 
-        activation.OnTurnCompleted(this, error);
+        activation.OnTurnCompleted(this, null);
+        _completion?.TrySetResult(result);
     }
 }
 
@@ -163,15 +165,15 @@ public abstract class VoidGrainRequest : GrainRequest
         }
         catch (Exception exception)
         {
-            _completion?.TrySetException(exception);
             activation.OnTurnCompleted(this, exception);
+            _completion?.TrySetException(exception);
             return;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
-            _completion?.TrySetResult();
             activation.OnTurnCompleted(this, null);
+            _completion?.TrySetResult();
             return;
         }
 
@@ -180,18 +182,18 @@ public abstract class VoidGrainRequest : GrainRequest
 
     private async Task AwaitAsync(ValueTask pending, ActivationData activation)
     {
-        Exception? error = null;
         try
         {
             await pending;
-            _completion?.TrySetResult();
         }
         catch (Exception exception)
         {
-            error = exception;
+            activation.OnTurnCompleted(this, exception);
             _completion?.TrySetException(exception);
+            return;
         }
 
-        activation.OnTurnCompleted(this, error);
+        activation.OnTurnCompleted(this, null);
+        _completion?.TrySetResult();
     }
 }
