@@ -124,8 +124,9 @@ public sealed class Silo : IAsyncDisposable
         _collector?.Dispose();
         log.LogInformation("Silo stopping: finishing running calls.");
 
-        // 1. Let running and queued calls finish; calls between grains are still delivered.
-        var drained = await WaitUntilAsync(() => _runtime.Catalog.Activations.All(a => a.InFlight == 0), timeout, cancellationToken);
+        // 1. Let running and queued grain calls finish; calls between grains are still delivered.
+        // Local observer objects are not waited for: they are dropped in the next step anyway.
+        var drained = await WaitUntilAsync(() => _runtime.Catalog.Activations.All(a => a.IsLocalObject || a.InFlight == 0), timeout, cancellationToken);
         if (!drained)
         {
             log.LogWarning("Calls were still running after {Timeout}; deactivating anyway.", timeout);

@@ -77,9 +77,9 @@ public sealed class FlakyActivationGrain(Probe probe) : Grain, IFlakyActivationG
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         probe.Record("flaky.attempt");
-        await Task.Yield();
         if (probe.Count("flaky.attempt") == 1)
         {
+            await probe.Gate.Task;
             throw new InvalidOperationException("first activation fails");
         }
     }

@@ -9,6 +9,9 @@ public sealed class Probe
 
     public ConcurrentQueue<string> Events { get; } = new();
 
+    /// <summary>A gate a grain may wait on until the test opens it.</summary>
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public int Count(string name) => _counts.GetValueOrDefault(name);
 
     public void Record(string name)
