@@ -1,0 +1,45 @@
+namespace PartyActors.Runtime;
+
+/// <summary>
+/// An append-only log per grain (the points ledger, the audit trail). Entries of one log get
+/// consecutive sequence numbers from 1. Providers are registered under a name, as keyed services,
+/// beside the <see cref="IGrainStorage"/> of the same name.
+/// </summary>
+public interface IGrainLogStorage
+{
+    /// <summary>
+    /// Appends <paramref name="entries"/> (UTF-8 JSON documents) after the log's last entry and
+    /// completes once they are durable. When <paramref name="expectedNextSequence"/> is given and
+    /// the log's next sequence differs, nothing is written and <see cref="InconsistentStateException"/>
+    /// is thrown: two writers of one log are detected. Returns the sequence of the first entry appended.
+    /// </summary>
+    Task<long> AppendAsync(string logName, GrainId grainId, IReadOnlyList<ReadOnlyMemory<byte>> entries,
+        long? expectedNextSequence, CancellationToken cancellationToken);
+
+    /// <summary>Entries with <paramref name="fromSequence"/> ≤ sequence &lt; <paramref name="toSequence"/>, in order.</summary>
+    Task<IReadOnlyList<StoredLogEntry>> ReadAsync(string logName, GrainId grainId, long fromSequence, long toSequence,
+        CancellationToken cancellationToken);
+
+    /// <summary>The sequence the next appended entry will get (1 for an empty log).</summary>
+    Task<long> GetNextSequenceAsync(string logName, GrainId grainId, CancellationToken cancellationToken);
+}
+
+/// <summary>One stored log entry: its sequence, its JSON, and when it was appended.</summary>
+public sealed record StoredLogEntry(long Sequence, ReadOnlyMemory<byte> Json, DateTimeOffset At);
+
+/// <summary>
+/// The store cannot be reached (connection refused, server down, disk unavailable). Calls fail
+/// fast with this while the outage lasts, and the provider recovers by itself when it ends. The HTTP
+/// layer answers 503 with Retry-After. A write that fails with it was not acknowledged.
+/// </summary>
+public sealed class StorageUnavailableException : Exception
+{
+    public StorageUnavailableException() : base("The grain store is unavailable.") { }
+
+    public StorageUnavailableException(string message) : base(message) { }
+
+    public StorageUnavailableException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>A hint for clients on when to try again.</summary>
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+}

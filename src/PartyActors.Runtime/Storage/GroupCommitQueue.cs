@@ -1,0 +1,116 @@
+using System.Threading.Channels;
+
+namespace PartyActors.Runtime;
+
+/// <summary>
+/// Gathers concurrent operations into batches so that a store commits many grains' writes in one
+/// round trip and one transaction (one fsync) instead of one each. A batch closes when it holds
+/// <see cref="GroupCommitOptions.MaxBatchSize"/> operations, or <see cref="GroupCommitOptions.MaxDelay"/>
+/// after its first one arrived, whichever is first; with no concurrency it commits at once, so a
+/// lone writer pays no delay. One commit runs at a time: while it runs, the next batch fills. The
+/// commit function must complete every operation of its batch (each one's own success or failure),
+/// so that one bad row does not fail the others.
+/// </summary>
+public sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
+    where TOperation : IGroupCommitOperation
+{
+    private readonly Channel<TOperation> _queue = Channel.CreateUnbounded<TOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Func<IReadOnlyList<TOperation>, CancellationToken, Task> _commit;
+    private readonly GroupCommitOptions _options;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+
+    public GroupCommitQueue(Func<IReadOnlyList<TOperation>, CancellationToken, Task> commit, GroupCommitOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _commit = commit;
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Queues an operation; the caller awaits the operation's own completion.</summary>
+    public void Enqueue(TOperation operation)
+    {
+        if (!_queue.Writer.TryWrite(operation))
+        {
+            operation.Fail(new ObjectDisposedException(nameof(GroupCommitQueue<>), "The store is shutting down."));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<TOperation>(_options.MaxBatchSize);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var operation))
+            {
+                batch.Add(operation);
+            }
+
+            // Several arrived together, so more writers are probably on their way: give them one
+            // short wait to join this batch. A lone operation is committed at once. Beyond this,
+            // batching comes by itself: what arrives while a commit runs forms the next batch.
+            if (batch.Count > 1 && batch.Count < _options.MaxBatchSize && _options.MaxDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.MaxDelay, _time).ConfigureAwait(false);
+                while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var late))
+                {
+                    batch.Add(late);
+                }
+            }
+
+            try
+            {
+                await _commit(batch, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                // The commit failed as a whole (for example the connection dropped): every
+                // operation it had not completed fails with that error.
+                foreach (var operation in batch)
+                {
+                    operation.Fail(exception);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>An operation a <see cref="GroupCommitQueue{TOperation}"/> batches.</summary>
+public interface IGroupCommitOperation
+{
+    /// <summary>Fails the operation unless it has already completed.</summary>
+    void Fail(Exception exception);
+}
+
+/// <summary>How a store batches writes.</summary>
+public sealed class GroupCommitOptions
+{
+    /// <summary>Operations per batch at most. 256 rows keep one statement and its transaction small.</summary>
+    public int MaxBatchSize { get; set; } = 256;
+
+    /// <summary>
+    /// How long a batch that already holds several operations waits for more. 2 ms: shorter than
+    /// one fsync, so it never costs more than it saves.
+    /// </summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDelay, TimeSpan.Zero);
+    }
+}
