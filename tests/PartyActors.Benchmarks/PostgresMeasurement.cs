@@ -44,7 +44,7 @@ internal static class PostgresMeasurement
     public static async Task<int> RunAsync(int seconds)
     {
         await using var server = await PostgresServer.StartNewAsync();
-        Console.WriteLine($"PostgreSQL throwaway server on 127.0.0.1:{server.Port} (fsync on, synchronous_commit on)");
+        Console.WriteLine($"PostgreSQL throwaway server on 127.0.0.1:{server.Port}: {await SettingsAsync(server.ConnectionString())}");
 
         var grouped = await WritesPerSecondAsync(await server.CreateDatabaseAsync("grouped"), new GroupCommitOptions(), seconds);
         Console.WriteLine($"  group commit (defaults: 256 / 2 ms)  : {grouped.Rate,10:N0} writes/s  ({grouped.Writes:N0} in {grouped.Elapsed.TotalSeconds:N1} s, {Grains:N0} grains)");
@@ -55,6 +55,21 @@ internal static class PostgresMeasurement
         var storm = await ActivationStormAsync(await server.CreateDatabaseAsync("storm"));
         Console.WriteLine($"  activation storm, {StormGrains:N0} grains reading state: {storm.TotalSeconds:N2} s  (target <= 2 s)");
         return 0;
+    }
+
+    /// <summary>The settings that decide what a commit costs, as the server reports them.</summary>
+    private static async Task<string> SettingsAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var settings = new List<string>();
+        foreach (var name in new[] { "server_version", "fsync", "synchronous_commit", "wal_sync_method", "full_page_writes" })
+        {
+            await using var command = new Npgsql.NpgsqlCommand($"show {name}", connection);
+            settings.Add($"{name}={await command.ExecuteScalarAsync()}");
+        }
+
+        return string.Join(", ", settings);
     }
 
     private static InProcessTestCluster Cluster(string connectionString, GroupCommitOptions groupCommit) =>
