@@ -9,6 +9,14 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The PostgreSQL tests start a throwaway server themselves; they need its binaries.
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+   && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing PostgreSQL (needed by the PostgreSQL storage tests)..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update && apt-get install -y postgresql
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 results="$(mktemp -d)"

@@ -170,8 +170,8 @@ internal static class Emitter
             var age = grain.CollectionAgeTicks is { } ticks
                 ? "global::System.TimeSpan.FromTicks(" + ticks.ToString(CultureInfo.InvariantCulture) + "L)"
                 : "null";
-            var arguments = string.Join(", ", grain.Parameters.Select(p => p.IsState
-                ? "ctx.GetPersistentState<" + p.Type + ">(" + Symbols.Literal(p.StateName ?? string.Empty) + ", " +
+            var arguments = string.Join(", ", grain.Parameters.Select(p => p.ContextMethod is { } method
+                ? "ctx." + method + "<" + p.Type + ">(" + Symbols.Literal(p.StateName ?? string.Empty) + ", " +
                   (p.StorageName is null ? "null" : Symbols.Literal(p.StorageName)) + ")"
                 : "ctx.GetRequiredService<" + p.Type + ">()"));
             sb.Append("            builder.AddGrain<").Append(grain.FullName).Append(">(\n")

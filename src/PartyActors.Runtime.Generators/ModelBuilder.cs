@@ -307,17 +307,17 @@ internal static class ModelBuilder
         {
             foreach (var parameter in constructors[0].Parameters)
             {
-                if (Symbols.GetAttribute(parameter, "PersistentStateAttribute") is { } state &&
-                    parameter.Type is INamedTypeSymbol { TypeArguments.Length: 1 } stateType && Symbols.IsRuntimeType(stateType.OriginalDefinition, "IPersistentState"))
+                if (ContextResolved(parameter, "PersistentStateAttribute", "IPersistentState", "GetPersistentState") is { } state)
                 {
-                    var arguments = state.ConstructorArguments;
-                    var stateName = arguments.Length > 0 ? arguments[0].Value as string : null;
-                    var storageName = arguments.Length > 1 ? arguments[1].Value as string : null;
-                    parameters.Add(new ConstructorParameterModel(Symbols.DisplayNotNull(stateType.TypeArguments[0]), true, stateName ?? parameter.Name, storageName));
+                    parameters.Add(state);
+                }
+                else if (ContextResolved(parameter, "PersistentLogAttribute", "IGrainLog", "GetGrainLog") is { } log)
+                {
+                    parameters.Add(log);
                 }
                 else
                 {
-                    parameters.Add(new ConstructorParameterModel(Symbols.DisplayNotNull(parameter.Type), false, null, null));
+                    parameters.Add(new ConstructorParameterModel(Symbols.DisplayNotNull(parameter.Type), null, null, null));
                 }
             }
         }
@@ -340,5 +340,23 @@ internal static class ModelBuilder
             ? className.Substring(0, className.Length - "Grain".Length)
             : className;
         return name.ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// A parameter such as <c>[PersistentState("name", "store")] IPersistentState&lt;T&gt;</c>, resolved by
+    /// the grain context's <paramref name="contextMethod"/>; null when the parameter is not of that form.
+    /// </summary>
+    private static ConstructorParameterModel? ContextResolved(IParameterSymbol parameter, string attributeName, string interfaceName, string contextMethod)
+    {
+        if (Symbols.GetAttribute(parameter, attributeName) is not { } attribute ||
+            parameter.Type is not INamedTypeSymbol { TypeArguments.Length: 1 } type || !Symbols.IsRuntimeType(type.OriginalDefinition, interfaceName))
+        {
+            return null;
+        }
+
+        var arguments = attribute.ConstructorArguments;
+        var name = arguments.Length > 0 ? arguments[0].Value as string : null;
+        var storageName = arguments.Length > 1 ? arguments[1].Value as string : null;
+        return new ConstructorParameterModel(Symbols.DisplayNotNull(type.TypeArguments[0]), contextMethod, name ?? parameter.Name, storageName);
     }
 }

@@ -118,7 +118,8 @@ internal sealed record InterfaceModel(
 /// <summary>What the module needs of an interface: a smaller model, so that edits to method bodies don't touch it.</summary>
 internal sealed record InterfaceRegistration(string FullName, string ProxyFullName, int KeyKind);
 
-internal sealed record ConstructorParameterModel(string Type, bool IsState, string? StateName, string? StorageName);
+/// <summary>A grain constructor parameter: resolved through <c>ContextMethod</c> (a persistent state or log) when set, else as a service.</summary>
+internal sealed record ConstructorParameterModel(string Type, string? ContextMethod, string? StateName, string? StorageName);
 
 internal sealed record GrainClassModel(
     string FullName,

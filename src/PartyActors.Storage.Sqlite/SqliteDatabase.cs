@@ -45,7 +45,7 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
         }.ToString();
         _readGate = new SemaphoreSlim(options.MaxReadConnections, options.MaxReadConnections);
-        _writes = new GroupCommitQueue<SqliteWriteOperation>(CommitBatch, options.GroupCommit, timeProvider);
+        _writes = new GroupCommitQueue<SqliteWriteOperation>(CommitBatch, options.GroupCommit, timeProvider, "sqlite");
     }
 
     public string FullPath { get; }

@@ -57,6 +57,7 @@ public sealed class SqliteStorageOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BusyTimeout, TimeSpan.Zero, nameof(BusyTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxReadConnections, 1, nameof(MaxReadConnections));
         ArgumentNullException.ThrowIfNull(GroupCommit, nameof(GroupCommit));
+        GroupCommit.Validate();
         if (!Enum.IsDefined(Synchronous))
         {
             throw new ArgumentOutOfRangeException(nameof(Synchronous), Synchronous, "Unknown synchronous mode.");

@@ -5,9 +5,15 @@ using PartyActors.Benchmarks;
 
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- memory
+// dotnet run -c Release --project tests/PartyActors.Benchmarks -- postgres [seconds per write run]
 if (args is ["memory"])
 {
     return await MemoryMeasurement.RunAsync();
+}
+
+if (args is ["postgres", ..])
+{
+    return await PostgresMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
 }
 
 // A short job for small CI machines: one process, 3 warm-up and 8 measured iterations.

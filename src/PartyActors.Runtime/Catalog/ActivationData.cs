@@ -39,7 +39,8 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
     private long _lastActive;
     private long _keepAliveUntil;
     private DeactivationReason? _deactivationReason;
-    private List<IStorage>? _states;
+    // Reads of declared states and logs, run before OnActivateAsync.
+    private List<Func<Task>>? _loaders;
     private GrainTimerRegistry? _timers;
 
     /// <summary>An activation of a grain class, activated by its first work item.</summary>

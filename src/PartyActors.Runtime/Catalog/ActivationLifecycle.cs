@@ -18,8 +18,20 @@ internal sealed partial class ActivationData
             $"Grain {GrainId} declares state '{stateName}' in storage '{name}', but no storage provider of that name is registered. " +
             $"Register one, for example with siloBuilder.AddMemoryGrainStorage(\"{name}\").");
         var state = new PersistentState<TState>(stateName, GrainId, storage, Runtime.Metrics);
-        (_states ??= []).Add(state);
+        (_loaders ??= []).Add(() => state.ReadStateAsync());
         return state;
+    }
+
+    public IGrainLog<TEntry> GetGrainLog<TEntry>(string logName, string? storageName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(logName);
+        var name = storageName ?? PersistentStateAttribute.DefaultStorageName;
+        var storage = Runtime.Services.GetKeyedService<IGrainLogStorage>(name) ?? throw new InvalidOperationException(
+            $"Grain {GrainId} declares log '{logName}' in storage '{name}', but no log storage of that name is registered. " +
+            $"Register one, for example with siloBuilder.AddMemoryGrainStorage(\"{name}\").");
+        var log = new GrainLog<TEntry>(logName, GrainId, storage, Runtime.Services.GetRequiredService<GrainStateSerializer>());
+        (_loaders ??= []).Add(log.LoadAsync);
+        return log;
     }
 
     /// <summary>The activation turn: construct, read state, <c>OnActivateAsync</c>. Runs on this scheduler.</summary>
@@ -31,12 +43,14 @@ internal sealed partial class ActivationData
             var grain = _classInfo!.Factory(this);
             grain.Attach(this);
             _instance = grain;
-            if (_states is not null)
+            if (_loaders is not null)
             {
-                foreach (var state in _states)
+                foreach (var load in _loaders)
                 {
-                    await state.ReadStateAsync();
+                    await load();
                 }
+
+                _loaders = null;
             }
 
             using var cancellation = new CancellationTokenSource(Runtime.Options.ActivationTimeout, Runtime.TimeProvider);

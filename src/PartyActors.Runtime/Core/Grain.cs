@@ -62,6 +62,34 @@ public abstract class Grain
         return RegisterGrainTimer(cancellationToken => callback(state, cancellationToken), options);
     }
 
+    /// <summary>
+    /// Registers (or replaces) a durable reminder: it ticks first after <paramref name="dueTime"/>,
+    /// then every <paramref name="period"/> (<see cref="Timeout.InfiniteTimeSpan"/>: once), delivered
+    /// to <see cref="IRemindable.ReceiveReminder"/> whether or not this grain is active, across restarts.
+    /// </summary>
+    protected Task<IGrainReminder> RegisterOrUpdateReminder(string reminderName, TimeSpan dueTime, TimeSpan period)
+    {
+        if (this is not IRemindable)
+        {
+            throw new InvalidOperationException($"{GetType().Name} must implement IRemindable to register reminders.");
+        }
+
+        return Activation.Runtime.RequireReminders().RegisterOrUpdateAsync(GrainId, reminderName, dueTime, period);
+    }
+
+    /// <summary>Removes a reminder; no further tick is delivered.</summary>
+    protected Task UnregisterReminder(IGrainReminder reminder)
+    {
+        ArgumentNullException.ThrowIfNull(reminder);
+        return Activation.Runtime.RequireReminders().UnregisterAsync(GrainId, reminder.ReminderName);
+    }
+
+    /// <summary>This grain's reminder of that name, or null.</summary>
+    protected Task<IGrainReminder?> GetReminder(string reminderName) => Activation.Runtime.RequireReminders().GetAsync(GrainId, reminderName);
+
+    /// <summary>This grain's reminders.</summary>
+    protected Task<IReadOnlyList<IGrainReminder>> GetReminders() => Activation.Runtime.RequireReminders().GetAllAsync(GrainId);
+
     /// <summary>The key of a grain with a string key.</summary>
     public string GetPrimaryKeyString() => GrainId.Key;
 

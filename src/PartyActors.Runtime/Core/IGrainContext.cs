@@ -20,4 +20,11 @@ public interface IGrainContext
     /// <see cref="Grain.OnActivateAsync"/> runs.
     /// </summary>
     IPersistentState<TState> GetPersistentState<TState>(string stateName, string? storageName) where TState : new();
+
+    /// <summary>
+    /// The log <paramref name="logName"/> kept in the log storage <paramref name="storageName"/>
+    /// (<see cref="PersistentStateAttribute.DefaultStorageName"/> when null). Its next sequence is read
+    /// before <see cref="Grain.OnActivateAsync"/> runs.
+    /// </summary>
+    IGrainLog<TEntry> GetGrainLog<TEntry>(string logName, string? storageName);
 }

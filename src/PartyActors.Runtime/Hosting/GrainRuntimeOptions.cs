@@ -45,8 +45,23 @@ public sealed class GrainRuntimeOptions
     /// </summary>
     public int MaxWorkItemsPerSlice { get; set; } = 64;
 
+    /// <summary>
+    /// How often the reminder service re-reads the whole reminder table, to pick up rows written by
+    /// others (another silo, a migration) and to retry after a storage outage. One minute:
+    /// registrations made through this silo are scheduled at once anyway.
+    /// </summary>
+    public TimeSpan ReminderRefreshPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The longest wait between attempts to deliver a tick its grain did not acknowledge (attempts
+    /// back off 1 s, 2 s, 4 s… up to this). One minute bounds how late a tick arrives after a fault clears.
+    /// </summary>
+    public TimeSpan ReminderMaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
     internal void Validate()
     {
+        Check(ReminderRefreshPeriod, nameof(ReminderRefreshPeriod));
+        Check(ReminderMaxRetryDelay, nameof(ReminderMaxRetryDelay));
         Check(ResponseTimeout, nameof(ResponseTimeout));
         Check(DefaultCollectionAge, nameof(DefaultCollectionAge));
         Check(CollectionQuantum, nameof(CollectionQuantum));

@@ -26,7 +26,14 @@ internal sealed class RuntimeCore : IDisposable
         ReferenceRuntime = new GrainReferenceRuntime(Dispatcher);
         GrainFactory = new GrainFactory(this);
         ResponseTimeoutTicks = ToTimestampTicks(Options.ResponseTimeout);
+        Reminders = services.GetService<IReminderTable>() is { } table ? new ReminderService(this, table) : null;
     }
+
+    /// <summary>The reminder service, when a reminder table is registered.</summary>
+    public ReminderService? Reminders { get; }
+
+    public ReminderService RequireReminders() => Reminders ?? throw new InvalidOperationException(
+        "No reminder table is registered. Add one with siloBuilder.AddMemoryReminders(), AddSqliteReminders(...) or AddPostgresReminders(...).");
 
     public IServiceProvider Services { get; }
 

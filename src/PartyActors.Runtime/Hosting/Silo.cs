@@ -27,13 +27,13 @@ public sealed class Silo : IAsyncDisposable
 
     internal RuntimeCore Runtime => _runtime;
 
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
             if (_started)
             {
-                return Task.CompletedTask;
+                return;
             }
 
             _started = true;
@@ -44,8 +44,12 @@ public sealed class Silo : IAsyncDisposable
             _sweeper.Change(SweepPeriod, Timeout.InfiniteTimeSpan);
         }
 
+        if (_runtime.Reminders is { } reminders)
+        {
+            await reminders.StartAsync(cancellationToken);
+        }
+
         _runtime.Logger.LogInformation("Silo started with {GrainClasses} grain classes.", _runtime.Registry.Classes.Count());
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken = default)
@@ -122,6 +126,7 @@ public sealed class Silo : IAsyncDisposable
         var timeout = _runtime.Options.ShutdownTimeout;
         _runtime.BeginStopping();
         _collector?.Dispose();
+        _runtime.Reminders?.Stop();
         log.LogInformation("Silo stopping: finishing running calls.");
 
         // 1. Let running and queued grain calls finish; calls between grains are still delivered.

@@ -103,12 +103,21 @@ public static class SiloBuilderExtensions
     /// <summary>Registers the grains of the assembly that declares <typeparamref name="TMarker"/>.</summary>
     public static ISiloBuilder AddGrains<TMarker>(this ISiloBuilder builder) => builder.AddGrains(typeof(TMarker).Assembly);
 
-    /// <summary>Adds an in-memory storage provider named <paramref name="name"/>. Not durable: for tests and demos.</summary>
+    /// <summary>Adds in-memory state and log storage named <paramref name="name"/>. Not durable: for tests and demos.</summary>
     public static ISiloBuilder AddMemoryGrainStorage(this ISiloBuilder builder, string name = PersistentStateAttribute.DefaultStorageName)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
         builder.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new MemoryGrainStorage(sp.GetRequiredService<GrainStateSerializer>()));
+        builder.Services.AddKeyedSingleton<IGrainLogStorage>(name, (sp, _) => new MemoryGrainLogStorage(sp.GetRequiredService<TimeProvider>()));
+        return builder;
+    }
+
+    /// <summary>Keeps reminders in memory. Not durable: for tests and demos.</summary>
+    public static ISiloBuilder AddMemoryReminders(this ISiloBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<IReminderTable, MemoryReminderTable>();
         return builder;
     }
 

@@ -9,21 +9,40 @@ internal sealed class Dispatcher(RuntimeCore runtime)
 
     public void Send(GrainReference reference, GrainRequest request)
     {
-        if (runtime.IsStopping && Current is null)
+        if (!Prepare(reference.GrainId, request))
         {
-            request.Fail(new SiloUnavailableException());
             return;
         }
 
-        request.Target = reference.GrainId;
-        request.Deadline = runtime.TimeProvider.GetTimestamp() + runtime.ResponseTimeoutTicks;
-        request.Context = RequestContext.Snapshot();
         if (reference.CachedActivation is { } cached && cached.TryEnqueue(request))
         {
             return;
         }
 
         reference.CachedActivation = Deliver(request);
+    }
+
+    /// <summary>Sends a request to a grain by id (the runtime's own calls, such as reminder ticks).</summary>
+    public void Send(GrainId target, GrainRequest request)
+    {
+        if (Prepare(target, request))
+        {
+            Deliver(request);
+        }
+    }
+
+    private bool Prepare(GrainId target, GrainRequest request)
+    {
+        if (runtime.IsStopping && Current is null)
+        {
+            request.Fail(new SiloUnavailableException());
+            return false;
+        }
+
+        request.Target = target;
+        request.Deadline = runtime.TimeProvider.GetTimestamp() + runtime.ResponseTimeoutTicks;
+        request.Context = RequestContext.Snapshot();
+        return true;
     }
 
     /// <summary>Sends a request that was queued at an activation that has since gone to the grain's next activation.</summary>

@@ -82,26 +82,11 @@ public sealed class ObserverManager<TObserver> : IReadOnlyCollection<TObserver>
     public void Notify(Action<TObserver> notification, Func<TObserver, bool>? predicate = null)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        ClearExpired();
-        List<TObserver>? failed = null;
-        foreach (var observer in _lastSeen.Keys)
+        Notify(observer =>
         {
-            if (predicate is not null && !predicate(observer))
-            {
-                continue;
-            }
-
-            try
-            {
-                notification(observer);
-            }
-            catch (Exception)
-            {
-                (failed ??= []).Add(observer);
-            }
-        }
-
-        RemoveAll(failed);
+            notification(observer);
+            return Task.CompletedTask;
+        }, predicate);
     }
 
     /// <summary>

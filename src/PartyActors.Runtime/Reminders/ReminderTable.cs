@@ -3,7 +3,8 @@ namespace PartyActors.Runtime;
 /// <summary>
 /// One durable reminder: which grain, its name, when it first ticks, its period
 /// (<see cref="Timeout.InfiniteTimeSpan"/> for a reminder that ticks once), and the due time of the
-/// last tick the grain acknowledged.
+/// last tick the grain acknowledged. Stores keep times to the microsecond at least; the runtime
+/// needs them to the millisecond.
 /// </summary>
 public sealed record ReminderEntry(
     GrainId GrainId,

@@ -30,7 +30,10 @@ public sealed record StoredLogEntry(long Sequence, ReadOnlyMemory<byte> Json, Da
 /// <summary>
 /// The store cannot be reached (connection refused, server down, disk unavailable). Calls fail
 /// fast with this while the outage lasts, and the provider recovers by itself when it ends. The HTTP
-/// layer answers 503 with Retry-After. A write that fails with it was not acknowledged.
+/// layer answers 503 with Retry-After. A write that fails with it was not acknowledged, but its
+/// outcome is unknown: the connection may have dropped during a commit that succeeded. The grain's
+/// next write then meets a changed ETag (<see cref="InconsistentStateException"/>), deactivates, and
+/// the next activation reads what was stored.
 /// </summary>
 public sealed class StorageUnavailableException : Exception
 {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 
 namespace PartyActors.Runtime;
@@ -19,9 +20,17 @@ public sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
     private readonly GroupCommitOptions _options;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Meter _meter = new("PartyActors.Storage");
+    private readonly Histogram<int> _batchSize;
+    private readonly KeyValuePair<string, object?> _queueTag;
     private readonly Task _loop;
 
-    public GroupCommitQueue(Func<IReadOnlyList<TOperation>, CancellationToken, Task> commit, GroupCommitOptions options, TimeProvider? timeProvider = null)
+    /// <param name="commit">Commits one batch, completing each of its operations.</param>
+    /// <param name="options">Batch limits.</param>
+    /// <param name="timeProvider">The clock for the batching delay.</param>
+    /// <param name="name">Names the queue in the batch-size metric (for example "postgres.state").</param>
+    public GroupCommitQueue(Func<IReadOnlyList<TOperation>, CancellationToken, Task> commit, GroupCommitOptions options,
+        TimeProvider? timeProvider = null, string name = "default")
     {
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentNullException.ThrowIfNull(options);
@@ -29,6 +38,8 @@ public sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
         _commit = commit;
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
+        _batchSize = _meter.CreateHistogram<int>("partyactors.storage.batch_size", "{operation}", "Operations committed together in one transaction.");
+        _queueTag = new KeyValuePair<string, object?>("queue", name);
         _loop = Task.Run(RunAsync);
     }
 
@@ -46,6 +57,7 @@ public sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         _stopping.Dispose();
+        _meter.Dispose();
     }
 
     private async Task RunAsync()
@@ -72,6 +84,7 @@ public sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
                 }
             }
 
+            _batchSize.Record(batch.Count, _queueTag);
             try
             {
                 await _commit(batch, _stopping.Token).ConfigureAwait(false);
@@ -108,7 +121,8 @@ public sealed class GroupCommitOptions
     /// </summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 
-    internal void Validate()
+    /// <summary>Throws when an option is out of range.</summary>
+    public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDelay, TimeSpan.Zero);

@@ -58,7 +58,12 @@ public sealed class MemoryGrainStorage(GrainStateSerializer serializer) : IGrain
         long version;
         lock (_lock)
         {
-            version = CheckEtag(stateName, grainId, grainState.ETag) + 1;
+            if (Conflict(stateName, grainId, grainState.ETag, out var stored) is { } conflict)
+            {
+                return Task.FromException(conflict);
+            }
+
+            version = stored + 1;
             _records[(stateName, grainId)] = (json, version);
         }
 
@@ -72,7 +77,11 @@ public sealed class MemoryGrainStorage(GrainStateSerializer serializer) : IGrain
         ArgumentNullException.ThrowIfNull(grainState);
         lock (_lock)
         {
-            CheckEtag(stateName, grainId, grainState.ETag);
+            if (Conflict(stateName, grainId, grainState.ETag, out _) is { } conflict)
+            {
+                return Task.FromException(conflict);
+            }
+
             _records.Remove((stateName, grainId));
         }
 
@@ -82,17 +91,15 @@ public sealed class MemoryGrainStorage(GrainStateSerializer serializer) : IGrain
         return Task.CompletedTask;
     }
 
-    /// <summary>The stored version, after checking the writer read it. Lock held.</summary>
-    private long CheckEtag(string stateName, GrainId grainId, string? etag)
+    /// <summary>The conflict when the writer did not read the stored version, else null with that version. Lock held.</summary>
+    private InconsistentStateException? Conflict(string stateName, GrainId grainId, string? etag, out long version)
     {
-        var stored = _records.TryGetValue((stateName, grainId), out var record) ? record.Version.ToString(CultureInfo.InvariantCulture) : null;
-        if (!string.Equals(stored, etag, StringComparison.Ordinal))
-        {
-            throw new InconsistentStateException(
+        version = _records.TryGetValue((stateName, grainId), out var record) ? record.Version : 0;
+        var stored = version == 0 ? null : version.ToString(CultureInfo.InvariantCulture);
+        return string.Equals(stored, etag, StringComparison.Ordinal)
+            ? null
+            : new InconsistentStateException(
                 $"State '{stateName}' of {grainId}: the store holds version {stored ?? "none"}, the writer read {etag ?? "none"}.", stored, etag);
-        }
-
-        return record.Version;
     }
 }
 

@@ -59,7 +59,12 @@ public interface IGrainStorage
     /// </summary>
     Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken);
 
-    /// <summary>Clears the state under the same ETag rule as a write.</summary>
+    /// <summary>
+    /// Clears the state under the same ETag rule as a write. A store that deletes the record may
+    /// start its versions again afterwards, so an activation still holding an ETag from before the
+    /// clear could match a new record; stores offer to keep the record (with a higher version)
+    /// instead, where that matters.
+    /// </summary>
     Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken);
 }
 
