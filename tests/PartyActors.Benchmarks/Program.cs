@@ -6,6 +6,7 @@ using PartyActors.Benchmarks;
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- memory
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- postgres [seconds per write run]
+// dotnet run -c Release --project tests/PartyActors.Benchmarks -- sqlite [seconds per write run]
 if (args is ["memory"])
 {
     return await MemoryMeasurement.RunAsync();
@@ -14,6 +15,11 @@ if (args is ["memory"])
 if (args is ["postgres", ..])
 {
     return await PostgresMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+}
+
+if (args is ["sqlite", ..])
+{
+    return await SqliteMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
 }
 
 // A short job for small CI machines: one process, 3 warm-up and 8 measured iterations.
