@@ -21,8 +21,8 @@ public sealed class ShutdownTests
         Assert.False(stopping.IsCompleted);
         await Assert.ThrowsAsync<SiloUnavailableException>(() => others[0].Ping());
 
-        // Release from inside the silo's reach: the gate's always-interleave method is a grain call
-        // from outside, which is refused now, so complete the running call through its own grain.
+        // Calls from outside are refused now (Release included), so open the gate from the grain's
+        // own scheduler, as a timer tick would.
         await ReleaseFromInsideAsync(cluster, gate);
         await running;
         await stopping;
@@ -46,7 +46,6 @@ public sealed class ShutdownTests
 
     private static Task ReleaseFromInsideAsync(Testing.InProcessTestCluster cluster, IGateGrain gate)
     {
-        // Post onto the held grain's own activation: what a timer or a grain-to-grain call would do.
         var runtime = cluster.Services.GetRequiredService<RuntimeCore>();
         runtime.Catalog.TryGet(((GrainReference)gate).GrainId, out var activation);
         var released = new TaskCompletionSource();

@@ -43,7 +43,7 @@ public sealed class StateTests
         await grain.Add(1, "mine");
 
         // Another writer changes the stored record behind the activation's back.
-        var other = new Other { State = new Tally { Value = 100 } };
+        var other = new GrainState<Tally> { State = new Tally { Value = 100 } };
         await store.ReadStateAsync("tally", GrainId.Create("stateful", "race"), other, default);
         other.State.Value = 100;
         await store.WriteStateAsync("tally", GrainId.Create("stateful", "race"), other, default);
@@ -78,14 +78,5 @@ public sealed class StateTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => grain.Ping());
 
         Assert.Contains("'Nowhere'", error.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class Other : IGrainState<Tally>
-    {
-        public Tally State { get; set; } = new();
-
-        public string? ETag { get; set; }
-
-        public bool RecordExists { get; set; }
     }
 }

@@ -22,7 +22,7 @@ var output = TextWriter.Synchronized(new StreamWriter(Console.OpenStandardOutput
 var writers = Enumerable.Range(0, int.Parse(args[1], CultureInfo.InvariantCulture)).Select(i => Task.Run(async () =>
 {
     var key = $"w{i}";
-    var state = new CrashState();
+    var state = new GrainState<Counter>();
     for (long value = 1; ; value++)
     {
         state.State = new Counter { Value = value };
@@ -38,11 +38,3 @@ internal sealed class Counter
     public long Value { get; set; }
 }
 
-internal sealed class CrashState : IGrainState<Counter>
-{
-    public Counter State { get; set; } = new();
-
-    public string? ETag { get; set; }
-
-    public bool RecordExists { get; set; }
-}

@@ -38,7 +38,7 @@ public sealed class MigrationTests(PostgresFixture fixture)
     public async Task The_providers_migrate_an_empty_database_before_their_first_operation()
     {
         await using var providers = new Providers(await fixture.CreateDatabaseAsync("lazy"));
-        var state = new TestState<Counter>();
+        var state = new GrainState<Counter>();
         await providers.Storage.ReadStateAsync("count", GrainId.Create("counter", "x"), state, default);
         Assert.Null(state.ETag);
     }

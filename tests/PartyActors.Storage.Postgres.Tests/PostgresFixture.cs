@@ -71,15 +71,11 @@ public sealed class Counter
     public string? Note { get; set; }
 }
 
-internal sealed class TestState<T> : IGrainState<T>
-    where T : new()
+
+internal static class GrainStateCopies
 {
-    public T State { get; set; } = new();
-
-    public string? ETag { get; set; }
-
-    public bool RecordExists { get; set; }
-
-    public TestState<T> Copy(Func<T, T>? state = null) =>
-        new() { State = state is null ? State : state(State), ETag = ETag, RecordExists = RecordExists };
+    /// <summary>A second holder of the same record (same ETag), to play a stale writer.</summary>
+    public static GrainState<T> Copy<T>(this GrainState<T> original, Func<T, T>? state = null)
+        where T : new() =>
+        new() { State = state is null ? original.State : state(original.State), ETag = original.ETag, RecordExists = original.RecordExists };
 }

@@ -25,7 +25,7 @@ output.WriteLine("ready");
 await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
 {
     var key = $"k{writer}";
-    var state = new CounterState();
+    var state = new GrainState<Counter>();
     for (var value = 1L; ; value++)
     {
         state.State.Value = value;
@@ -41,11 +41,3 @@ internal sealed class Counter
     public long Value { get; set; }
 }
 
-internal sealed class CounterState : IGrainState<Counter>
-{
-    public Counter State { get; set; } = new();
-
-    public string? ETag { get; set; }
-
-    public bool RecordExists { get; set; }
-}

@@ -26,12 +26,12 @@ public sealed class DatabaseTests
         using var file = new TempDatabaseFile();
         await using (var first = new TestStore(file: file))
         {
-            await first.Storage.WriteStateAsync("s", GrainId.Create("t", "k"), new TestGrainState<Counter> { State = new Counter { Value = 1 } }, default);
+            await first.Storage.WriteStateAsync("s", GrainId.Create("t", "k"), new GrainState<Counter> { State = new Counter { Value = 1 } }, default);
         }
 
         await using (var second = new TestStore(file: file))
         {
-            var read = new TestGrainState<Counter>();
+            var read = new GrainState<Counter>();
             await second.Storage.ReadStateAsync("s", GrainId.Create("t", "k"), read, default);
             Assert.Equal(1, read.State.Value);
         }
@@ -71,7 +71,7 @@ public sealed class DatabaseTests
     {
         await using var store = new TestStore();
         var grain = GrainId.Create("counter", "hot");
-        var writer = new TestGrainState<Counter>();
+        var writer = new GrainState<Counter>();
         await store.Storage.WriteStateAsync("count", grain, writer, default);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
 
@@ -93,7 +93,7 @@ public sealed class DatabaseTests
             var count = 0;
             while (!stop.IsCancellationRequested)
             {
-                var read = new TestGrainState<Counter>();
+                var read = new GrainState<Counter>();
                 await store.Storage.ReadStateAsync("count", grain, read, default);
                 // Value and version move together (version = value + 1) and only forward.
                 Assert.Equal(read.State.Value + 1, long.Parse(read.ETag!, System.Globalization.CultureInfo.InvariantCulture));
@@ -120,7 +120,7 @@ public sealed class DatabaseTests
         using var file = new TempDatabaseFile();
         var store = new TestStore(file: file);
         var writes = Enumerable.Range(0, 200)
-            .Select(i => store.Storage.WriteStateAsync("s", GrainId.Create("t", $"k{i}"), new TestGrainState<Counter> { State = new Counter { Value = i } }, default))
+            .Select(i => store.Storage.WriteStateAsync("s", GrainId.Create("t", $"k{i}"), new GrainState<Counter> { State = new Counter { Value = i } }, default))
             .ToArray();
         await store.DisposeAsync();
         await Task.WhenAll(writes);
@@ -138,8 +138,8 @@ public sealed class DatabaseTests
         // The database's directory would have to be created under a regular file.
         await using var store = new TestStore(options => options.DataSource = Path.Combine(file.Path, "sub", "db.sqlite"), file);
 
-        await Assert.ThrowsAsync<StorageUnavailableException>(() => store.Storage.ReadStateAsync("s", GrainId.Create("t", "k"), new TestGrainState<Counter>(), default));
-        await Assert.ThrowsAsync<StorageUnavailableException>(() => store.Storage.WriteStateAsync("s", GrainId.Create("t", "k"), new TestGrainState<Counter>(), default));
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => store.Storage.ReadStateAsync("s", GrainId.Create("t", "k"), new GrainState<Counter>(), default));
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => store.Storage.WriteStateAsync("s", GrainId.Create("t", "k"), new GrainState<Counter>(), default));
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class DatabaseTests
             var registry = services.GetRequiredService<SqliteDatabaseRegistry>();
             Assert.Same(registry.Get(new SqliteStorageOptions { DataSource = file.Path }), registry.Get(new SqliteStorageOptions { DataSource = Path.GetRelativePath(Environment.CurrentDirectory, file.Path) }));
 
-            var state = new TestGrainState<Counter> { State = new Counter { Value = 3 } };
+            var state = new GrainState<Counter> { State = new Counter { Value = 3 } };
             await storage.WriteStateAsync("s", GrainId.Create("t", "k"), state, default);
             await archive.ClearStateAsync("s", GrainId.Create("t", "k"), state, default);
             Assert.Equal("2", state.ETag); // the archive keeps rows on clear

@@ -76,12 +76,3 @@ public sealed class Counter
     public string? Note { get; set; }
 }
 
-internal sealed class TestGrainState<T> : IGrainState<T>
-    where T : new()
-{
-    public T State { get; set; } = new();
-
-    public string? ETag { get; set; }
-
-    public bool RecordExists { get; set; }
-}

@@ -105,3 +105,17 @@ public sealed class InconsistentStateException : Exception
     /// <summary>The ETag the writer held.</summary>
     public string? CurrentEtag { get; }
 }
+
+/// <summary>
+/// A plain <see cref="IGrainState{TState}"/>: what tools, tests and migrations hand a storage
+/// provider when they read or write a grain's state without a grain.
+/// </summary>
+public sealed class GrainState<TState> : IGrainState<TState>
+    where TState : new()
+{
+    public TState State { get; set; } = new();
+
+    public string? ETag { get; set; }
+
+    public bool RecordExists { get; set; }
+}

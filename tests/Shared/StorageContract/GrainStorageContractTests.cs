@@ -24,21 +24,11 @@ public abstract class GrainStorageContractTests
         public string Extra { get; set; } = "default";
     }
 
-    public sealed class Record<T> : IGrainState<T>
-        where T : new()
-    {
-        public T State { get; set; } = new();
-
-        public string? ETag { get; set; }
-
-        public bool RecordExists { get; set; }
-    }
-
     [Fact]
     public async Task Reading_an_absent_record_gives_a_fresh_state_and_no_etag()
     {
         await using var store = await StoreHarness.StartAsync(await CreateStoreAsync());
-        var state = new Record<Tally> { State = new Tally { Value = 9 }, ETag = "stale" };
+        var state = new GrainState<Tally> { State = new Tally { Value = 9 }, ETag = "stale" };
 
         await store.GrainStorage.ReadStateAsync("tally", Grain, state, default);
 
@@ -51,14 +41,14 @@ public abstract class GrainStorageContractTests
     public async Task A_written_state_reads_back_and_each_write_changes_the_etag()
     {
         await using var store = await StoreHarness.StartAsync(await CreateStoreAsync());
-        var state = new Record<Tally> { State = new Tally { Value = 1, Notes = ["一", "two"] } };
+        var state = new GrainState<Tally> { State = new Tally { Value = 1, Notes = ["一", "two"] } };
 
         await store.GrainStorage.WriteStateAsync("tally", Grain, state, default);
         var first = state.ETag;
         state.State.Value = 2;
         await store.GrainStorage.WriteStateAsync("tally", Grain, state, default);
 
-        var read = new Record<Tally>();
+        var read = new GrainState<Tally>();
         await store.GrainStorage.ReadStateAsync("tally", Grain, read, default);
         Assert.NotNull(first);
         Assert.NotEqual(first, state.ETag);
@@ -72,8 +62,8 @@ public abstract class GrainStorageContractTests
     public async Task A_write_with_a_stale_etag_throws_and_leaves_the_other_writers_state()
     {
         await using var store = await StoreHarness.StartAsync(await CreateStoreAsync());
-        var mine = new Record<Tally>();
-        var theirs = new Record<Tally>();
+        var mine = new GrainState<Tally>();
+        var theirs = new GrainState<Tally>();
         await store.GrainStorage.ReadStateAsync("tally", Grain, mine, default);
         await store.GrainStorage.ReadStateAsync("tally", Grain, theirs, default);
         theirs.State.Value = 100;
@@ -82,7 +72,7 @@ public abstract class GrainStorageContractTests
         mine.State.Value = 1;
         await Assert.ThrowsAsync<InconsistentStateException>(() => store.GrainStorage.WriteStateAsync("tally", Grain, mine, default));
 
-        var read = new Record<Tally>();
+        var read = new GrainState<Tally>();
         await store.GrainStorage.ReadStateAsync("tally", Grain, read, default);
         Assert.Equal(100, read.State.Value);
         Assert.Equal(theirs.ETag, read.ETag);
@@ -95,8 +85,8 @@ public abstract class GrainStorageContractTests
     public async Task One_stale_write_among_many_concurrent_ones_fails_alone()
     {
         await using var store = await StoreHarness.StartAsync(await CreateStoreAsync());
-        var stale = new Record<Tally> { ETag = "999999" };
-        var writes = Enumerable.Range(0, 200).Select(i => new Record<Tally> { State = new Tally { Value = i } }).ToArray();
+        var stale = new GrainState<Tally> { ETag = "999999" };
+        var writes = Enumerable.Range(0, 200).Select(i => new GrainState<Tally> { State = new Tally { Value = i } }).ToArray();
 
         var results = await Task.WhenAll(writes.Select((w, i) => Capture(store.GrainStorage.WriteStateAsync("tally", GrainId.Create("contract", $"many-{i}"), w, default)))
             .Append(Capture(store.GrainStorage.WriteStateAsync("tally", GrainId.Create("contract", "many-stale"), stale, default))));
@@ -105,7 +95,7 @@ public abstract class GrainStorageContractTests
         Assert.IsType<InconsistentStateException>(results[200]);
         for (var i = 0; i < 200; i += 37)
         {
-            var read = new Record<Tally>();
+            var read = new GrainState<Tally>();
             await store.GrainStorage.ReadStateAsync("tally", GrainId.Create("contract", $"many-{i}"), read, default);
             Assert.Equal(i, read.State.Value);
         }
@@ -128,14 +118,14 @@ public abstract class GrainStorageContractTests
     public async Task Clearing_resets_the_state_and_a_later_write_starts_afresh()
     {
         await using var store = await StoreHarness.StartAsync(await CreateStoreAsync());
-        var state = new Record<Tally> { State = new Tally { Value = 5 } };
+        var state = new GrainState<Tally> { State = new Tally { Value = 5 } };
         await store.GrainStorage.WriteStateAsync("tally", Grain, state, default);
 
         await store.GrainStorage.ClearStateAsync("tally", Grain, state, default);
 
         Assert.False(state.RecordExists);
         Assert.Equal(0, state.State.Value);
-        var read = new Record<Tally>();
+        var read = new GrainState<Tally>();
         await store.GrainStorage.ReadStateAsync("tally", Grain, read, default);
         Assert.False(read.RecordExists);
         Assert.Equal(0, read.State.Value);
@@ -150,9 +140,9 @@ public abstract class GrainStorageContractTests
     public async Task Clearing_with_a_stale_etag_throws()
     {
         await using var store = await StoreHarness.StartAsync(await CreateStoreAsync());
-        var state = new Record<Tally>();
+        var state = new GrainState<Tally>();
         await store.GrainStorage.WriteStateAsync("tally", Grain, state, default);
-        var stale = new Record<Tally> { ETag = "424242" };
+        var stale = new GrainState<Tally> { ETag = "424242" };
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => store.GrainStorage.ClearStateAsync("tally", Grain, stale, default));
     }
@@ -164,14 +154,14 @@ public abstract class GrainStorageContractTests
         var ids = new[] { GrainId.Create("a", "k"), GrainId.Create("b", "k"), GrainId.Create("a", "k2") };
         for (var i = 0; i < ids.Length; i++)
         {
-            await store.GrainStorage.WriteStateAsync("s", ids[i], new Record<Tally> { State = new Tally { Value = i + 1 } }, default);
+            await store.GrainStorage.WriteStateAsync("s", ids[i], new GrainState<Tally> { State = new Tally { Value = i + 1 } }, default);
         }
 
-        await store.GrainStorage.WriteStateAsync("other", ids[0], new Record<Tally> { State = new Tally { Value = 10 } }, default);
+        await store.GrainStorage.WriteStateAsync("other", ids[0], new GrainState<Tally> { State = new Tally { Value = 10 } }, default);
 
         for (var i = 0; i < ids.Length; i++)
         {
-            var read = new Record<Tally>();
+            var read = new GrainState<Tally>();
             await store.GrainStorage.ReadStateAsync("s", ids[i], read, default);
             Assert.Equal(i + 1, read.State.Value);
         }
@@ -181,9 +171,9 @@ public abstract class GrainStorageContractTests
     public async Task A_field_added_later_reads_its_default_from_records_written_before()
     {
         await using var store = await StoreHarness.StartAsync(await CreateStoreAsync());
-        await store.GrainStorage.WriteStateAsync("evolving", Grain, new Record<Tally> { State = new Tally { Value = 3 } }, default);
+        await store.GrainStorage.WriteStateAsync("evolving", Grain, new GrainState<Tally> { State = new Tally { Value = 3 } }, default);
 
-        var read = new Record<TallyWithMore>();
+        var read = new GrainState<TallyWithMore>();
         await store.GrainStorage.ReadStateAsync("evolving", Grain, read, default);
 
         Assert.Equal(3, read.State.Value);
