@@ -1,0 +1,28 @@
+namespace PartyActors.Grains;
+
+/// <summary>
+/// A Party member (党员, or someone on the way to membership), keyed by member id. The member is
+/// the source of truth for what it adds to roll-ups: it tells its organization of record, its
+/// residence grid and its report-in grid what it contributes, each as a whole.
+/// </summary>
+public interface IMemberGrain : IRollupSource
+{
+    /// <summary>
+    /// Creates or replaces the profile (optional fields left out are cleared). A new organization
+    /// of record is a transfer (组织关系接转): the counts leave the old subtree and arrive in the new.
+    /// Durable before it answers.
+    /// </summary>
+    Task<ProfileOutcome> SetProfile(MemberProfile profile);
+
+    /// <summary>The profile with personal data masked; null when the member does not exist.</summary>
+    Task<MemberDetails?> GetDetails();
+
+    /// <summary>The member leaves: status left, out of every roll-up, history kept.</summary>
+    Task Leave();
+
+    /// <summary>Reports in to a grid and its community (双报到); again with another grid moves the report.</summary>
+    Task<ReportIn> ReportIn(string gridId);
+
+    /// <summary>Withdraws the report-in.</summary>
+    Task WithdrawReportIn();
+}

@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace PartyActors.Grains;
+
+/// <summary>
+/// A member's profile as a caller sets it. <see cref="Phone"/> and <see cref="IdNumber"/> are
+/// personal data (PIPL): read paths only ever return them masked, and <see cref="ToString"/> masks
+/// them so that a log line cannot leak them.
+/// </summary>
+/// <param name="OrgId">The organization of record: the one holding the membership, often the work unit's branch.</param>
+/// <param name="ResidenceGridId">The grid the member lives in (dual affiliation).</param>
+public sealed record MemberProfile(
+    string Name,
+    MemberStatus Status,
+    MemberCategory Category,
+    string OrgId,
+    string? ResidenceGridId = null,
+    Gender? Gender = null,
+    int? BirthYear = null,
+    DateOnly? JoinedOn = null,
+    string? Phone = null,
+    string? IdNumber = null,
+    ImmutableArray<string> Skills = default)
+{
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Name = ").Append(Name)
+            .Append(", Status = ").Append(Status)
+            .Append(", Category = ").Append(Category)
+            .Append(", OrgId = ").Append(OrgId)
+            .Append(", ResidenceGridId = ").Append(ResidenceGridId)
+            .Append(", Phone = ").Append(PersonalData.Mask(Phone))
+            .Append(", IdNumber = ").Append(PersonalData.Mask(IdNumber));
+        return true;
+    }
+}
+
+/// <summary>Where an in-service member is reported in (双报到): a grid and its community, since when.</summary>
+public sealed record ReportIn(string CommunityId, string GridId, DateTimeOffset At);
+
+/// <summary>A member's points: all time, this month and this year.</summary>
+public sealed record MemberPoints(long Total, long ThisMonth, long ThisYear);
+
+/// <summary>A member as any read path returns it: personal data masked.</summary>
+public sealed record MemberDetails(
+    string Id,
+    string Name,
+    MemberStatus Status,
+    MemberCategory Category,
+    string OrgId,
+    string? ResidenceGridId,
+    Gender? Gender,
+    int? BirthYear,
+    DateOnly? JoinedOn,
+    string? Phone,
+    string? IdNumber,
+    ImmutableArray<string> Skills,
+    ReportIn? ReportedIn,
+    MemberPoints Points);
+
+/// <summary>What <see cref="IMemberGrain.SetProfile"/> did.</summary>
+public enum ProfileOutcome
+{
+    Created,
+    Updated,
+}
+
+/// <summary>Masks personal data for every read path and log line.</summary>
+public static class PersonalData
+{
+    /// <summary>
+    /// Keeps the first three and last four characters of a long value (<c>138****5678</c>), the first
+    /// and last of a short one, and hides the rest; null stays null.
+    /// </summary>
+    public static string? Mask(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length >= 8)
+        {
+            return string.Concat(value.AsSpan(0, 3), new string('*', value.Length - 7), value.AsSpan(value.Length - 4));
+        }
+
+        return value.Length <= 2 ? new string('*', value.Length) : string.Concat(value.AsSpan(0, 1), new string('*', value.Length - 2), value.AsSpan(value.Length - 1));
+    }
+}

@@ -1,0 +1,67 @@
+namespace PartyActors.Grains;
+
+/// <summary>The kinds of grain that contribute figures to organizations.</summary>
+public enum SourceKind
+{
+    /// <summary>A member: counted at the organization of record, the residence grid and the report-in grid.</summary>
+    Member,
+}
+
+/// <summary>A contributing grain: its kind and key.</summary>
+public readonly record struct SourceKey(SourceKind Kind, string Id)
+{
+    public override string ToString() => $"{Kind}:{Id}";
+
+    /// <summary>Parses <see cref="ToString"/>'s form.</summary>
+    public static SourceKey Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !Enum.TryParse<SourceKind>(text.AsSpan(0, colon), out var kind))
+        {
+            throw new FormatException($"'{text}' is not a source key.");
+        }
+
+        return new SourceKey(kind, text[(colon + 1)..]);
+    }
+}
+
+/// <summary>How a source is tied to an organization, beyond the figures it adds there.</summary>
+[Flags]
+public enum SourceTies
+{
+    None = 0,
+
+    /// <summary>The organization holds the member's membership (organization of record).</summary>
+    OfRecord = 1,
+
+    /// <summary>The member lives in this grid.</summary>
+    Resident = 2,
+
+    /// <summary>The member is reported in to this grid (双报到).</summary>
+    ReportedIn = 4,
+}
+
+/// <summary>
+/// What one source adds to one organization's own counts, as a whole (not a delta): applying it
+/// twice is the same as once. <see cref="Version"/> orders a source's updates.
+/// </summary>
+public sealed record Contribution(SourceKey Source, RollupCounters Counters, SourceTies Ties, long Version)
+{
+    /// <summary>Whether it adds nothing and ties nothing: the organization forgets the source.</summary>
+    public bool IsEmpty => Ties == SourceTies.None && Counters.IsZero;
+}
+
+/// <summary>
+/// A source's answer to reconciliation: what it currently contributes to an organization (null:
+/// nothing), or <see cref="Busy"/> when an update of it is in flight and the question should wait.
+/// </summary>
+public sealed record ContributionReport(bool Busy, Contribution? Contribution);
+
+/// <summary>A grain that contributes figures to organizations and can say what it contributes.</summary>
+public interface IRollupSource : IGrainWithStringKey
+{
+    /// <summary>What this source contributes to <paramref name="orgId"/> according to its own committed state.</summary>
+    [AlwaysInterleave]
+    Task<ContributionReport> GetContribution(string orgId);
+}
