@@ -19,6 +19,7 @@ public sealed record ChildRollup(
     string? ParentId,
     bool Exists,
     long Sequence,
+    DateTimeOffset AsOf,
     string Name,
     OrganizationKind Kind,
     RollupCounters Total);

@@ -154,6 +154,7 @@ internal sealed partial class ActivationData
     /// <summary>Gives up on an activation that would not deactivate in time: its queued and running calls fail.</summary>
     public void Abandon()
     {
+        _timers?.DisposeAll();
         List<GrainRequest> running;
         lock (_lock)
         {

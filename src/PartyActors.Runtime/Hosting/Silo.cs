@@ -165,6 +165,39 @@ public sealed class Silo : IAsyncDisposable
         log.LogInformation("Silo stopped.");
     }
 
+    /// <summary>
+    /// Stops the silo as a crash would: no <c>OnDeactivateAsync</c>, no drain; every activation and
+    /// timer is dropped on the spot and running calls fail. For tests of recovery (the state left in
+    /// the store is whatever was durable at that moment).
+    /// </summary>
+    internal Task CrashAsync()
+    {
+        lock (_lock)
+        {
+            _stopped ??= Task.CompletedTask;
+        }
+
+        _runtime.BeginStopping();
+        _runtime.BeginDeactivatingAll();
+        _collector?.Dispose();
+        _sweeper?.Dispose();
+        _runtime.Reminders?.Stop();
+        foreach (var activation in _runtime.Catalog.Activations)
+        {
+            if (activation.IsLocalObject)
+            {
+                activation.InvalidateLocalObject();
+            }
+            else
+            {
+                activation.Abandon();
+            }
+        }
+
+        _runtime.Logger.LogWarning("Silo crashed on purpose: every activation was dropped without deactivating.");
+        return Task.CompletedTask;
+    }
+
     /// <summary>Polls on the real clock: a stop must end even when a test's clock stands still.</summary>
     private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -55,6 +55,23 @@ public sealed class InProcessTestCluster : IAsyncDisposable
         await StartAsync();
     }
 
+    /// <summary>
+    /// Drops the silo as a crash would (no deactivation, nothing flushed), then starts a new one on
+    /// the same singletons: what the grains had made durable is all that survives.
+    /// </summary>
+    public async Task CrashAndRestartAsync()
+    {
+        if (_services is not null)
+        {
+            var services = _services;
+            _services = null;
+            await services.GetRequiredService<Silo>().CrashAsync();
+            await services.DisposeAsync();
+        }
+
+        await StartAsync();
+    }
+
     public async ValueTask DisposeAsync() => await StopAsync();
 }
 

@@ -1,0 +1,197 @@
+using Microsoft.Extensions.Logging;
+
+namespace PartyActors.Grains;
+
+/// <summary>
+/// A member, and the source of truth for what it adds to roll-ups. A change is sent, as whole
+/// contributions, to every organization it touches (each makes it durable) before the member
+/// commits its own state: so an organization always knows of every member that may count there, and
+/// its reconciliation can ask. If the member's own write fails, it restores what it had sent.
+/// Phone and ID number never leave this grain unmasked and are never logged.
+/// </summary>
+internal sealed class MemberGrain(
+    [PersistentState("member")] IPersistentState<MemberState> store,
+    TimeProvider time,
+    ILogger<MemberGrain> logger) : Grain, IMemberGrain
+{
+    private bool _busy;
+
+    private string Id => GetPrimaryKeyString();
+
+    public Task<ProfileOutcome> SetProfile(MemberProfile profile)
+    {
+        MemberRules.Validate(profile, time.GetUtcNow());
+        var next = store.State.Copy();
+        var created = next.Profile is null;
+        next.Profile = profile with { Name = profile.Name.Trim(), Skills = profile.Skills.IsDefault ? [] : profile.Skills };
+        if (!profile.Status.IsAttached())
+        {
+            next.ReportedIn = null;
+        }
+
+        return CommitAsync(next, created ? ProfileOutcome.Created : ProfileOutcome.Updated);
+    }
+
+    public Task<MemberDetails?> GetDetails()
+    {
+        if (store.State.Profile is not { } p)
+        {
+            return Task.FromResult<MemberDetails?>(null);
+        }
+
+        var points = new MemberPoints(store.State.PointsTotal, 0, 0);
+        return Task.FromResult<MemberDetails?>(new MemberDetails(
+            Id, p.Name, p.Status, p.Category, p.OrgId, p.ResidenceGridId, p.Gender, p.BirthYear, p.JoinedOn,
+            PersonalData.Mask(p.Phone), PersonalData.Mask(p.IdNumber), p.Skills.IsDefault ? [] : p.Skills, store.State.ReportedIn, points));
+    }
+
+    public async Task Leave()
+    {
+        var profile = RequireProfile();
+        if (profile.Status == MemberStatus.Left)
+        {
+            return;
+        }
+
+        var next = store.State.Copy();
+        next.Profile = profile with { Status = MemberStatus.Left };
+        next.ReportedIn = null;
+        await CommitAsync(next, ProfileOutcome.Updated);
+    }
+
+    public async Task<ReportIn> ReportIn(string gridId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(gridId);
+        var profile = RequireProfile();
+        if (!profile.Status.IsAttached())
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainErrors.MemberLeft, $"Member '{Id}' is {profile.Status} and cannot report in.");
+        }
+
+        if (store.State.ReportedIn is { } current && current.GridId == gridId)
+        {
+            return current;
+        }
+
+        var grid = await GrainFactory.GetGrain<IRollupNode>(gridId).GetChildRollup();
+        if (!grid.Exists)
+        {
+            throw new DomainException(DomainErrorKind.UnknownReference, DomainErrors.GridNotFound, $"Grid '{gridId}' does not exist.") { Field = "gridId" };
+        }
+
+        if (grid.Kind != OrganizationKind.Grid)
+        {
+            throw new DomainException(DomainErrorKind.UnknownReference, DomainErrors.NotAGrid, $"Organization '{gridId}' is not a grid.") { Field = "gridId" };
+        }
+
+        var next = store.State.Copy();
+        next.ReportedIn = new ReportIn(grid.ParentId ?? gridId, gridId, time.GetUtcNow());
+        await CommitAsync(next, ProfileOutcome.Updated);
+        return next.ReportedIn;
+    }
+
+    public async Task WithdrawReportIn()
+    {
+        RequireProfile();
+        if (store.State.ReportedIn is null)
+        {
+            return;
+        }
+
+        var next = store.State.Copy();
+        next.ReportedIn = null;
+        await CommitAsync(next, ProfileOutcome.Updated);
+    }
+
+    public Task<ContributionReport> GetContribution(string orgId)
+    {
+        if (_busy)
+        {
+            return Task.FromResult(new ContributionReport(Busy: true, null));
+        }
+
+        var committed = MemberContributions.Of(Id, store.State, store.State.Version);
+        return Task.FromResult(new ContributionReport(Busy: false, committed.GetValueOrDefault(orgId)));
+    }
+
+    /// <summary>
+    /// Sends the contributions of <paramref name="next"/> that differ from the committed ones (new
+    /// and changed first, so an unknown organization refuses before anything is withdrawn), then
+    /// commits. On failure, restores the committed contributions where it had sent new ones.
+    /// </summary>
+    private async Task<ProfileOutcome> CommitAsync(MemberState next, ProfileOutcome outcome)
+    {
+        var version = store.State.Version + 1;
+        next.Version = version;
+        var before = MemberContributions.Of(Id, store.State, version);
+        var after = MemberContributions.Of(Id, next, version);
+        var sent = new List<string>();
+        _busy = true;
+        try
+        {
+            foreach (var (orgId, contribution) in after)
+            {
+                if (!before.TryGetValue(orgId, out var old) || old.Counters != contribution.Counters || old.Ties != contribution.Ties)
+                {
+                    await Node(orgId).ApplyContribution(contribution);
+                    sent.Add(orgId);
+                }
+            }
+
+            foreach (var orgId in before.Keys.Where(orgId => !after.ContainsKey(orgId)))
+            {
+                await Node(orgId).ApplyContribution(Withdrawn(version));
+                sent.Add(orgId);
+            }
+
+            var committed = store.State;
+            store.State = next;
+            try
+            {
+                await store.WriteStateAsync();
+            }
+            catch
+            {
+                store.State = committed;
+
+                // Whether the write landed is unknown: read the store again on the next call.
+                DeactivateOnIdle();
+                throw;
+            }
+
+            return outcome;
+        }
+        catch
+        {
+            await RestoreAsync(sent, before, version);
+            throw;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task RestoreAsync(List<string> sent, Dictionary<string, Contribution> before, long version)
+    {
+        foreach (var orgId in sent)
+        {
+            try
+            {
+                await Node(orgId).ApplyContribution(before.GetValueOrDefault(orgId) ?? Withdrawn(version));
+            }
+            catch (Exception exception)
+            {
+                // The organization's reconciliation asks this member again.
+                logger.LogWarning(exception, "Member {MemberId} could not restore its contribution to {OrgId}.", Id, orgId);
+            }
+        }
+    }
+
+    private Contribution Withdrawn(long version) => new(new SourceKey(SourceKind.Member, Id), RollupCounters.Zero, SourceTies.None, version);
+
+    private MemberProfile RequireProfile() => store.State.Profile
+        ?? throw new DomainException(DomainErrorKind.NotFound, DomainErrors.MemberNotFound, $"Member '{Id}' does not exist.");
+
+    private IRollupNode Node(string orgId) => GrainFactory.GetGrain<IRollupNode>(orgId);
+}

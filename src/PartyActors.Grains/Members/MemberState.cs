@@ -1,0 +1,17 @@
+namespace PartyActors.Grains;
+
+/// <summary>What a member keeps durable. The profile holds phone and ID number as given; only read paths mask them.</summary>
+internal sealed class MemberState
+{
+    public MemberProfile? Profile { get; set; }
+
+    public ReportIn? ReportedIn { get; set; }
+
+    /// <summary>Grows with every committed change; stamps the contributions the member sends.</summary>
+    public long Version { get; set; }
+
+    /// <summary>Points ever awarded, deductions included (fed by the points ledger).</summary>
+    public long PointsTotal { get; set; }
+
+    public MemberState Copy() => (MemberState)MemberwiseClone();
+}

@@ -1,0 +1,582 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace PartyActors.Grains;
+
+/// <summary>
+/// An organization: its definition, its own counts (the sum of what its sources contribute, plus
+/// itself) and the last snapshot of each child. A change marks it dirty; at most once per cadence it
+/// publishes its subtree total, stamped with a sequence made durable first, to its parent and its
+/// observers. Writes that callers wait for are durable before they answer; child snapshots become
+/// durable with the next publication, and reconciliation recovers any lost in a crash.
+/// </summary>
+internal sealed class OrganizationGrain(
+    [PersistentState("organization")] IPersistentState<OrganizationState> store,
+    IOptions<RollupOptions> options,
+    TimeProvider time,
+    ILogger<OrganizationGrain> logger) : Grain, IOrganizationGrain, IRollupNode
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private const int ReconcileParallelism = 64;
+
+    private readonly RollupOptions _options = options.Value;
+    private ObserverManager<IRollupObserver> _observers = null!;
+    private RollupCounters _own;
+    private RollupCounters _children;
+    private bool _dirty;
+    private bool _publishScheduled;
+    private long _lastPublished;
+    private IGrainTimer? _publishTimer;
+    private bool _crashed;
+    private bool _reconciling;
+    private bool _poisoned;
+
+    private OrganizationState State => store.State;
+
+    private string Id => GetPrimaryKeyString();
+
+    private RollupCounters Total => State.Exists ? _own + _children : RollupCounters.Zero;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _observers = new ObserverManager<IRollupObserver>(_options.ObserverExpiration, time);
+        _crashed = store.RecordExists && !State.Clean;
+        State.Clean = false;
+        Recount();
+        if (State.Exists)
+        {
+            StartReconciling();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_poisoned || !store.RecordExists)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_dirty)
+            {
+                await PublishAsync();
+            }
+
+            State.Clean = true;
+            await store.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not InconsistentStateException)
+        {
+            // Not clean, then: the next activation reconciles with its sources.
+            logger.LogWarning(exception, "Organization {OrgId} could not persist on deactivation ({Reason}).", Id, reason.ReasonCode);
+        }
+    }
+
+    public Task<OrganizationDetails?> GetDetails() => Task.FromResult(
+        State.Exists
+            ? new OrganizationDetails(Id, State.Name, State.Kind, State.ParentId, [.. State.Children.Keys.Order(StringComparer.Ordinal)], PublishedRollup())
+            : null);
+
+    public Task<Rollup> GetRollup()
+    {
+        EnsureExists();
+        return Task.FromResult(PublishedRollup());
+    }
+
+    public Task<ImmutableArray<OrganizationSummary>> GetChildren()
+    {
+        EnsureExists();
+        return Task.FromResult(State.Children
+            .OrderBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => new OrganizationSummary(c.Key, c.Value.Name, c.Value.Kind, new Rollup(c.Key, c.Value.AsOf, c.Value.Sequence, c.Value.Total)))
+            .ToImmutableArray());
+    }
+
+    public Task Subscribe(IRollupObserver observer)
+    {
+        EnsureExists();
+        _observers.Subscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(IRollupObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public async Task<PlacementOutcome> Define(OrganizationDefinition definition)
+    {
+        OrganizationRules.Validate(Id, definition);
+        if (!State.Exists)
+        {
+            // The parent learns of the child before the child names it, so a parent never misses a child.
+            if (definition.ParentId is { } parentId)
+            {
+                await Node(parentId).AttachChild(Id);
+            }
+
+            State.Exists = true;
+            State.Name = definition.Name;
+            State.Kind = definition.Kind;
+            State.ParentId = definition.ParentId;
+            Recount();
+            StartReconciling();
+            await PublishAsync();
+            return PlacementOutcome.Created;
+        }
+
+        if (!string.Equals(definition.ParentId, State.ParentId, StringComparison.Ordinal))
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainErrors.ConcurrentChange,
+                $"Organization '{Id}' is now under '{State.ParentId}'; a move goes through the tree.");
+        }
+
+        if (definition.Name == State.Name && definition.Kind == State.Kind)
+        {
+            return PlacementOutcome.Updated;
+        }
+
+        EnsureKindChangeKeepsTies(definition.Kind);
+        State.Name = definition.Name;
+        State.Kind = definition.Kind;
+        await PersistAsync();
+        MarkDirty();
+        return PlacementOutcome.Updated;
+    }
+
+    public async Task Dissolve()
+    {
+        EnsureExists();
+        if (State.Children.Count > 0)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainErrors.HasChildren,
+                $"Organization '{Id}' still has {State.Children.Count} child organization(s); move or dissolve them first.");
+        }
+
+        var tied = State.Sources.Count(s => s.Value.Ties != SourceTies.None);
+        if (tied > 0)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainErrors.HasMembers,
+                $"Organization '{Id}' still has {tied} member(s) recorded, living or reported in here; transfer them first.");
+        }
+
+        if (State.ParentId is { } parentId)
+        {
+            await Node(parentId).DetachChild(Id);
+        }
+
+        State.Exists = false;
+        State.ParentId = null;
+        State.Sources.Clear();
+        State.Sequence++;
+        State.Published = RollupCounters.Zero;
+        State.AsOf = time.GetUtcNow();
+        Recount();
+        _dirty = false;
+        await PersistAsync();
+    }
+
+    public async Task<Rollup> Rebuild()
+    {
+        EnsureExists();
+        await ReconcileSourcesAsync();
+        await ReconcileChildrenAsync(force: true);
+        Recount();
+        await PublishAsync();
+        return PublishedRollup();
+    }
+
+    public async Task Reconcile(bool includeSources)
+    {
+        EnsureExists();
+        await ReconcileChildrenAsync(force: false);
+        if (includeSources)
+        {
+            await ReconcileSourcesAsync();
+        }
+    }
+
+    public Task<string?> GetParentId() => Task.FromResult(State.Exists ? State.ParentId : null);
+
+    public Task<ChildRollup> GetChildRollup() => Task.FromResult(Snapshot());
+
+    public async Task AttachChild(string childId)
+    {
+        if (!State.Exists)
+        {
+            throw new DomainException(DomainErrorKind.UnknownReference, DomainErrors.ParentNotFound, $"Parent organization '{Id}' does not exist.");
+        }
+
+        if (!State.Children.ContainsKey(childId))
+        {
+            State.Children[childId] = new ChildEntry();
+            await PersistAsync();
+        }
+    }
+
+    public async Task DetachChild(string childId)
+    {
+        if (State.Children.Remove(childId, out var entry))
+        {
+            _children -= entry.Total;
+            MarkDirty();
+            await PersistAsync();
+        }
+    }
+
+    public async Task Reparent(OrganizationDefinition definition)
+    {
+        EnsureExists();
+        OrganizationRules.Validate(Id, definition);
+        EnsureKindChangeKeepsTies(definition.Kind);
+        State.ParentId = definition.ParentId;
+        State.Name = definition.Name;
+        State.Kind = definition.Kind;
+
+        // Publish at once: the new parent has the subtree before the old one lets it go.
+        await PublishAsync();
+    }
+
+    public Task ReceiveChildRollup(ChildRollup rollup)
+    {
+        // The child is the authority on its parent: a snapshot naming another parent is from before a move.
+        if (!State.Exists || !string.Equals(rollup.ParentId, Id, StringComparison.Ordinal))
+        {
+            return Task.CompletedTask;
+        }
+
+        TakeChildSnapshot(rollup, force: false);
+        return Task.CompletedTask;
+    }
+
+    public async Task ApplyContribution(Contribution contribution)
+    {
+        if (!State.Exists)
+        {
+            if (contribution.IsEmpty)
+            {
+                return;
+            }
+
+            throw new DomainException(DomainErrorKind.UnknownReference,
+                (contribution.Ties & (SourceTies.Resident | SourceTies.ReportedIn)) != 0 && (contribution.Ties & SourceTies.OfRecord) == 0
+                    ? DomainErrors.GridNotFound
+                    : DomainErrors.OrgNotFound,
+                $"Organization '{Id}' does not exist.");
+        }
+
+        if ((contribution.Ties & (SourceTies.Resident | SourceTies.ReportedIn)) != 0 && State.Kind != OrganizationKind.Grid)
+        {
+            throw new DomainException(DomainErrorKind.UnknownReference, DomainErrors.NotAGrid,
+                $"Organization '{Id}' is a {State.Kind}, not a grid: members live in and report in to grids.");
+        }
+
+        if (SetSource(contribution, force: false))
+        {
+            await PersistAsync();
+        }
+    }
+
+    /// <summary>Sets a source's entry; true when anything changed.</summary>
+    private bool SetSource(Contribution contribution, bool force)
+    {
+        var key = contribution.Source.ToString();
+        State.Sources.TryGetValue(key, out var entry);
+        if (entry is not null && !force && entry.Version > contribution.Version)
+        {
+            return false;
+        }
+
+        var before = entry?.Counters ?? RollupCounters.Zero;
+        if (contribution.IsEmpty)
+        {
+            if (entry is null)
+            {
+                return false;
+            }
+
+            State.Sources.Remove(key);
+        }
+        else
+        {
+            State.Sources[key] = new SourceEntry { Counters = contribution.Counters, Ties = contribution.Ties, Version = contribution.Version };
+        }
+
+        if (before != contribution.Counters)
+        {
+            _own += contribution.Counters - before;
+            MarkDirty();
+        }
+
+        return true;
+    }
+
+    private void TakeChildSnapshot(ChildRollup rollup, bool force)
+    {
+        State.Children.TryGetValue(rollup.ChildId, out var entry);
+        if (entry is not null && !force && rollup.Sequence <= entry.Sequence)
+        {
+            return;
+        }
+
+        var before = entry?.Total ?? RollupCounters.Zero;
+        if (!rollup.Exists || !string.Equals(rollup.ParentId, Id, StringComparison.Ordinal))
+        {
+            if (entry is not null)
+            {
+                State.Children.Remove(rollup.ChildId);
+                _children -= before;
+                MarkDirty();
+            }
+
+            return;
+        }
+
+        State.Children[rollup.ChildId] = new ChildEntry
+        {
+            Sequence = rollup.Sequence,
+            AsOf = rollup.AsOf,
+            Name = rollup.Name,
+            Kind = rollup.Kind,
+            Total = rollup.Total,
+        };
+        _children += rollup.Total - before;
+        MarkDirty();
+    }
+
+    private async Task ReconcileChildrenAsync(bool force)
+    {
+        foreach (var chunk in State.Children.Keys.ToArray().Chunk(ReconcileParallelism))
+        {
+            var answers = await Task.WhenAll(chunk.Select(async childId =>
+            {
+                try
+                {
+                    return await Node(childId).GetChildRollup();
+                }
+                catch (Exception exception) when (exception is not InconsistentStateException)
+                {
+                    logger.LogWarning(exception, "Organization {OrgId} could not reconcile child {ChildId}.", Id, childId);
+                    return null;
+                }
+            }));
+
+            foreach (var answer in answers)
+            {
+                if (answer is not null && State.Exists)
+                {
+                    TakeChildSnapshot(answer, force);
+                }
+            }
+        }
+    }
+
+    /// <summary>Takes each source's own word for what it contributes (the source is the truth), unless it is busy.</summary>
+    private async Task ReconcileSourcesAsync()
+    {
+        foreach (var chunk in State.Sources.Keys.ToArray().Chunk(ReconcileParallelism))
+        {
+            var answers = await Task.WhenAll(chunk.Select(async key =>
+            {
+                var source = SourceKey.Parse(key);
+                try
+                {
+                    return (source, Report: await Source(source).GetContribution(Id));
+                }
+                catch (Exception exception) when (exception is not InconsistentStateException)
+                {
+                    logger.LogWarning(exception, "Organization {OrgId} could not reconcile source {Source}.", Id, key);
+                    return (source, Report: new ContributionReport(Busy: true, null));
+                }
+            }));
+
+            foreach (var (source, report) in answers)
+            {
+                // A source with an update in flight is asked again next time: its update lands after this turn.
+                if (!report.Busy && State.Exists)
+                {
+                    SetSource(report.Contribution ?? new Contribution(source, RollupCounters.Zero, SourceTies.None, 0), force: true);
+                }
+            }
+        }
+    }
+
+    private void StartReconciling()
+    {
+        // Right after activation: children always (a snapshot may have been lost with the last activation),
+        // sources only after a crash. Then periodically while active.
+        if (_reconciling)
+        {
+            return;
+        }
+
+        _reconciling = true;
+        var crashed = _crashed;
+        _crashed = false;
+        RegisterGrainTimer(async _ =>
+        {
+            if (State.Exists)
+            {
+                await Reconcile(includeSources: crashed);
+            }
+        }, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        RegisterGrainTimer(async _ =>
+        {
+            if (State.Exists)
+            {
+                await ReconcileChildrenAsync(force: false);
+            }
+        }, _options.ChildReconcileInterval, _options.ChildReconcileInterval);
+        RegisterGrainTimer(async _ =>
+        {
+            if (State.Exists)
+            {
+                await ReconcileSourcesAsync();
+            }
+        }, _options.SourceReconcileInterval, _options.SourceReconcileInterval);
+    }
+
+    private void MarkDirty()
+    {
+        _dirty = true;
+        if (_publishScheduled || !State.Exists)
+        {
+            return;
+        }
+
+        _publishScheduled = true;
+        var since = time.GetElapsedTime(_lastPublished);
+        SchedulePublish(since >= _options.Cadence ? TimeSpan.Zero : _options.Cadence - since);
+    }
+
+    private void SchedulePublish(TimeSpan due)
+    {
+        if (_publishTimer is null)
+        {
+            _publishTimer = RegisterGrainTimer(OnPublishTimer, due, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _publishTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task OnPublishTimer(CancellationToken cancellationToken)
+    {
+        _publishScheduled = false;
+        if (!_dirty || !State.Exists)
+        {
+            return;
+        }
+
+        try
+        {
+            await PublishAsync();
+        }
+        catch (Exception exception) when (exception is not InconsistentStateException)
+        {
+            logger.LogWarning(exception, "Organization {OrgId} could not publish its roll-up; retrying.", Id);
+            _dirty = true;
+            _publishScheduled = true;
+            SchedulePublish(RetryDelay);
+        }
+    }
+
+    /// <summary>Makes a new sequence durable with the current total, then sends it to the observers and the parent.</summary>
+    private async Task PublishAsync()
+    {
+        _dirty = false;
+        _lastPublished = time.GetTimestamp();
+        State.Sequence++;
+        State.AsOf = time.GetUtcNow();
+        State.Published = Total;
+        await PersistAsync();
+
+        var rollup = PublishedRollup();
+        _observers.Notify(observer => observer.OnRollup(rollup));
+        if (State.ParentId is { } parentId)
+        {
+            try
+            {
+                await Node(parentId).ReceiveChildRollup(Snapshot());
+            }
+            catch (Exception exception) when (exception is not InconsistentStateException)
+            {
+                // The parent's reconciliation asks again; nothing here is lost.
+                logger.LogWarning(exception, "Organization {OrgId} could not send its roll-up to {ParentId}.", Id, parentId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the state. A failed write leaves memory ahead of the store, so the activation is
+    /// discarded: the next call reads the store again, and (not clean) reconciles with its sources.
+    /// </summary>
+    private async Task PersistAsync()
+    {
+        try
+        {
+            await store.WriteStateAsync();
+        }
+        catch
+        {
+            _poisoned = true;
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private ChildRollup Snapshot() =>
+        new(Id, State.Exists ? State.ParentId : null, State.Exists, State.Sequence, State.AsOf, State.Name, State.Kind, State.Published);
+
+    private Rollup PublishedRollup() => new(Id, State.AsOf, State.Sequence, State.Published);
+
+    private void Recount()
+    {
+        var own = State.Exists ? RollupCounters.From((Metric.Orgs, 1)) : RollupCounters.Zero;
+        foreach (var source in State.Sources.Values)
+        {
+            own += source.Counters;
+        }
+
+        var children = RollupCounters.Zero;
+        foreach (var child in State.Children.Values)
+        {
+            children += child.Total;
+        }
+
+        _own = own;
+        _children = children;
+    }
+
+    private void EnsureExists()
+    {
+        if (!State.Exists)
+        {
+            throw new DomainException(DomainErrorKind.NotFound, DomainErrors.OrgNotFound, $"Organization '{Id}' does not exist.");
+        }
+    }
+
+    private void EnsureKindChangeKeepsTies(OrganizationKind kind)
+    {
+        if (State.Kind == OrganizationKind.Grid && kind != OrganizationKind.Grid &&
+            State.Sources.Values.Any(s => (s.Ties & (SourceTies.Resident | SourceTies.ReportedIn)) != 0))
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainErrors.HasMembers,
+                $"Grid '{Id}' has members living or reported in; it stays a grid until they leave it.");
+        }
+    }
+
+    private IRollupNode Node(string orgId) => GrainFactory.GetGrain<IRollupNode>(orgId);
+
+    private IRollupSource Source(SourceKey key) => key.Kind switch
+    {
+        SourceKind.Member => GrainFactory.GetGrain<IMemberGrain>(key.Id),
+        _ => throw new InvalidOperationException($"No grain serves sources of kind {key.Kind}."),
+    };
+}

@@ -1,0 +1,55 @@
+namespace PartyActors.Grains;
+
+/// <summary>What an organization keeps durable: its definition, its sources' contributions and its children's last snapshots.</summary>
+internal sealed class OrganizationState
+{
+    public bool Exists { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public OrganizationKind Kind { get; set; }
+
+    public string? ParentId { get; set; }
+
+    /// <summary>Each child's last snapshot (sequence 0 while none has arrived yet).</summary>
+    public Dictionary<string, ChildEntry> Children { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>What each source (by <see cref="SourceKey"/>) contributes to this organization's own counts.</summary>
+    public Dictionary<string, SourceEntry> Sources { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The sequence of the last roll-up published; only grows, and is durable before it is sent.</summary>
+    public long Sequence { get; set; }
+
+    public DateTimeOffset AsOf { get; set; }
+
+    /// <summary>The subtree total last published (with <see cref="Sequence"/>).</summary>
+    public RollupCounters Published { get; set; }
+
+    /// <summary>
+    /// True only when the record was written by a graceful deactivation. An activation that finds it
+    /// false was cut short by a crash, and asks its sources what they contribute before trusting itself.
+    /// </summary>
+    public bool Clean { get; set; }
+}
+
+internal sealed class ChildEntry
+{
+    public long Sequence { get; set; }
+
+    public DateTimeOffset AsOf { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public OrganizationKind Kind { get; set; }
+
+    public RollupCounters Total { get; set; }
+}
+
+internal sealed class SourceEntry
+{
+    public RollupCounters Counters { get; set; }
+
+    public SourceTies Ties { get; set; }
+
+    public long Version { get; set; }
+}
