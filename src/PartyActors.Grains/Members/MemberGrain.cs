@@ -9,6 +9,7 @@ namespace PartyActors.Grains;
 /// its reconciliation can ask. If the member's own write fails, it restores what it had sent.
 /// Phone and ID number never leave this grain unmasked and are never logged.
 /// </summary>
+[GrainType("member")]
 internal sealed class MemberGrain(
     [PersistentState("member")] IPersistentState<MemberState> store,
     TimeProvider time,
@@ -18,9 +19,19 @@ internal sealed class MemberGrain(
 
     private string Id => GetPrimaryKeyString();
 
-    public Task<ProfileOutcome> SetProfile(MemberProfile profile)
+    public async Task<ProfileOutcome> SetProfile(MemberProfile profile)
     {
         MemberRules.Validate(profile, time.GetUtcNow());
+        if (!profile.Status.IsAttached())
+        {
+            // No organization will be told of this member, so none can refuse an unknown id: check here.
+            await EnsureExistsAsync(profile.OrgId, grid: false, "orgId");
+            if (profile.ResidenceGridId is { } residence)
+            {
+                await EnsureExistsAsync(residence, grid: true, "residenceGridId");
+            }
+        }
+
         var next = store.State.Copy();
         var created = next.Profile is null;
         next.Profile = profile with { Name = profile.Name.Trim(), Skills = profile.Skills.IsDefault ? [] : profile.Skills };
@@ -29,7 +40,7 @@ internal sealed class MemberGrain(
             next.ReportedIn = null;
         }
 
-        return CommitAsync(next, created ? ProfileOutcome.Created : ProfileOutcome.Updated);
+        return await CommitAsync(next, created ? ProfileOutcome.Created : ProfileOutcome.Updated);
     }
 
     public Task<MemberDetails?> GetDetails()
@@ -73,17 +84,7 @@ internal sealed class MemberGrain(
             return current;
         }
 
-        var grid = await GrainFactory.GetGrain<IRollupNode>(gridId).GetChildRollup();
-        if (!grid.Exists)
-        {
-            throw new DomainException(DomainErrorKind.UnknownReference, DomainErrors.GridNotFound, $"Grid '{gridId}' does not exist.") { Field = "gridId" };
-        }
-
-        if (grid.Kind != OrganizationKind.Grid)
-        {
-            throw new DomainException(DomainErrorKind.UnknownReference, DomainErrors.NotAGrid, $"Organization '{gridId}' is not a grid.") { Field = "gridId" };
-        }
-
+        var grid = await EnsureExistsAsync(gridId, grid: true, "gridId");
         var next = store.State.Copy();
         next.ReportedIn = new ReportIn(grid.ParentId ?? gridId, gridId, time.GetUtcNow());
         await CommitAsync(next, ProfileOutcome.Updated);
@@ -186,6 +187,23 @@ internal sealed class MemberGrain(
                 logger.LogWarning(exception, "Member {MemberId} could not restore its contribution to {OrgId}.", Id, orgId);
             }
         }
+    }
+
+    private async Task<ChildRollup> EnsureExistsAsync(string orgId, bool grid, string field)
+    {
+        var org = await Node(orgId).GetChildRollup();
+        if (!org.Exists)
+        {
+            throw new DomainException(DomainErrorKind.UnknownReference, grid ? DomainErrors.GridNotFound : DomainErrors.OrgNotFound,
+                $"{(grid ? "Grid" : "Organization")} '{orgId}' does not exist.") { Field = field };
+        }
+
+        if (grid && org.Kind != OrganizationKind.Grid)
+        {
+            throw new DomainException(DomainErrorKind.UnknownReference, DomainErrors.NotAGrid, $"Organization '{orgId}' is not a grid.") { Field = field };
+        }
+
+        return org;
     }
 
     private Contribution Withdrawn(long version) => new(new SourceKey(SourceKind.Member, Id), RollupCounters.Zero, SourceTies.None, version);

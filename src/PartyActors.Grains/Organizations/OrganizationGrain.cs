@@ -11,6 +11,7 @@ namespace PartyActors.Grains;
 /// observers. Writes that callers wait for are durable before they answer; child snapshots become
 /// durable with the next publication, and reconciliation recovers any lost in a crash.
 /// </summary>
+[GrainType("organization")]
 internal sealed class OrganizationGrain(
     [PersistentState("organization")] IPersistentState<OrganizationState> store,
     IOptions<RollupOptions> options,
@@ -26,7 +27,7 @@ internal sealed class OrganizationGrain(
     private RollupCounters _children;
     private bool _dirty;
     private bool _publishScheduled;
-    private long _lastPublished;
+    private long? _lastPublished;
     private IGrainTimer? _publishTimer;
     private bool _crashed;
     private bool _reconciling;
@@ -47,6 +48,13 @@ internal sealed class OrganizationGrain(
         if (State.Exists)
         {
             StartReconciling();
+
+            // Changes can be durable before they are published (a child's snapshot saved along with a
+            // member's write): publish what the stored counts add up to.
+            if (Total != State.Published)
+            {
+                MarkDirty();
+            }
         }
 
         return Task.CompletedTask;
@@ -450,7 +458,8 @@ internal sealed class OrganizationGrain(
         }
 
         _publishScheduled = true;
-        var since = time.GetElapsedTime(_lastPublished);
+        // Leading edge: the first change after a quiet cadence goes out at once; later ones wait for the cadence.
+        var since = _lastPublished is { } last ? time.GetElapsedTime(last) : TimeSpan.MaxValue;
         SchedulePublish(since >= _options.Cadence ? TimeSpan.Zero : _options.Cadence - since);
     }
 

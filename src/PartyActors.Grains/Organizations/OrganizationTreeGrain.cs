@@ -7,6 +7,7 @@ namespace PartyActors.Grains;
 /// lock while calling them cannot deadlock.
 /// </summary>
 [Reentrant]
+[GrainType("organization-tree")]
 internal sealed class OrganizationTreeGrain : Grain, IOrganizationTreeGrain
 {
     /// <summary>Longer ancestor chains than this mean the stored tree is damaged, not deep.</summary>
