@@ -1,0 +1,55 @@
+namespace PartyActors.Grains.Demo;
+
+/// <summary>How far a seeding has got, for a log line or a progress bar.</summary>
+public sealed record SeedProgress(string Stage, int Done, int Total);
+
+/// <summary>
+/// Loads a demo district into the grains: organizations level by level (each level at once), then
+/// members and report-ins with many calls in flight. Every call is an absolute upsert, so running it
+/// again over a partly seeded store completes it without doubling anything.
+/// </summary>
+public static class DemoSeeder
+{
+    /// <summary>Calls in flight while members are loaded: enough to fill the store's group commits.</summary>
+    private const int Parallelism = 256;
+
+    /// <summary>Whether the district's root organization exists already (the store is not empty).</summary>
+    public static async Task<bool> IsSeededAsync(IGrainFactory grains, DemoDistrict district)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(district);
+        var root = district.Organizations[0].Id;
+        return await grains.GetGrain<IOrganizationGrain>(root).GetDetails() is not null;
+    }
+
+    /// <summary>Places every organization, member and report-in of <paramref name="district"/>.</summary>
+    public static async Task SeedAsync(IGrainFactory grains, DemoDistrict district, IProgress<SeedProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(district);
+        var tree = grains.GetGrain<IOrganizationTreeGrain>(IOrganizationTreeGrain.Key);
+
+        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var org in district.Organizations)
+        {
+            depth[org.Id] = org.Definition.ParentId is { } parent ? depth[parent] + 1 : 0;
+        }
+
+        var placed = 0;
+        foreach (var level in district.Organizations.GroupBy(o => depth[o.Id]).OrderBy(g => g.Key))
+        {
+            await ForEachAsync(level, org => tree.Place(org.Id, org.Definition), cancellationToken);
+            placed += level.Count();
+            progress?.Report(new SeedProgress("organizations", placed, district.Organizations.Length));
+        }
+
+        await ForEachAsync(district.Members, m => grains.GetGrain<IMemberGrain>(m.Id).SetProfile(m.Profile), cancellationToken);
+        progress?.Report(new SeedProgress("members", district.Members.Length, district.Members.Length));
+
+        await ForEachAsync(district.ReportIns, r => grains.GetGrain<IMemberGrain>(r.MemberId).ReportIn(r.GridId), cancellationToken);
+        progress?.Report(new SeedProgress("report-ins", district.ReportIns.Length, district.ReportIns.Length));
+    }
+
+    private static Task ForEachAsync<T>(IEnumerable<T> items, Func<T, Task> action, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, _) => await action(item));
+}
