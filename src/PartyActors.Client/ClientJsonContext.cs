@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace PartyActors.Client;
 
@@ -21,5 +23,14 @@ namespace PartyActors.Client;
 [JsonSerializable(typeof(RosterBatch))]
 [JsonSerializable(typeof(DevTokenRequest))]
 [JsonSerializable(typeof(DevToken))]
-[JsonSerializable(typeof(ApiProblem))]
-internal sealed partial class ClientJsonContext : JsonSerializerContext;
+internal sealed partial class ClientJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// For request bodies: Chinese names go as themselves rather than as <c>\uXXXX</c> escapes,
+    /// half the bytes and readable in the server's logs. Characters that matter inside HTML stay escaped.
+    /// </summary>
+    public static ClientJsonContext ForRequests { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+    });
+}

@@ -61,7 +61,7 @@ public sealed class PartyActorsClient
     {
         ArgumentNullException.ThrowIfNull(organization);
         var uri = Route("orgs", orgId);
-        using var response = await SendAsync(() => Json(HttpMethod.Put, uri, organization, ClientJsonContext.Default.PutOrganizationRequest), retryable: true, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(() => Json(HttpMethod.Put, uri, organization, ClientJsonContext.ForRequests.PutOrganizationRequest), retryable: true, cancellationToken).ConfigureAwait(false);
         return OutcomeOf(response);
     }
 
@@ -137,7 +137,7 @@ public sealed class PartyActorsClient
     {
         ArgumentNullException.ThrowIfNull(member);
         var uri = Route("members", memberId);
-        using var response = await SendAsync(() => Json(HttpMethod.Put, uri, member, ClientJsonContext.Default.PutMemberRequest), retryable: true, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(() => Json(HttpMethod.Put, uri, member, ClientJsonContext.ForRequests.PutMemberRequest), retryable: true, cancellationToken).ConfigureAwait(false);
         return OutcomeOf(response);
     }
 
@@ -154,7 +154,7 @@ public sealed class PartyActorsClient
     {
         ArgumentException.ThrowIfNullOrEmpty(gridId);
         var uri = Route("members", memberId, "report-in");
-        return SendWithoutAnswerAsync(() => Json(HttpMethod.Post, uri, new ReportInRequest(gridId), ClientJsonContext.Default.ReportInRequest), retryable: false, cancellationToken);
+        return SendWithoutAnswerAsync(() => Json(HttpMethod.Post, uri, new ReportInRequest(gridId), ClientJsonContext.ForRequests.ReportInRequest), retryable: false, cancellationToken);
     }
 
     public Task WithdrawReportInAsync(string memberId, CancellationToken cancellationToken = default) =>
@@ -176,7 +176,7 @@ public sealed class PartyActorsClient
     {
         ArgumentNullException.ThrowIfNull(award);
         var uri = Route("members", memberId, "points");
-        return SendWithoutAnswerAsync(() => Json(HttpMethod.Post, uri, award, ClientJsonContext.Default.PointsAward), retryable: true, cancellationToken);
+        return SendWithoutAnswerAsync(() => Json(HttpMethod.Post, uri, award, ClientJsonContext.ForRequests.PointsAward), retryable: true, cancellationToken);
     }
 
     /// <summary>
@@ -259,7 +259,7 @@ public sealed class PartyActorsClient
         var uri = Route("auth", "dev-token");
 
         // Issuing a token changes nothing on the server, so asking again is safe.
-        using var response = await SendAsync(() => Json(HttpMethod.Post, uri, request, ClientJsonContext.Default.DevTokenRequest), retryable: true, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(() => Json(HttpMethod.Post, uri, request, ClientJsonContext.ForRequests.DevTokenRequest), retryable: true, cancellationToken).ConfigureAwait(false);
         return (await ReadAsync(response, ClientJsonContext.Default.DevToken, cancellationToken).ConfigureAwait(false)).Token;
     }
 
@@ -349,8 +349,7 @@ public sealed class PartyActorsClient
         {
             try
             {
-                var problem = JsonSerializer.Deserialize(body, ClientJsonContext.Default.ApiProblem);
-                return new PartyActorsApiException(response.StatusCode, problem, retryAfter);
+                return new PartyActorsApiException(response.StatusCode, ApiProblem.Parse(body), retryAfter);
             }
             catch (JsonException)
             {

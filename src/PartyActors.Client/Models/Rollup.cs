@@ -22,7 +22,10 @@ public sealed record Rollup(string OrgId, DateTimeOffset AsOf, long Version, IRe
 /// the server sent it, for callers that pass it on (logs, <c>partyactors watch --json</c>).
 /// </summary>
 /// <param name="Data">The event's data: the roll-up's JSON text.</param>
-/// <param name="EventId">The event's <c>id:</c> field, when the server sent one.</param>
+/// <param name="EventId">
+/// The stream's last event id as a browser's EventSource reports it: the latest <c>id:</c> field
+/// sent so far, kept across events until the server sends another; null while there has been none.
+/// </param>
 public sealed record RollupEvent(Rollup Rollup, string Data, string? EventId);
 
 /// <summary>The metric names api.md promises in every roll-up.</summary>

@@ -23,7 +23,8 @@ internal static class RollupEventStream
             // Other event types are for other clients (or later versions): skipping them is the SSE way.
             if (item.Data is { } rollupEvent)
             {
-                yield return rollupEvent with { EventId = item.EventId };
+                // The last id seen so far, as an EventSource reports it: what a reconnection would resume from.
+                yield return rollupEvent with { EventId = parser.LastEventId.Length > 0 ? parser.LastEventId : null };
             }
         }
     }
