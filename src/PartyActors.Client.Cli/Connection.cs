@@ -97,6 +97,10 @@ internal sealed class Connection
         {
             await settings.Error.WriteLineAsync("error: the server did not answer in time.").ConfigureAwait(false);
         }
+        catch (OperationCanceledException)
+        {
+            await settings.Error.WriteLineAsync("cancelled.").ConfigureAwait(false);
+        }
 
         return ExitCodes.Failure;
     }

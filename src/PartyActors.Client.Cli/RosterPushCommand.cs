@@ -61,8 +61,16 @@ internal static class RosterPushCommand
 
             var total = file.Length;
             var upload = new StatusLine(settings.Error, settings.InteractiveProgress);
-            var uploadProgress = new SynchronousProgress<long>(sent => upload.Show(
-                $"upload: {sent}/{total} bytes ({(total == 0 ? 100 : sent * 100 / total)}%)"));
+            var uploadStep = -1;
+            var uploadProgress = new SynchronousProgress<long>(sent =>
+            {
+                var percent = total == 0 ? 100 : sent * 100 / total;
+                if (Step(settings, percent) != uploadStep)
+                {
+                    uploadStep = Step(settings, percent);
+                    upload.Show($"upload: {sent}/{total} bytes ({percent}%)");
+                }
+            });
             RosterBatchAccepted accepted;
             try
             {
@@ -76,12 +84,27 @@ internal static class RosterPushCommand
             await settings.Error.WriteLineAsync($"batch {accepted.Id} accepted (idempotency key {idempotencyKey})").ConfigureAwait(false);
 
             var apply = new StatusLine(settings.Error, settings.InteractiveProgress);
-            var applyProgress = new SynchronousProgress<RosterBatch>(batch => apply.Show(
-                $"batch {batch.Id}: {batch.Status}, applied {batch.Applied}/{batch.Total}, rejected {batch.Rejected}"));
+            var applyStep = (Status: "", Step: -1);
+            var applyProgress = new SynchronousProgress<RosterBatch>(batch =>
+            {
+                var step = (batch.Status, Step(settings, batch.Total == 0 ? 0 : (batch.Applied + batch.Rejected) * 100 / batch.Total));
+                if (step != applyStep)
+                {
+                    applyStep = step;
+                    apply.Show($"batch {batch.Id}: {batch.Status}, applied {batch.Applied}/{batch.Total}, rejected {batch.Rejected}");
+                }
+            });
             RosterBatch result;
             try
             {
                 result = await client.WaitForRosterBatchAsync(accepted.Id, applyProgress, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                apply.Complete();
+                throw new CliException(
+                    $"stopped watching; batch {accepted.Id} goes on being applied on the server. " +
+                    "Push the same file again to follow it: the same idempotency key returns the same batch.");
             }
             finally
             {
@@ -93,6 +116,12 @@ internal static class RosterPushCommand
             return allApplied ? ExitCodes.Success : ExitCodes.LinesRejected;
         }
     }
+
+    /// <summary>
+    /// Which step of progress a percentage is: every percent on a terminal, every ten percent in a
+    /// log, so that a large file's upload writes a dozen lines there rather than one per read.
+    /// </summary>
+    private static int Step(CliSettings settings, long percent) => (int)(settings.InteractiveProgress ? percent : percent / 10);
 
     private static async Task WriteSummaryAsync(TextWriter output, RosterBatch batch)
     {
