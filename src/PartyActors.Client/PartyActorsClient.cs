@@ -113,8 +113,8 @@ public sealed class PartyActorsClient
                 return request;
             },
             retryable: true,
-            cancellationToken,
-            HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            HttpCompletionOption.ResponseHeadersRead,
+            cancellationToken).ConfigureAwait(false);
 
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (!string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
@@ -274,6 +274,12 @@ public sealed class PartyActorsClient
         using var response = await SendAsync(createRequest, retryable, cancellationToken).ConfigureAwait(false);
     }
 
+    private Task<HttpResponseMessage> SendAsync(
+        Func<HttpRequestMessage> createRequest,
+        bool retryable,
+        CancellationToken cancellationToken) =>
+        SendAsync(createRequest, retryable, HttpCompletionOption.ResponseContentRead, cancellationToken);
+
     /// <summary>
     /// Sends a request made fresh for each attempt (a sent request cannot be sent again), retrying
     /// a retryable one on 503/429 within the configured bounds, and turns an error status into a
@@ -282,8 +288,8 @@ public sealed class PartyActorsClient
     private async Task<HttpResponseMessage> SendAsync(
         Func<HttpRequestMessage> createRequest,
         bool retryable,
-        CancellationToken cancellationToken,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        HttpCompletionOption completion,
+        CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {

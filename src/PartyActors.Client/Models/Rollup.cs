@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace PartyActors.Client;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace PartyActors.Client;
 public sealed record Rollup(string OrgId, DateTimeOffset AsOf, long Version, IReadOnlyDictionary<string, long>? Metrics = null)
 {
     // A body that leaves the dictionary out reads as no metrics rather than as a null callers must check.
-    public IReadOnlyDictionary<string, long> Metrics { get; init; } = Metrics ?? new Dictionary<string, long>();
+    public IReadOnlyDictionary<string, long> Metrics { get; init; } = Metrics ?? ReadOnlyDictionary<string, long>.Empty;
 
     /// <summary>The counter's value, or 0 when the server did not send it.</summary>
     public long Metric(string name) => Metrics.TryGetValue(name, out var value) ? value : 0;

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.Json;
 
 namespace PartyActors.Client;
@@ -5,8 +6,6 @@ namespace PartyActors.Client;
 /// <summary>An RFC 9457 problem details body (<c>application/problem+json</c>), as the server sends every error.</summary>
 public sealed record ApiProblem
 {
-    private static readonly IReadOnlyDictionary<string, JsonElement> NoExtensions = new Dictionary<string, JsonElement>();
-
     public string? Type { get; init; }
 
     public string? Title { get; init; }
@@ -21,7 +20,7 @@ public sealed record ApiProblem
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Errors { get; init; }
 
     /// <summary>Members the server added beyond the standard ones (a trace id, for instance).</summary>
-    public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = NoExtensions;
+    public IReadOnlyDictionary<string, JsonElement> Extensions { get; init; } = ReadOnlyDictionary<string, JsonElement>.Empty;
 
     /// <summary>
     /// Reads problem details leniently: a member of an unexpected type is left out rather than

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Net;
 
 namespace PartyActors.Client;
@@ -8,9 +9,6 @@ namespace PartyActors.Client;
 /// </summary>
 public sealed class PartyActorsApiException : Exception
 {
-    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoErrors =
-        new Dictionary<string, IReadOnlyList<string>>();
-
     public PartyActorsApiException(HttpStatusCode statusCode, ApiProblem? problem, TimeSpan? retryAfter = null, string? body = null)
         : base(FormatMessage(statusCode, problem, body))
     {
@@ -31,7 +29,7 @@ public sealed class PartyActorsApiException : Exception
     public string? Detail => Problem?.Detail;
 
     /// <summary>Validation messages by field; empty when there are none.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Errors => Problem?.Errors ?? NoErrors;
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Errors => Problem?.Errors ?? ReadOnlyDictionary<string, IReadOnlyList<string>>.Empty;
 
     /// <summary>How long the server asked the caller to wait (<c>Retry-After</c> on 503 and 429), when it said.</summary>
     public TimeSpan? RetryAfter { get; }
