@@ -60,6 +60,9 @@ public sealed class ErqiDistrictLoadTests(ErqiPostgresFixture fixture, ITestOutp
         // Crash as soon as the burst is acknowledged: its effects are durable at the grids, but most
         // are still on their way up, in snapshots the parents hold only in memory.
         await TimedAsync($"burst of {BurstSize} member changes", () => BurstAsync(harness, model, district, seed: 20260630));
+        var expected = model.Recount()[rootId];
+        var atCrash = (await harness.Org(rootId).GetRollup()).Metrics;
+        output.WriteLine($"The root at the crash: {(atCrash == expected ? "already exact" : "not yet exact")}.");
         await TimedAsync("crash and restart", harness.Cluster.CrashAndRestartAsync);
         await TimedAsync("every roll-up exact after the crash", () => harness.AssertExactAsync(model, Settle));
         Assert.NotEqual(root.Metrics, (await harness.Org(rootId).GetRollup()).Metrics);
