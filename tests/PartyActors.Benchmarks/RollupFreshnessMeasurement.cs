@@ -35,6 +35,9 @@ internal static class RollupFreshnessMeasurement
     /// <summary>A probe not seen by then is reported as late (and still waited for, up to a minute).</summary>
     private static readonly TimeSpan ProbeDeadline = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the observer renews its subscription: well inside the default expiration of 5 minutes.</summary>
+    private static readonly TimeSpan Renewal = TimeSpan.FromMinutes(1);
+
     /// <summary>The pause between one-at-a-time durable writes sampled during the probes.</summary>
     private static readonly TimeSpan SamplerGap = TimeSpan.FromMilliseconds(20);
 
@@ -81,9 +84,8 @@ internal static class RollupFreshnessMeasurement
         await WaitForRootAsync(root, Metric.Members, state.ExpectedMembers);
         try
         {
-            await root.Subscribe(observer);
             Console.WriteLine("  org probes: create or dissolve a branch under a grid (district orgs +1 / -1); background: status and category flips, transfers, report-ins");
-            var orgProbes = await MeasurePartAsync(factory, connectionString, roster, BackgroundMix.Full, rate, watcher, cadence, probes, seed, i =>
+            var orgProbes = await MeasurePartAsync(factory, connectionString, roster, BackgroundMix.Full, rate, () => root.Subscribe(observer), watcher, cadence, probes, seed, i =>
             {
                 var site = i % ProbeSites;
                 var grid = state.Sites[site].GridId;
@@ -98,9 +100,8 @@ internal static class RollupFreshnessMeasurement
             // Counted members' transfers leave the district's member count off by one until both
             // sides arrive; with them stopped, it settles back to the exact count.
             await WaitForRootAsync(root, Metric.Members, state.ExpectedMembers);
-            await root.Subscribe(observer);
             Console.WriteLine("  member probes: a member of a grid goes full -> applicant or back (district members -1 / +1); background: the same without counted members' transfers");
-            var memberProbes = await MeasurePartAsync(factory, connectionString, roster, BackgroundMix.WithoutCountedTransfers, rate, watcher, cadence, probes, seed + 1, i =>
+            var memberProbes = await MeasurePartAsync(factory, connectionString, roster, BackgroundMix.WithoutCountedTransfers, rate, () => root.Subscribe(observer), watcher, cadence, probes, seed + 1, i =>
             {
                 var site = i % ProbeSites;
                 var memberId = state.Sites[site].MemberId;
@@ -126,6 +127,7 @@ internal static class RollupFreshnessMeasurement
         MemberRoster roster,
         BackgroundMix mix,
         int rate,
+        Func<Task> subscribe,
         RootWatcher watcher,
         TimeSpan cadence,
         int probes,
@@ -149,8 +151,16 @@ internal static class RollupFreshnessMeasurement
             using var stopSampling = new CancellationTokenSource();
             var sampling = SequentialWritesAsync(factory, "sampler", int.MaxValue, SamplerGap, stopSampling.Token);
             var random = new Random(seed);
+            var subscribed = Stopwatch.StartNew();
+            await subscribe();
             for (var i = 0; i < probes; i++)
             {
+                if (subscribed.Elapsed > Renewal)
+                {
+                    await subscribe();
+                    subscribed.Restart();
+                }
+
                 // A random pause, so that probes do not fall in step with the publication timers.
                 await Task.Delay(TimeSpan.FromMilliseconds(random.NextDouble() * cadence.TotalMilliseconds));
                 var (metric, expected, write) = next(i);
