@@ -21,7 +21,7 @@ internal static class PostgresMeasurement
     }
 
     /// <summary>The settings that decide what a commit costs, as the server reports them.</summary>
-    private static async Task<string> SettingsAsync(string connectionString)
+    public static async Task<string> SettingsAsync(string connectionString)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
         await connection.OpenAsync();

@@ -7,6 +7,8 @@ using PartyActors.Benchmarks;
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- memory
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- postgres [seconds per write run]
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- sqlite [seconds per write run]
+// dotnet run -c Release --project tests/PartyActors.Benchmarks -- rollups [probes per cadence] [background changes/s]
+// dotnet run -c Release --project tests/PartyActors.Benchmarks -- member-memory
 if (args is ["memory"])
 {
     return await MemoryMeasurement.RunAsync();
@@ -20,6 +22,18 @@ if (args is ["postgres", ..])
 if (args is ["sqlite", ..])
 {
     return await SqliteMeasurement.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+}
+
+if (args is ["rollups", ..])
+{
+    return await RollupFreshnessMeasurement.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+}
+
+if (args is ["member-memory"])
+{
+    return await MemberMemoryMeasurement.RunAsync();
 }
 
 // A short job for small CI machines: one process, 3 warm-up and 8 measured iterations.
