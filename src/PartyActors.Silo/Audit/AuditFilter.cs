@@ -60,6 +60,9 @@ internal sealed class AuditFilter(IGrainFactory grains, TimeProvider time, ILogg
         }
 
         var audit = http.Audit();
+
+        // A write addressed to an organization always lands in its trail, refusals included.
+        audit.Concerns(http.Request.RouteValues.TryGetValue("orgId", out var orgId) ? orgId as string : null);
         object? result;
         try
         {
@@ -71,7 +74,7 @@ internal sealed class AuditFilter(IGrainFactory grains, TimeProvider time, ILogg
             throw;
         }
 
-        var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
+        var status = Problems.StatusOf(result);
         if (!await TryRecordAsync(http, audit, status) && status < 400)
         {
             return Problems.Unavailable(http, "The change was made but its audit record could not be written; retry the request (it is idempotent).", code: "audit-unavailable");

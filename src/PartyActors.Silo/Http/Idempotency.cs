@@ -93,7 +93,7 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Microso
     }
 
     private static bool IsFinal(object? result) =>
-        result is IStatusCodeHttpResult { StatusCode: { } status } ? status < 500 && status != StatusCodes.Status429TooManyRequests : result is IResult;
+        result is IResult && Problems.StatusOf(result) is < 500 and not StatusCodes.Status429TooManyRequests;
 
     private byte[] Fingerprint(IList<object?> arguments)
     {

@@ -101,6 +101,17 @@ internal static class Problems
         return Status(StatusCodes.Status503ServiceUnavailable, detail, code);
     }
 
+    /// <summary>The status an endpoint's answer will have (looking inside <c>Results&lt;…&gt;</c> unions); 200 when it names none.</summary>
+    public static int StatusOf(object? result)
+    {
+        while (result is INestedHttpResult nested)
+        {
+            result = nested.Result;
+        }
+
+        return result is IStatusCodeHttpResult { StatusCode: { } status } ? status : StatusCodes.Status200OK;
+    }
+
     public static void SetRetryAfter(HttpContext context, TimeSpan delay)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -56,6 +56,15 @@ internal sealed class RollupFeeds : IAsyncDisposable
 
     public StreamOptions Options => _options;
 
+    /// <summary>Local subscribers of <paramref name="orgId"/>'s feed (0 when this silo does not observe it).</summary>
+    public int CountSubscribers(string orgId)
+    {
+        lock (_lock)
+        {
+            return _feeds.TryGetValue(orgId, out var feed) ? feed.Count : 0;
+        }
+    }
+
     public RollupEventEncoder Encoder { get; }
 
     /// <summary>
@@ -163,6 +172,8 @@ internal sealed class RollupFeed(string orgId, IGrainFactory grains, TimeProvide
 
     /// <summary>Subscribers; changed under the owning <see cref="RollupFeeds"/>' lock, read without it.</summary>
     public bool IsEmpty => _subscribers.IsEmpty;
+
+    public int Count => _subscribers.Length;
 
     private IOrganizationGrain Organization => grains.GetGrain<IOrganizationGrain>(OrgId);
 
