@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using PartyActors.Grains;
+using PartyActors.Silo.Audit;
+using PartyActors.Silo.Auth;
+using PartyActors.Silo.Http;
+using PartyActors.Silo.Members;
+using PartyActors.Silo.Operations;
+using PartyActors.Silo.Organizations;
+using PartyActors.Silo.Streams;
+
+namespace PartyActors.Silo;
+
+/// <summary>The composition of the silo: Program.cs calls these four, in this order.</summary>
+internal static class PartyActorsHosting
+{
+    /// <summary>Section of <see cref="RollupOptions"/> (cadence, reconciliation, observer expiry).</summary>
+    public const string RollupsSection = "Rollups";
+
+    /// <summary>The runtime with the configured store, the domain grains (<see cref="RollupOptions"/> from <c>Rollups</c>) and the audit grain.</summary>
+    public static StorageSettings AddPartyActorsSilo(this IHostApplicationBuilder builder)
+    {
+        var storage = StorageSettings.From(builder.Configuration, builder.Environment);
+        var rollups = builder.Configuration.GetSection(RollupsSection);
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddPartyActors(silo => silo
+            .AddConfiguredStorage(storage)
+            .AddDomainGrains(options => rollups.Bind(options))
+            .AddGrains<AuditLogGrain>());
+        builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
+        return storage;
+    }
+
+    /// <summary>The HTTP frontend: JSON, problems, auth, limits, idempotency, streams, operations and OpenAPI.</summary>
+    public static IHostApplicationBuilder AddPartyActorsApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+
+        // Binding failures throw, so the exception handler can answer them as problems naming the field.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context => Problems.Complete(context.ProblemDetails));
+        services.AddExceptionHandler<ApiExceptionHandler>();
+
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.RateLimit.Window > TimeSpan.Zero, "Limits:RateLimit:Window must be positive.").ValidateOnStart();
+        services.AddRateLimiter(_ => { });
+        services.AddSingleton<IConfigureOptions<RateLimiterOptions>, ConfigureRateLimiting>();
+        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Ttl > TimeSpan.Zero, "Idempotency:Ttl must be positive.").ValidateOnStart();
+        services.AddSingleton<IdempotencyStore>();
+
+        services.AddPartyActorsAuth();
+
+        services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.CoalescingInterval >= TimeSpan.Zero && o.KeepAliveInterval > TimeSpan.Zero && o.RenewInterval is null || o.RenewInterval > TimeSpan.Zero,
+                "Streams:CoalescingInterval must not be negative; Streams:KeepAliveInterval and Streams:RenewInterval must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<RollupFeeds>();
+
+        services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section)
+            .Validate(o => o.ReadinessTimeout > TimeSpan.Zero, "Operations:ReadinessTimeout must be positive.").ValidateOnStart();
+        services.AddSingleton<StorageProbe>();
+        services.AddSingleton<PrometheusMetrics>();
+
+        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        return builder;
+    }
+
+    /// <summary>The middleware, in order: problems for errors, docs, routing, body limits, authentication, rate limits, authorization.</summary>
+    public static WebApplication UsePartyActorsApi(this WebApplication app)
+    {
+        // Created now: the metrics count from the start, and a generated dev key is logged at start.
+        app.Services.GetRequiredService<PrometheusMetrics>();
+        app.Services.GetRequiredService<SigningKeys>();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/openapi/v1.json", "PartyActors API v1");
+            options.RoutePrefix = "swagger";
+        });
+        app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>
+    /// Every route. API routes live under <c>/api/v1</c>, need a bearer token (unless marked anonymous),
+    /// and run through the audit (writes), idempotency (writes with the header) and grain-error filters.
+    /// </summary>
+    public static WebApplication MapPartyActorsApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1")
+            .RequireAuthorization()
+            .AddEndpointFilter<AuditFilter>()
+            .AddEndpointFilter<IdempotencyFilter>()
+            .AddEndpointFilter<GrainErrorFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapAuthApi();
+        api.MapOrganizationsApi();
+        api.MapRollupStreamApi();
+        api.MapMembersApi();
+        api.MapAuditApi();
+
+        app.MapOperationsApi();
+        app.MapOpenApi().AllowAnonymous().DisableRateLimiting();
+
+        var storage = app.Services.GetRequiredService<StorageSettings>();
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+            "PartyActors silo listening on {Urls}, storing in {Store}", string.Join(", ", app.Urls), storage.Description));
+        return app;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PartyActors.Grains;
+using PartyActors.Silo.Audit;
+using PartyActors.Silo.Auth;
+using PartyActors.Silo.Members;
+using PartyActors.Silo.Operations;
+using PartyActors.Silo.Organizations;
+
+namespace PartyActors.Silo.Http;
+
+/// <summary>
+/// Every request and response body of the API, source-generated (web defaults: camelCase, numbers
+/// may come as strings). First in the resolver chain, so no body is serialized by reflection.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(PutOrganizationRequest))]
+[JsonSerializable(typeof(OrganizationDetails))]
+[JsonSerializable(typeof(OrganizationChildren))]
+[JsonSerializable(typeof(Rollup))]
+[JsonSerializable(typeof(PutMemberRequest))]
+[JsonSerializable(typeof(MemberResponse))]
+[JsonSerializable(typeof(ReportInRequest))]
+[JsonSerializable(typeof(ReportIn))]
+[JsonSerializable(typeof(DevTokenRequest))]
+[JsonSerializable(typeof(DevTokenResponse))]
+[JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(HealthReport))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,75 @@
+namespace PartyActors.Silo.Http;
+
+/// <summary>Field errors collected while checking a request, answered together as one 400.</summary>
+internal sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => _errors.Count == 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+    }
+
+    /// <summary>Checks a required, trimmed text of at most <paramref name="maxLength"/> characters.</summary>
+    public void RequireText(string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"'{field}' is required and must not be blank.");
+        }
+        else if (value.Trim().Length > maxLength)
+        {
+            Add(field, $"'{field}' must be at most {maxLength} characters.");
+        }
+    }
+
+    /// <summary>Checks an id (<see cref="ApiIds"/>); null passes unless <paramref name="required"/>.</summary>
+    public void CheckId(string field, string? value, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, $"'{field}' is required.");
+            }
+        }
+        else if (!ApiIds.IsValid(value))
+        {
+            Add(field, ApiIds.Rule);
+        }
+    }
+
+    /// <summary>Parses a required or optional wire enum name, recording an error that lists the accepted names.</summary>
+    public T? ParseEnum<T>(string field, string? value, bool required)
+        where T : struct, Enum
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, $"'{field}' is required; use one of: {WireEnum<T>.NameList}.");
+            }
+
+            return null;
+        }
+
+        if (WireEnum<T>.TryParse(value, out var parsed))
+        {
+            return parsed;
+        }
+
+        Add(field, $"'{Truncate(value)}' is not accepted; use one of: {WireEnum<T>.NameList}.");
+        return null;
+    }
+
+    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "…");
+}

@@ -1,0 +1,192 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PartyActors.Grains;
+using PartyActors.Silo.Audit;
+using PartyActors.Silo.Auth;
+using PartyActors.Silo.Http;
+
+namespace PartyActors.Silo.Members;
+
+/// <summary>Members: api.md, "Members" (the points routes come with the points ledger).</summary>
+internal static class MemberEndpoints
+{
+    public static IEndpointRouteBuilder MapMembersApi(this IEndpointRouteBuilder app)
+    {
+        var members = app.MapGroup("/members").WithTags("Members");
+        members.MapPut("/{memberId}", PutMember)
+            .WithSummary("Creates (201) or replaces (200) a member's profile; optional fields left out are cleared.");
+        members.MapGet("/{memberId}", GetMember)
+            .WithSummary("A member's profile with phone and ID number masked, report-in and points.");
+        members.MapDelete("/{memberId}", RemoveMember)
+            .WithSummary("The member leaves: status left, out of every roll-up, history kept.");
+        members.MapPost("/{memberId}/report-in", ReportIn)
+            .WithSummary("Reports the member in to a grid and its community (双报到); again with another grid moves it.");
+        members.MapDelete("/{memberId}/report-in", WithdrawReportIn)
+            .WithSummary("Withdraws the member's report-in.");
+        return app;
+    }
+
+    public static async Task<Results<Created<MemberResponse>, Ok<MemberResponse>, ProblemHttpResult>> PutMember(
+        string memberId, PutMemberRequest request, Caller caller, SubtreeScope scope, IGrainFactory grains, TimeProvider time, HttpContext http)
+    {
+        if (!caller.CanWriteMembers)
+        {
+            return Problems.Forbidden("Only admins, organization admins and grid workers set member profiles.");
+        }
+
+        var errors = new ValidationErrors();
+        errors.CheckId("memberId", memberId, required: true);
+        var profile = request.Validate(errors, time.GetUtcNow());
+        if (profile is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var member = grains.GetGrain<IMemberGrain>(memberId);
+        var current = await member.GetDetails();
+        http.Audit().Concerns(profile.OrgId);
+        http.Audit().Concerns(current?.OrgId);
+        if (!caller.IsAdmin)
+        {
+            if (current is not null && !await scope.ContainsMemberAsync(caller, current))
+            {
+                return Problems.Forbidden($"Member '{memberId}' is outside the caller's scope.");
+            }
+
+            if (!await scope.ContainsMemberAsync(caller, profile.OrgId, profile.ResidenceGridId))
+            {
+                return Problems.Forbidden("The profile would place the member outside the caller's scope: its organization of record or residence grid must be in it.");
+            }
+        }
+
+        var outcome = await member.SetProfile(profile);
+        var details = MemberResponse.From(await member.GetDetails()
+            ?? throw new InvalidOperationException($"Member '{memberId}' was saved but reads as missing."));
+        return outcome == ProfileOutcome.Created
+            ? TypedResults.Created($"/api/v1/members/{memberId}", details)
+            : TypedResults.Ok(details);
+    }
+
+    public static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> GetMember(
+        string memberId, Caller caller, SubtreeScope scope, IGrainFactory grains)
+    {
+        if (!ApiIds.IsValid(memberId))
+        {
+            return Problems.Invalid("memberId", ApiIds.Rule);
+        }
+
+        var self = caller.IsMember(memberId);
+        if (!self && !caller.CanReadMembers)
+        {
+            return Problems.Forbidden("The caller's roles do not read members other than itself.");
+        }
+
+        var details = await grains.GetGrain<IMemberGrain>(memberId).GetDetails();
+        if (await CheckReachAsync(memberId, details, self, caller, scope) is { } refused)
+        {
+            return refused;
+        }
+
+        return TypedResults.Ok(MemberResponse.From(details!));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
+        string memberId, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext http)
+    {
+        if (!caller.CanWriteMembers)
+        {
+            return Problems.Forbidden("Only admins, organization admins and grid workers remove members.");
+        }
+
+        if (!ApiIds.IsValid(memberId))
+        {
+            return Problems.Invalid("memberId", ApiIds.Rule);
+        }
+
+        var member = grains.GetGrain<IMemberGrain>(memberId);
+        var details = await member.GetDetails();
+        http.Audit().Concerns(details?.OrgId);
+        if (await CheckReachAsync(memberId, details, self: false, caller, scope) is { } refused)
+        {
+            return refused;
+        }
+
+        await member.Leave();
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<ReportIn>, ProblemHttpResult>> ReportIn(
+        string memberId, ReportInRequest request, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext http)
+    {
+        var self = caller.IsMember(memberId);
+        if (!self && !caller.CanWriteMembers)
+        {
+            return Problems.Forbidden("Members report themselves in; admins, organization admins and grid workers report in members in scope.");
+        }
+
+        var errors = new ValidationErrors();
+        errors.CheckId("memberId", memberId, required: true);
+        errors.CheckId("gridId", request.GridId, required: true);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var member = grains.GetGrain<IMemberGrain>(memberId);
+        var details = await member.GetDetails();
+        http.Audit().Concerns(details?.OrgId);
+        http.Audit().Concerns(request.GridId);
+        if (await CheckReachAsync(memberId, details, self, caller, scope) is { } refused)
+        {
+            return refused;
+        }
+
+        return TypedResults.Ok(await member.ReportIn(request.GridId!));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> WithdrawReportIn(
+        string memberId, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext http)
+    {
+        var self = caller.IsMember(memberId);
+        if (!self && !caller.CanWriteMembers)
+        {
+            return Problems.Forbidden("Members withdraw their own report-in; admins, organization admins and grid workers those of members in scope.");
+        }
+
+        if (!ApiIds.IsValid(memberId))
+        {
+            return Problems.Invalid("memberId", ApiIds.Rule);
+        }
+
+        var member = grains.GetGrain<IMemberGrain>(memberId);
+        var details = await member.GetDetails();
+        http.Audit().Concerns(details?.OrgId);
+        http.Audit().Concerns(details?.ReportedIn?.GridId);
+        if (await CheckReachAsync(memberId, details, self, caller, scope) is { } refused)
+        {
+            return refused;
+        }
+
+        await member.WithdrawReportIn();
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Null when the caller reaches the member: itself, an admin, or a scope holding its organization
+    /// of record or residence grid. A missing member is a 404 for those who could reach any member by
+    /// that id (admins, the member itself) and a 403 for scoped callers, who learn nothing of ids
+    /// outside their scope.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> CheckReachAsync(string memberId, MemberDetails? details, bool self, Caller caller, SubtreeScope scope)
+    {
+        if (details is null)
+        {
+            return self || caller.IsAdmin
+                ? Problems.NotFound($"Member '{memberId}' does not exist.", DomainErrors.MemberNotFound)
+                : Problems.Forbidden($"Member '{memberId}' is not in the caller's scope.");
+        }
+
+        return self || await scope.ContainsMemberAsync(caller, details)
+            ? null
+            : Problems.Forbidden($"Member '{memberId}' is outside the caller's scope.");
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using PartyActors.Runtime;
+
+namespace PartyActors.Silo.Tests;
+
+/// <summary>Rate limits, an unavailable store and keep-alives: each on a silo of its own, configured for it.</summary>
+public sealed class LimitTests
+{
+    [Fact]
+    public async Task Each_token_has_its_own_window_and_the_refusal_is_a_429_problem_with_Retry_After()
+    {
+        await using var factory = new SiloFactory(new Dictionary<string, string?>
+        {
+            ["Limits:RateLimit:PermitLimit"] = "3",
+            ["Limits:RateLimit:Window"] = "00:01:00",
+        });
+        using var api = factory.Start();
+        var alice = await api.TokenAsync("alice", ["admin"]);
+        var bob = await api.TokenAsync("bob", ["admin"]);
+        for (var i = 0; i < 3; i++)
+        {
+            using var allowed = await api.GetAsync("/api/v1/orgs/r-none", alice);
+            Assert.Equal(HttpStatusCode.NotFound, allowed.StatusCode);
+        }
+
+        using var limited = await api.GetAsync("/api/v1/orgs/r-none", alice);
+        await Problem.AssertAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After");
+
+        using var other = await api.GetAsync("/api/v1/orgs/r-none", bob);
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        using var health = await api.GetAsync("/health/live", null);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unavailable_store_answers_503_with_Retry_After_and_readiness_follows_it()
+    {
+        FlakyGrainStorage? flaky = null;
+        await using var factory = new SiloFactory(services: services => services.AddKeyedSingleton<IGrainStorage>(
+            PersistentStateAttribute.DefaultStorageName,
+            (sp, _) => flaky = new FlakyGrainStorage(new MemoryGrainStorage(sp.GetRequiredService<GrainStateSerializer>()))));
+        using var api = factory.Start();
+        var admin = await api.AdminAsync();
+        await api.PlaceAsync("u-up", null, "street");
+        Assert.NotNull(flaky);
+
+        flaky.Down = true;
+        using (var write = await api.PutAsync("/api/v1/orgs/u-down", admin, new { name = "x", kind = "street", parentId = (string?)null }))
+        {
+            var problem = await Problem.AssertAsync(write, HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("storage-unavailable", problem["code"]!.GetValue<string>());
+            Assert.Equal(TimeSpan.FromSeconds(7), write.Headers.RetryAfter?.Delta);
+        }
+
+        using (var ready = await api.GetAsync("/health/ready", null))
+        {
+            await Problem.AssertAsync(ready, HttpStatusCode.ServiceUnavailable);
+            Assert.NotNull(ready.Headers.RetryAfter);
+        }
+
+        flaky.Down = false;
+        await api.PlaceAsync("u-down", null, "street");
+        Assert.Equal("ready", (await api.GetJsonAsync("/health/ready", null))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_quiet_stream_gets_keep_alive_comments()
+    {
+        await using var factory = new SiloFactory(new Dictionary<string, string?> { ["Streams:KeepAliveInterval"] = "00:00:00.200" });
+        using var api = factory.Start();
+        var admin = await api.AdminAsync();
+        await api.PlaceAsync("k-quiet", null, "community");
+        await using var stream = await EventStreamReader.OpenAsync(api.Http, "k-quiet", admin);
+        await stream.ReadEventAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var frame = await stream.ReadFrameAsync(timeout.Token);
+        Assert.Equal("keep-alive", frame?.Comment);
+    }
+
+    /// <summary>A store that can be switched off: every operation then fails as an unreachable store does.</summary>
+    private sealed class FlakyGrainStorage(IGrainStorage inner) : IGrainStorage
+    {
+        public volatile bool Down;
+
+        public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
+            Down ? Unavailable() : inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
+
+        public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
+            Down ? Unavailable() : inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
+
+        public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
+            Down ? Unavailable() : inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken);
+
+        private static Task Unavailable() =>
+            Task.FromException(new StorageUnavailableException("The test switched the store off.") { RetryAfter = TimeSpan.FromSeconds(7) });
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace PartyActors.Silo.Tests;
+
+/// <summary>Configuration checked at start-up, in the Production environment.</summary>
+public sealed class StartupTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("partyactors-silo-tests-").FullName;
+
+    private Dictionary<string, string?> Production(params (string Key, string? Value)[] settings)
+    {
+        var all = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Storage:Provider"] = "Sqlite",
+            ["Storage:SqliteDataSource"] = Path.Combine(_directory, "silo.db"),
+            ["Auth:DevTokens"] = "false",
+            ["Auth:SigningKey"] = "base64:" + Convert.ToBase64String(Encoding.UTF8.GetBytes(SiloFactory.SigningKey)),
+            ["Auth:Issuer"] = "https://sso.example.gov.cn",
+            ["Auth:Audience"] = "partyactors",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+
+    [Fact]
+    public async Task Dev_tokens_are_refused_in_production_with_a_clear_message()
+    {
+        await using var factory = new SiloFactory(Production(("Auth:DevTokens", "true")), environment: "Production");
+        var failure = Record.Exception(() => factory.Start());
+        Assert.NotNull(failure);
+        Assert.Contains("Auth:DevTokens=true is refused in the Production environment", Messages(failure), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "Auth:SigningKey is required")]
+    [InlineData("too-short", "HS256 needs at least 32")]
+    [InlineData("base64:%%%", "not valid base64")]
+    public async Task A_missing_or_weak_signing_key_stops_the_start(string? key, string message)
+    {
+        await using var factory = new SiloFactory(Production(("Auth:SigningKey", key)), environment: "Production");
+        var failure = Record.Exception(() => factory.Start());
+        Assert.NotNull(failure);
+        Assert.Contains(message, Messages(failure), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_memory_store_is_refused_in_production()
+    {
+        await using var factory = new SiloFactory(Production(("Storage:Provider", "Memory")), environment: "Production");
+        var failure = Record.Exception(() => factory.Start());
+        Assert.NotNull(failure);
+        Assert.Contains("'Memory' is refused in the Production environment", Messages(failure), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_has_no_dev_token_route_and_accepts_the_issuers_tokens()
+    {
+        await using var factory = new SiloFactory(Production(), environment: "Production");
+        using var api = factory.Start();
+        using var devToken = await api.PostAsync("/api/v1/auth/dev-token", null, new { sub = "x", roles = new[] { "admin" } });
+        await Problem.AssertAsync(devToken, HttpStatusCode.NotFound);
+
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity([new Claim("sub", "ops-1"), new Claim("role", "admin")]),
+            Issuer = "https://sso.example.gov.cn",
+            Audience = "partyactors",
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SiloFactory.SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+        using var created = await api.PutAsync("/api/v1/orgs/p-root", token, new { name = "区委", kind = "district", parentId = (string?)null });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("ready", (await api.GetJsonAsync("/health/ready", null))["status"]!.GetValue<string>());
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a closing connection; the temp directory is cleaned up by the OS eventually.
+        }
+    }
+
+    private static string Messages(Exception exception)
+    {
+        var text = new StringBuilder();
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            text.AppendLine(e.Message);
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    text.AppendLine(Messages(inner));
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+}
