@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PartyActors.Grains;
+
+/// <summary>Adds roster batches to a silo.</summary>
+public static class RosterSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers the roster batch grain (with the other domain grains) and <see cref="RosterOptions"/>.
+    /// The silo also needs a reminder table: an unfinished batch is resumed by a reminder.
+    /// </summary>
+    public static ISiloBuilder AddRosterBatches(this ISiloBuilder builder, Action<RosterOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddGrains(typeof(RosterSiloBuilderExtensions).Assembly);
+        var options = builder.Services.AddOptions<RosterOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o =>
+        {
+            o.Validate();
+            return true;
+        });
+        return builder;
+    }
+}
