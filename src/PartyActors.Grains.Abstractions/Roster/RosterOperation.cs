@@ -1,16 +1,9 @@
-using System.Text.Json.Serialization;
-
 namespace PartyActors.Grains;
 
 /// <summary>
 /// What one line of a roster batch asks for. Every operation is an absolute upsert or leave of one
 /// entity, so applying it again gives the same result: that is what lets a batch resume after a crash.
-/// Stored in the batch's log with its <c>op</c> name as the discriminator.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "op")]
-[JsonDerivedType(typeof(UpsertOrganization), RosterOps.UpsertOrganization)]
-[JsonDerivedType(typeof(UpsertMember), RosterOps.UpsertMember)]
-[JsonDerivedType(typeof(RemoveMember), RosterOps.RemoveMember)]
 public abstract record RosterOperation(string Id);
 
 /// <summary><c>upsert-org</c>: creates, renames or moves an organization.</summary>

@@ -15,7 +15,7 @@ namespace PartyActors.Grains;
 [GrainType("roster-batch")]
 internal sealed class RosterBatchGrain(
     [PersistentState("roster-batch")] IPersistentState<RosterBatchState> store,
-    [PersistentLog("roster-lines")] IGrainLog<RosterLine> lines,
+    [PersistentLog("roster-lines")] IGrainLog<RosterLogEntry> lines,
     IOptions<RosterOptions> options,
     TimeProvider time,
     ILogger<RosterBatchGrain> logger) : Grain, IRosterBatchGrain, IRemindable
@@ -86,7 +86,7 @@ internal sealed class RosterBatchGrain(
         EnsureUploading(upload);
         if (!batch.IsDefaultOrEmpty)
         {
-            await lines.AppendAsync(batch);
+            await lines.AppendAsync([.. batch.Select(RosterLogEntry.Of)]);
         }
     }
 
@@ -165,7 +165,7 @@ internal sealed class RosterBatchGrain(
             var caller = State.Info?.Caller ?? throw new InvalidOperationException($"Roster batch {Id} is sealed without its caller.");
             var applier = new RosterApplier(GrainFactory, new RosterScope(GrainFactory, caller), _options, time, logger, Id);
             _run = new RosterRun(
-                GrainFactory, (from, to) => lines.ReadAsync(from, to), End, _tally, applier, CheckpointAsync, _options, logger, _stopping.Token);
+                GrainFactory, ReadPageAsync, End, _tally, applier, CheckpointAsync, _options, logger, _stopping.Token);
             await _run.RunAsync();
             _run = null;
             if (_tally.Next >= End)
@@ -182,6 +182,9 @@ internal sealed class RosterBatchGrain(
             logger.LogError(exception, "Roster batch {BatchId} stopped; its reminder resumes it.", Id);
         }
     }
+
+    private async Task<IReadOnlyList<LogRecord<RosterLine>>> ReadPageAsync(long from, long to) =>
+        [.. (await lines.ReadAsync(from, to)).Select(r => new LogRecord<RosterLine>(r.Sequence, r.Entry.ToLine(), r.At))];
 
     /// <summary>Makes the tally durable. A failure is not fatal: the next checkpoint, or a resumed run, covers the same lines.</summary>
     private async Task CheckpointAsync()

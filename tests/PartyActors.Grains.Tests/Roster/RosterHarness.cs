@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using PartyActors.Grains.Demo;
 
 namespace PartyActors.Grains.Tests.Roster;
 
@@ -23,7 +24,9 @@ internal sealed class RosterHarness : IAsyncDisposable
 
     public IGrainFactory Factory => Domain.Factory;
 
-    public static async Task<RosterHarness> StartAsync(Action<RosterOptions>? configure = null, Action<ISiloBuilder>? silo = null)
+    /// <param name="storage">Another store (state, logs and reminders) instead of the shared in-memory instances.</param>
+    public static async Task<RosterHarness> StartAsync(
+        Action<RosterOptions>? configure = null, Action<ISiloBuilder>? silo = null, Action<ISiloBuilder>? storage = null, TimeSpan? cadence = null)
     {
         var serializer = new GrainStateSerializer(Microsoft.Extensions.Options.Options.Create(new GrainStateSerializerOptions()));
         var store = new MemoryGrainStorage(serializer);
@@ -31,11 +34,19 @@ internal sealed class RosterHarness : IAsyncDisposable
         var reminders = new MemoryReminderTable();
         var options = new RosterOptions { ResumePeriod = TimeSpan.FromSeconds(1) };
         configure?.Invoke(options);
-        var domain = await DomainHarness.StartAsync(storage: builder =>
+        var domain = await DomainHarness.StartAsync(cadence: cadence, storage: builder =>
         {
-            builder.Services.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, store);
-            builder.Services.AddKeyedSingleton<IGrainLogStorage>(PersistentStateAttribute.DefaultStorageName, logs);
-            builder.Services.AddSingleton<IReminderTable>(reminders);
+            if (storage is not null)
+            {
+                storage(builder);
+            }
+            else
+            {
+                builder.Services.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, store);
+                builder.Services.AddKeyedSingleton<IGrainLogStorage>(PersistentStateAttribute.DefaultStorageName, logs);
+                builder.Services.AddSingleton<IReminderTable>(reminders);
+            }
+
             builder.AddRosterBatches(o => Copy(options, o));
             silo?.Invoke(builder);
         });
@@ -96,6 +107,30 @@ internal sealed class RosterHarness : IAsyncDisposable
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The recount oracle for a district imported from its roster (a roster holds no report-ins).</summary>
+    public static RollupModel ModelOf(DemoDistrict district)
+    {
+        var model = new RollupModel();
+        foreach (var org in district.Organizations)
+        {
+            model.Orgs[org.Id] = (org.Definition.ParentId, org.Definition.Kind);
+        }
+
+        foreach (var (id, p) in district.Members)
+        {
+            model.Members[id] = new ModelMember(p.Status, p.Category, p.OrgId, p.ResidenceGridId, null);
+        }
+
+        return model;
+    }
+
+    public static byte[] Ndjson(DemoDistrict district)
+    {
+        var text = new StringWriter();
+        RosterWriter.WriteNdjson(district, text);
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     public static string[] Codes(RosterBatchProgress progress) => [.. progress.Errors.Select(e => $"{e.Line}:{e.Code}")];
