@@ -10,13 +10,15 @@ namespace PartyActors.Grains;
 /// activation (its continuations are turns of this grain, interleaving with progress reads) and
 /// checkpoints as it goes; any activation of an unfinished batch starts a run from the last
 /// checkpoint, and the reminder makes sure there is one after a crash. The reminder is removed once
-/// the batch has completed.
+/// the batch has completed. When the host stops or the activation goes, the run stops starting
+/// lines, lets those in flight finish and checkpoints.
 /// </summary>
 [GrainType("roster-batch")]
 internal sealed class RosterBatchGrain(
     [PersistentState("roster-batch")] IPersistentState<RosterBatchState> store,
     [PersistentLog("roster-lines")] IGrainLog<RosterLogEntry> lines,
     IOptions<RosterOptions> options,
+    RosterStopSignal stopSignal,
     TimeProvider time,
     ILogger<RosterBatchGrain> logger) : Grain, IRosterBatchGrain, IRemindable
 {
@@ -26,7 +28,7 @@ internal sealed class RosterBatchGrain(
     private static readonly TimeSpan MaxCompletionRetryDelay = TimeSpan.FromSeconds(30);
 
     private readonly RosterOptions _options = options.Value;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(stopSignal.Stopping);
     private RosterTally _tally = new(RosterCheckpoint.Start(1));
     private Task _running = Task.CompletedTask;
     private RosterRun? _run;

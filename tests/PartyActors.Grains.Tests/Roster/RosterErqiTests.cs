@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using PartyActors.Grains.Tests.Demo;
 using Xunit.Abstractions;
 
@@ -26,6 +27,26 @@ public sealed class RosterErqiTests(DemoDistrictFixture fixture, ITestOutputHelp
         var root = await harness.Domain.Org(district.Organizations[0].Id).GetRollup();
         Assert.Equal(district.Organizations.Length, root.Metrics[Metric.Orgs]);
         Assert.Equal(district.Members.Count(m => m.Profile.Status.IsCounted()), root.Metrics[Metric.Members]);
+    }
+
+    [Fact]
+    public async Task A_batch_stopped_gracefully_checkpoints_and_finishes_after_the_restart()
+    {
+        var district = fixture.District;
+        await using var harness = await RosterHarness.StartAsync();
+        var pushed = await harness.PushAsync(RosterHarness.Ndjson(district), key: "erqi");
+        await DomainHarness.EventuallyAsync(async () => (await harness.Batch(pushed.BatchId).GetProgress())!.Applied >= 5_000, "5,000 lines are applied");
+
+        // What the host does first when it stops: the batch stops starting lines, so the silo's drain is short.
+        var clock = Stopwatch.StartNew();
+        await harness.Domain.Cluster.Services.GetRequiredService<RosterStopSignal>().StopAsync(CancellationToken.None);
+        await harness.Domain.Cluster.RestartAsync();
+        output.WriteLine($"Graceful restart in the middle of the batch: {clock.ElapsedMilliseconds} ms.");
+        var after = await harness.CompletedAsync(pushed.BatchId);
+
+        var lines = district.Organizations.Length + district.Members.Length;
+        Assert.Equal((lines, lines, 0), (after.Total, after.Applied, after.Rejected));
+        await harness.Domain.AssertExactAsync(RosterHarness.ModelOf(district), TimeSpan.FromSeconds(60));
     }
 
     [Fact]
