@@ -58,7 +58,7 @@ internal static class RosterCsv
         if (record.Line != 1 || record.Error is not null || record.Cells.All(string.IsNullOrWhiteSpace))
         {
             throw new RosterUploadException("missing-header",
-                "Line 1 of a CSV roster must be the header row, e.g. " + "op,id,name,kind,parentId,status,category,orgId,...");
+                "Line 1 of a CSV roster must be the header row naming the columns, e.g. op,id,name,kind,parentId,status,category,orgId,...");
         }
 
         var columns = new RosterField?[record.Cells.Length];

@@ -32,9 +32,11 @@ internal sealed class RosterFieldValues
 {
     /// <summary>Field names as the API spells them (camelCase), matched without regard to case.</summary>
     public static readonly FrozenDictionary<string, RosterField> ByName = Enum.GetValues<RosterField>()
-        .ToFrozenDictionary(f => char.ToLowerInvariant(f.ToString()[0]) + f.ToString()[1..], f => f, StringComparer.OrdinalIgnoreCase);
+        .ToFrozenDictionary(WireName, f => f, StringComparer.OrdinalIgnoreCase);
 
-    private readonly string?[] _values = new string?[Enum.GetValues<RosterField>().Length];
+    private static readonly int FieldCount = Enum.GetValues<RosterField>().Length;
+
+    private readonly string?[] _values = new string?[FieldCount];
 
     /// <summary>The skills, when given (an empty array clears them).</summary>
     public ImmutableArray<string>? Skills { get; set; }

@@ -64,26 +64,34 @@ internal sealed class RosterRun(
     {
         var from = tally.Next;
         var loading = from < end ? LoadAsync(from) : null;
-        while (loading is not null && !Halting)
+        try
         {
-            var page = await loading;
-            var pageEnd = page.Records.Count == 0 ? end : page.Records[^1].Sequence + 1;
-            loading = pageEnd < end ? LoadAsync(pageEnd) : null;
-            foreach (var record in page.Records)
+            while (loading is not null && !Halting)
             {
-                if (tally.IsRecorded(record.Sequence))
+                var page = await loading;
+                var pageEnd = page.Records.Count == 0 ? end : page.Records[^1].Sequence + 1;
+                loading = pageEnd < end ? LoadAsync(pageEnd) : null;
+                foreach (var record in page.Records)
                 {
-                    continue;
-                }
+                    if (tally.IsRecorded(record.Sequence))
+                    {
+                        continue;
+                    }
 
-                await WaitForRunningAsync(options.MaxInFlight - 1);
-                if (Halting)
-                {
-                    return;
-                }
+                    await WaitForRunningAsync(options.MaxInFlight - 1);
+                    if (Halting)
+                    {
+                        return;
+                    }
 
-                Start(record, await FootprintAsync(record, page));
+                    Start(record, await FootprintAsync(record, page));
+                }
             }
+        }
+        finally
+        {
+            // A page read ahead and never used: its failure, if any, is of no interest to anyone.
+            _ = loading?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 
