@@ -1,0 +1,170 @@
+using Microsoft.Extensions.Logging;
+
+namespace PartyActors.Grains;
+
+/// <summary>What became of a line: applied, rejected with an error, or deferred (nothing recorded; the batch pauses).</summary>
+internal readonly record struct RosterLineOutcome(RosterLineOutcomeKind Kind, RosterLineError? Error)
+{
+    public static RosterLineOutcome Applied { get; } = new(RosterLineOutcomeKind.Applied, null);
+
+    public static RosterLineOutcome Deferred { get; } = new(RosterLineOutcomeKind.Deferred, null);
+
+    public static RosterLineOutcome Rejected(RosterLineError error) => new(RosterLineOutcomeKind.Rejected, error);
+}
+
+internal enum RosterLineOutcomeKind
+{
+    Applied,
+    Rejected,
+    Deferred,
+}
+
+/// <summary>
+/// Applies one line: checks the caller's scope, calls the one grain the operation addresses, and
+/// turns a refusal into the line's error (<see cref="DomainException.Code"/> as its code). A store
+/// that is down or a call that timed out is retried a few times; if it persists, the line is
+/// deferred rather than rejected, because whether it was applied is unknown and the store's outage
+/// is not the line's fault: the batch pauses and its reminder resumes it.
+/// </summary>
+internal sealed class RosterApplier(
+    IGrainFactory grains,
+    RosterScope scope,
+    RosterOptions options,
+    TimeProvider time,
+    ILogger logger,
+    string batchId)
+{
+    public async Task<RosterLineOutcome> ApplyAsync(RosterLine line, CancellationToken stopping)
+    {
+        if (line.Error is { } unreadable)
+        {
+            return RosterLineOutcome.Rejected(unreadable);
+        }
+
+        var operation = line.Operation ?? throw new InvalidOperationException($"Line {line.Number} holds neither an operation nor an error.");
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var refusal = await ApplyOnceAsync(line.Number, operation);
+                return refusal is null ? RosterLineOutcome.Applied : RosterLineOutcome.Rejected(refusal);
+            }
+            catch (DomainException exception)
+            {
+                return RosterLineOutcome.Rejected(FromDomain(line.Number, exception));
+            }
+            catch (SiloUnavailableException)
+            {
+                // The silo is stopping: the line is applied again when the batch resumes.
+                return RosterLineOutcome.Deferred;
+            }
+            catch (Exception exception) when (exception is StorageUnavailableException or TimeoutException or InconsistentStateException)
+            {
+                if (attempt >= options.TransientRetries || stopping.IsCancellationRequested)
+                {
+                    logger.LogWarning(exception, "Roster batch {BatchId}: line {Line} failed {Attempts} times; the batch pauses.", batchId, line.Number, attempt + 1);
+                    return RosterLineOutcome.Deferred;
+                }
+
+                try
+                {
+                    await Task.Delay(options.TransientRetryDelay * (1 << attempt), time, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return RosterLineOutcome.Deferred;
+                }
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Roster batch {BatchId}: line {Line} failed unexpectedly.", batchId, line.Number);
+                return RosterLineOutcome.Rejected(new RosterLineError(line.Number, RosterErrors.Unexpected,
+                    "The line could not be applied because of an unexpected error; the server's log has the details."));
+            }
+        }
+    }
+
+    private Task<RosterLineError?> ApplyOnceAsync(int number, RosterOperation operation) => operation switch
+    {
+        UpsertOrganization organization => PlaceAsync(number, organization),
+        UpsertMember member => EnrollAsync(number, member),
+        RemoveMember removal => RemoveAsync(number, removal),
+        _ => throw new InvalidOperationException($"No applier for {operation.GetType().Name}."),
+    };
+
+    private async Task<RosterLineError?> PlaceAsync(int number, UpsertOrganization line)
+    {
+        if (!scope.IsUnlimited)
+        {
+            if (await scope.ReachAsync(line.Id) == RosterReach.Outside)
+            {
+                return OutOfScope(number, "id", $"Organization '{line.Id}' is outside the caller's subtree.");
+            }
+
+            if (line.Definition.ParentId is not { } parentId)
+            {
+                return OutOfScope(number, "parentId", "Only an admin may place a root organization.");
+            }
+
+            if (await scope.ReachAsync(parentId) == RosterReach.Outside)
+            {
+                return OutOfScope(number, "parentId", $"Parent organization '{parentId}' is outside the caller's subtree.");
+            }
+        }
+
+        await grains.GetGrain<IOrganizationTreeGrain>(IOrganizationTreeGrain.Key).Place(line.Id, line.Definition);
+        scope.LearnInside(line.Id);
+        return null;
+    }
+
+    private async Task<RosterLineError?> EnrollAsync(int number, UpsertMember line)
+    {
+        var member = grains.GetGrain<IMemberGrain>(line.Id);
+        if (!scope.IsUnlimited)
+        {
+            if (await scope.ReachAsync(line.Profile.OrgId) == RosterReach.Outside)
+            {
+                return OutOfScope(number, "orgId", $"Organization '{line.Profile.OrgId}' is outside the caller's subtree.");
+            }
+
+            if (line.Profile.ResidenceGridId is { } gridId && await scope.ReachAsync(gridId) == RosterReach.Outside)
+            {
+                return OutOfScope(number, "residenceGridId", $"Grid '{gridId}' is outside the caller's subtree.");
+            }
+
+            if (await CurrentOrganizationOutsideAsync(member) is { } current)
+            {
+                return OutOfScope(number, "id", $"Member '{line.Id}' belongs to '{current}', outside the caller's subtree.");
+            }
+        }
+
+        await member.SetProfile(line.Profile);
+        return null;
+    }
+
+    private async Task<RosterLineError?> RemoveAsync(int number, RemoveMember line)
+    {
+        var member = grains.GetGrain<IMemberGrain>(line.Id);
+        if (!scope.IsUnlimited && await CurrentOrganizationOutsideAsync(member) is { } current)
+        {
+            return OutOfScope(number, "id", $"Member '{line.Id}' belongs to '{current}', outside the caller's subtree.");
+        }
+
+        await member.Leave();
+        return null;
+    }
+
+    /// <summary>The member's organization of record when it lies outside the scope; null when inside or the member is new.</summary>
+    private async Task<string?> CurrentOrganizationOutsideAsync(IMemberGrain member) =>
+        await member.GetDetails() is { } details && await scope.ReachAsync(details.OrgId) == RosterReach.Outside ? details.OrgId : null;
+
+    private static RosterLineError OutOfScope(int number, string field, string message) => new(number, RosterErrors.OutOfScope, message, field);
+
+    private static RosterLineError FromDomain(int number, DomainException exception)
+    {
+        var message = exception.Code == DomainErrors.InvalidField && exception.Field is { } field
+            ? $"Field '{field}': {exception.Message}"
+            : exception.Message;
+        return new RosterLineError(number, exception.Code, message, exception.Field);
+    }
+}

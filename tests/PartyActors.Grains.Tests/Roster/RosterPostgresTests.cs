@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using PartyActors.Grains.Demo;
+using PartyActors.Storage.Postgres;
+using PartyActors.Storage.Postgres.Testing;
+using Xunit.Abstractions;
+
+namespace PartyActors.Grains.Tests.Roster;
+
+/// <summary>A throwaway PostgreSQL server (fsync on) and one generation of the Erqi district.</summary>
+public sealed class RosterPostgresFixture : IAsyncLifetime
+{
+    private PostgresServer? _server;
+
+    public DemoDistrict District { get; } = ErqiDistrict.Generate();
+
+    internal PostgresServer Server => _server ?? throw new InvalidOperationException("The server did not start.");
+
+    public async Task InitializeAsync() => _server = await PostgresServer.StartNewAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
+
+public sealed class RosterPostgresTests(RosterPostgresFixture fixture, ITestOutputHelper output) : IClassFixture<RosterPostgresFixture>
+{
+    [Fact]
+    public async Task The_erqi_roster_imports_on_postgresql_with_nothing_rejected_and_exact_rollups()
+    {
+        var district = fixture.District;
+        var body = RosterHarness.Ndjson(district);
+        var connectionString = await fixture.Server.CreateDatabaseAsync("roster");
+        await using var harness = await RosterHarness.StartAsync(
+            cadence: new RollupOptions().Cadence,
+            storage: silo =>
+            {
+                silo.AddPostgresGrainStorage(PersistentStateAttribute.DefaultStorageName, o => o.ConnectionString = connectionString);
+                silo.AddPostgresReminders(o => o.ConnectionString = connectionString);
+            });
+
+        var clock = Stopwatch.StartNew();
+        var pushed = await harness.PushAsync(body, key: "erqi");
+        var accepted = clock.Elapsed;
+        var progress = await harness.CompletedAsync(pushed.BatchId, TimeSpan.FromMinutes(3));
+        var applied = clock.Elapsed - accepted;
+        output.WriteLine($"Erqi roster, {progress.Total} lines on PostgreSQL: accepted (durable) in {accepted.TotalMilliseconds:F0} ms, applied in {applied.TotalMilliseconds:F0} ms.");
+
+        var lines = district.Organizations.Length + district.Members.Length;
+        Assert.Equal((lines, lines, 0), (progress.Total, progress.Applied, progress.Rejected));
+        await harness.Domain.AssertExactAsync(RosterHarness.ModelOf(district), TimeSpan.FromMinutes(2));
+    }
+}
