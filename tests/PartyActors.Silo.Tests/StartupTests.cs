@@ -17,6 +17,7 @@ public sealed class StartupTests : IDisposable
         {
             ["Storage:Provider"] = "Sqlite",
             ["Storage:SqliteDataSource"] = Path.Combine(_directory, "silo.db"),
+            ["Demo:Seed"] = "false",
             ["Auth:DevTokens"] = "false",
             ["Auth:SigningKey"] = "base64:" + Convert.ToBase64String(Encoding.UTF8.GetBytes(SiloFactory.SigningKey)),
             ["Auth:Issuer"] = "https://sso.example.gov.cn",

@@ -13,13 +13,22 @@ public static class DemoSeeder
     /// <summary>Calls in flight while members are loaded: enough to fill the store's group commits.</summary>
     private const int Parallelism = 256;
 
-    /// <summary>Whether the district's root organization exists already (the store is not empty).</summary>
+    /// <summary>
+    /// Whether the district was seeded to the end: its root exists and its last report-in is in place
+    /// (a seeding cut short is completed by seeding again).
+    /// </summary>
     public static async Task<bool> IsSeededAsync(IGrainFactory grains, DemoDistrict district)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(district);
         var root = district.Organizations[0].Id;
-        return await grains.GetGrain<IOrganizationGrain>(root).GetDetails() is not null;
+        if (await grains.GetGrain<IOrganizationGrain>(root).GetDetails() is null)
+        {
+            return false;
+        }
+
+        return district.ReportIns.IsEmpty
+            || (await grains.GetGrain<IMemberGrain>(district.ReportIns[^1].MemberId).GetDetails())?.ReportedIn is not null;
     }
 
     /// <summary>Places every organization, member and report-in of <paramref name="district"/>.</summary>

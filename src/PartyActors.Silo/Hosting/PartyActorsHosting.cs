@@ -7,6 +7,7 @@ using PartyActors.Silo.Http;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
+using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
 
 namespace PartyActors.Silo;
@@ -17,6 +18,9 @@ internal static class PartyActorsHosting
     /// <summary>Section of <see cref="RollupOptions"/> (cadence, reconciliation, observer expiry).</summary>
     public const string RollupsSection = "Rollups";
 
+    /// <summary>Section of the roster batches' options (pipeline width, checkpoints, body limit).</summary>
+    public const string RosterSection = "Roster";
+
     /// <summary>The runtime with the configured store, the domain grains (<see cref="RollupOptions"/> from <c>Rollups</c>) and the audit grain.</summary>
     public static StorageSettings AddPartyActorsSilo(this IHostApplicationBuilder builder)
     {
@@ -26,8 +30,11 @@ internal static class PartyActorsHosting
         builder.Services.AddPartyActors(silo => silo
             .AddConfiguredStorage(storage)
             .AddDomainGrains(options => rollups.Bind(options))
+            .AddRosterBatches(options => builder.Configuration.GetSection(RosterSection).Bind(options))
             .AddGrains<AuditLogGrain>());
         builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        builder.Services.AddHostedService<DemoSeeding>();
         return storage;
     }
 
@@ -109,6 +116,7 @@ internal static class PartyActorsHosting
         api.MapRollupStreamApi();
         api.MapMembersApi();
         api.MapAuditApi();
+        app.MapRosterApi();
 
         app.MapOperationsApi();
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();

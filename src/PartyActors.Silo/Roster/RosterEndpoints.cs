@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PartyActors.Grains;
-using PartyActors.Runtime;
 
 namespace PartyActors.Silo.Roster;
 

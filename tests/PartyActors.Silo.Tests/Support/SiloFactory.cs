@@ -18,6 +18,7 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     {
         ["urls"] = "http://127.0.0.1:0",
         ["Storage:Provider"] = "Memory",
+        ["Demo:Seed"] = "false",
         ["Auth:DevTokens"] = "true",
         ["Auth:SigningKey"] = SigningKey,
         ["Rollups:Cadence"] = "00:00:00.005",
