@@ -53,7 +53,7 @@ internal static class PartyActorsHosting
         services.AddPartyActorsAuth();
 
         services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.CoalescingInterval >= TimeSpan.Zero && o.KeepAliveInterval > TimeSpan.Zero && o.RenewInterval is null || o.RenewInterval > TimeSpan.Zero,
+            .Validate(o => o.CoalescingInterval >= TimeSpan.Zero && o.KeepAliveInterval > TimeSpan.Zero && (o.RenewInterval is null || o.RenewInterval > TimeSpan.Zero),
                 "Streams:CoalescingInterval must not be negative; Streams:KeepAliveInterval and Streams:RenewInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton<RollupFeeds>();

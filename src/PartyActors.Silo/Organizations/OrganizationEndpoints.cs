@@ -37,7 +37,7 @@ internal static class OrganizationEndpoints
 
         var errors = new ValidationErrors();
         errors.CheckId("orgId", orgId, required: true);
-        var definition = request.Validate(orgId, errors);
+        var definition = request.Validate(errors);
         if (definition is null)
         {
             return Problems.Validation(errors);
