@@ -224,14 +224,14 @@ internal sealed class RollupFeed(string orgId, IGrainFactory grains, TimeProvide
         try
         {
             await Organization.Unsubscribe(_reference);
+            grains.DeleteObjectReference<IRollupObserver>(_reference);
         }
         catch (Exception exception)
         {
-            // The grain forgets an unrenewed observer by itself; nothing is left behind for long.
+            // The grain forgets an unrenewed observer by itself, and a stopping silo drops every
+            // observer object: nothing is left behind for long.
             logger.LogDebug(exception, "Could not unsubscribe the roll-up feed of {OrgId}.", OrgId);
         }
-
-        grains.DeleteObjectReference<IRollupObserver>(_reference);
     }
 
     private void Renew()
