@@ -93,8 +93,10 @@ internal static class PartyActorsHosting
     /// </summary>
     public static WebApplication MapPartyActorsApi(this WebApplication app)
     {
+        var limits = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
         var api = app.MapGroup("/api/v1")
             .RequireAuthorization()
+            .WithRequestBodyLimit(limits.MaxRequestBodyBytes)
             .AddEndpointFilter<AuditFilter>()
             .AddEndpointFilter<IdempotencyFilter>()
             .AddEndpointFilter<GrainErrorFilter>()
