@@ -79,6 +79,40 @@ public sealed class LimitTests
         Assert.Equal("keep-alive", frame?.Comment);
     }
 
+    [Fact]
+    public async Task Streams_past_the_limit_are_503_with_Retry_After()
+    {
+        await using var factory = new SiloFactory(new Dictionary<string, string?> { ["Streams:MaxConnections"] = "1" });
+        using var api = factory.Start();
+        var admin = await api.AdminAsync();
+        await api.PlaceAsync("k-full", null, "community");
+        await using (var first = await EventStreamReader.OpenAsync(api.Http, "k-full", admin))
+        {
+            await first.ReadEventAsync();
+            using var second = await api.GetAsync("/api/v1/orgs/k-full/rollup/stream", admin);
+            var problem = await Problem.AssertAsync(second, HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("too-many-streams", problem["code"]!.GetValue<string>());
+            Assert.NotNull(second.Headers.RetryAfter);
+        }
+
+        // The slot is free again once the first client has gone.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            using var again = await api.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/orgs/k-full/rollup/stream")
+            {
+                Headers = { Authorization = new("Bearer", admin) },
+            }, HttpCompletionOption.ResponseHeadersRead);
+            if (again.StatusCode == HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the stream slot was not released");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>A store that can be switched off: every operation then fails as an unreachable store does.</summary>
     private sealed class FlakyGrainStorage(IGrainStorage inner) : IGrainStorage
     {

@@ -51,7 +51,6 @@ public sealed class RollupStreamTests(SiloFixture silo)
         // One event per 100 ms at most, plus the one that may open the window.
         var allowed = (int)Math.Ceiling(elapsed.TotalMilliseconds / 100) + 1;
         Assert.True(events <= allowed, $"{events} events in {elapsed.TotalMilliseconds:F0} ms (at most {allowed} allowed)");
-        Assert.True(events < changes, $"{events} events for {changes} changes: nothing was coalesced");
         var rollup = await Api.GetJsonAsync("/api/v1/orgs/s-burst/rollup", admin);
         Assert.Equal(rollup["version"]!.GetValue<long>(), last.Version);
     }

@@ -62,6 +62,19 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_renewal_slower_than_the_observer_expiry_stops_the_start()
+    {
+        await using var factory = new SiloFactory(new Dictionary<string, string?>
+        {
+            ["Rollups:ObserverExpiration"] = "00:01:00",
+            ["Streams:RenewInterval"] = "00:02:00",
+        });
+        var failure = Record.Exception(() => factory.Start());
+        Assert.NotNull(failure);
+        Assert.Contains("Streams:RenewInterval must be positive and shorter than Rollups:ObserverExpiration", Messages(failure), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Production_has_no_dev_token_route_and_accepts_the_issuers_tokens()
     {
         await using var factory = new SiloFactory(Production(), environment: "Production");

@@ -33,8 +33,8 @@ internal sealed record Caller(string Subject, ImmutableArray<string> Roles, stri
     /// <summary>Organization admins and grid workers set profiles, remove members and report them in, in scope.</summary>
     public bool CanWriteMembers => HasAny(Role.Admin, Role.OrgAdmin, Role.GridWorker);
 
-    /// <summary>Integration jobs (and admins) push roster batches in scope.</summary>
-    public bool CanPushRosterBatches => HasAny(Role.Admin, Role.Integration);
+    /// <summary>Integration jobs, organization admins and admins push roster batches in scope (docs/roster.md).</summary>
+    public bool CanPushRosterBatches => HasAny(Role.Admin, Role.Integration, Role.OrgAdmin);
 
     /// <summary>Admins read every audit trail; organization admins those of organizations in scope.</summary>
     public bool CanReadAudit => HasAny(Role.Admin, Role.OrgAdmin);

@@ -59,10 +59,8 @@ internal static class PartyActorsHosting
 
         services.AddPartyActorsAuth();
 
-        services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations()
-            .Validate(o => o.CoalescingInterval >= TimeSpan.Zero && o.KeepAliveInterval > TimeSpan.Zero && o.RenewInterval is null || o.RenewInterval > TimeSpan.Zero,
-                "Streams:CoalescingInterval must not be negative; Streams:KeepAliveInterval and Streams:RenewInterval must be positive.")
-            .ValidateOnStart();
+        services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>();
         services.AddSingleton<RollupFeeds>();
 
         services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section)
@@ -70,7 +68,7 @@ internal static class PartyActorsHosting
         services.AddSingleton<StorageProbe>();
         services.AddSingleton<PrometheusMetrics>();
 
-        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>().AddSchemaTransformer<ApiSchemaTransformer>());
         return builder;
     }
 
@@ -102,11 +100,14 @@ internal static class PartyActorsHosting
     /// </summary>
     public static WebApplication MapPartyActorsApi(this WebApplication app)
     {
+        var limits = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value;
         var api = app.MapGroup("/api/v1")
             .RequireAuthorization()
+            .WithRequestBodyLimit(limits.MaxRequestBodyBytes)
             .AddEndpointFilter<AuditFilter>()
             .AddEndpointFilter<IdempotencyFilter>()
             .AddEndpointFilter<GrainErrorFilter>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

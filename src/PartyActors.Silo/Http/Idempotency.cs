@@ -24,6 +24,18 @@ internal sealed class IdempotencyOptions
     public int MaxEntries { get; set; } = 10_000;
 }
 
+/// <summary>
+/// Marks a route that keeps its own, durable idempotency records (roster batches): the in-memory
+/// filter leaves it alone. Add it with <see cref="IdempotencyExtensions.WithOwnIdempotency"/>.
+/// </summary>
+internal sealed class OwnIdempotencyMetadata;
+
+internal static class IdempotencyExtensions
+{
+    public static TBuilder WithOwnIdempotency<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new OwnIdempotencyMetadata());
+}
+
 /// <summary>A request body that takes part in the idempotency fingerprint (the same key with another body is refused).</summary>
 internal interface IRequestBody;
 
@@ -43,7 +55,8 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Microso
     {
         var http = context.HttpContext;
         if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
-            || !http.Request.Headers.TryGetValue(Header, out var values))
+            || !http.Request.Headers.TryGetValue(Header, out var values)
+            || http.GetEndpoint()?.Metadata.GetMetadata<OwnIdempotencyMetadata>() is not null)
         {
             return await next(context);
         }

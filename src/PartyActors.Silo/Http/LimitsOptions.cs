@@ -8,9 +8,10 @@ internal sealed class LimitsOptions
     public const string Section = "Limits";
 
     /// <summary>
-    /// The largest request body a JSON route accepts: 1 MiB. The largest legitimate body (a member
-    /// profile) is about a kilobyte; routes that take bulk uploads declare their own limit with
-    /// <see cref="RequestBodyLimitExtensions.WithRequestBodyLimit"/>.
+    /// The largest request body a JSON route of <c>/api/v1</c> accepts: 1 MiB. The largest legitimate
+    /// body (a member profile) is about a kilobyte; routes that take bulk uploads declare their own
+    /// limit with <see cref="RequestBodyLimitExtensions.WithRequestBodyLimit"/>, or are mapped outside
+    /// the group and check their own.
     /// </summary>
     [Range(1, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;

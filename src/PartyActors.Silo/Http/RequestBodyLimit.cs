@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.Extensions.Options;
 
 namespace PartyActors.Silo.Http;
 
@@ -9,7 +8,7 @@ internal sealed record RequestBodyLimitMetadata(long? MaxRequestBodySize) : IReq
 
 internal static class RequestBodyLimitExtensions
 {
-    /// <summary>Gives a route a body limit other than <see cref="LimitsOptions.MaxRequestBodyBytes"/> (for bulk uploads).</summary>
+    /// <summary>Gives a route or group a body limit (a route's own wins over its group's, for bulk uploads).</summary>
     public static TBuilder WithRequestBodyLimit<TBuilder>(this TBuilder builder, long maxBytes)
         where TBuilder : IEndpointConventionBuilder
     {
@@ -19,18 +18,22 @@ internal static class RequestBodyLimitExtensions
 }
 
 /// <summary>
-/// Applies the body limit of the matched route (its <see cref="IRequestSizeLimitMetadata"/>, else
-/// <see cref="LimitsOptions.MaxRequestBodyBytes"/>) before anything reads the body. A declared
-/// length over the limit is refused at once with 413; a chunked body is cut off by the server when it
-/// passes the limit, and the exception handler answers 413 then.
+/// Applies the body limit a route declares (its <see cref="IRequestSizeLimitMetadata"/>; the
+/// <c>/api/v1</c> group declares <see cref="LimitsOptions.MaxRequestBodyBytes"/> for its JSON routes)
+/// before anything reads the body. A declared length over the limit is refused at once with 413; a
+/// chunked body is cut off by the server when it passes the limit, and the exception handler answers
+/// 413 then. Routes that declare nothing (uploads mapped elsewhere, with their own checks) are left alone.
 /// </summary>
-internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> options)
+internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
 {
-    private readonly long _default = options.Value.MaxRequestBodyBytes;
-
     public Task InvokeAsync(HttpContext context)
     {
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? _default;
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is not { } declared)
+        {
+            return next(context);
+        }
+
+        var limit = declared.MaxRequestBodySize;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = limit;

@@ -13,15 +13,22 @@ internal static class MemberEndpoints
     {
         var members = app.MapGroup("/members").WithTags("Members");
         members.MapPut("/{memberId}", PutMember)
-            .WithSummary("Creates (201) or replaces (200) a member's profile; optional fields left out are cleared.");
+            .WithSummary("Creates (201) or replaces (200) a member's profile; optional fields left out are cleared.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         members.MapGet("/{memberId}", GetMember)
-            .WithSummary("A member's profile with phone and ID number masked, report-in and points.");
+            .WithSummary("A member's profile with phone and ID number masked, report-in and points.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         members.MapDelete("/{memberId}", RemoveMember)
-            .WithSummary("The member leaves: status left, out of every roll-up, history kept.");
+            .WithSummary("The member leaves: status left, out of every roll-up, history kept.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         members.MapPost("/{memberId}/report-in", ReportIn)
-            .WithSummary("Reports the member in to a grid and its community (双报到); again with another grid moves it.");
+            .WithSummary("Reports the member in to a grid and its community (双报到); again with another grid moves it.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         members.MapDelete("/{memberId}/report-in", WithdrawReportIn)
-            .WithSummary("Withdraws the member's report-in.");
+            .WithSummary("Withdraws the member's report-in.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -13,17 +13,24 @@ internal static class OrganizationEndpoints
     {
         var orgs = app.MapGroup("/orgs").WithTags("Organizations");
         orgs.MapPut("/{orgId}", PutOrganization)
-            .WithSummary("Creates (201) or updates (200) an organization; a new parentId moves its subtree.");
+            .WithSummary("Creates (201) or updates (200) an organization; a new parentId moves its subtree.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         orgs.MapGet("/{orgId}", GetOrganization)
-            .WithSummary("An organization with its children's ids and its roll-up.");
+            .WithSummary("An organization with its children's ids and its roll-up.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         orgs.MapDelete("/{orgId}", DissolveOrganization)
-            .WithSummary("Dissolves an organization without children or members (409 otherwise).");
+            .WithSummary("Dissolves an organization without children or members (409 otherwise).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         orgs.MapGet("/{orgId}/rollup", GetRollup)
-            .WithSummary("The organization's roll-up over its whole subtree.");
+            .WithSummary("The organization's roll-up over its whole subtree.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         orgs.MapPost("/{orgId}/rollup/rebuild", RebuildRollup)
-            .WithSummary("Admins: recounts the subtree's roll-ups from their sources, bottom up.");
+            .WithSummary("Admins: recounts the subtree's roll-ups from their sources, bottom up.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         orgs.MapGet("/{orgId}/children", GetChildren)
-            .WithSummary("The organization's children with their roll-ups; ?sort=<metric>&order=desc|asc ranks them.");
+            .WithSummary("The organization's children with their roll-ups; ?sort=<metric>&order=desc|asc ranks them.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -37,7 +44,7 @@ internal static class OrganizationEndpoints
 
         var errors = new ValidationErrors();
         errors.CheckId("orgId", orgId, required: true);
-        var definition = request.Validate(orgId, errors);
+        var definition = request.Validate(errors);
         if (definition is null)
         {
             return Problems.Validation(errors);
@@ -67,7 +74,6 @@ internal static class OrganizationEndpoints
             scope.Forget(orgId);
         }
 
-        http.Audit().Concerns(orgId);
         var details = await organization.GetDetails()
             ?? throw new InvalidOperationException($"Organization '{orgId}' was placed but reads as missing.");
         return outcome == PlacementOutcome.Created

@@ -11,7 +11,7 @@ internal sealed record PutOrganizationRequest(string? Name, string? Kind, string
     public const int MaxNameLength = 200;
 
     /// <summary>The definition to place, or null with the errors recorded.</summary>
-    public OrganizationDefinition? Validate(string orgId, ValidationErrors errors)
+    public OrganizationDefinition? Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         errors.RequireText("name", Name, MaxNameLength);

@@ -6,8 +6,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using PartyActors.Silo.Operations;
 using PartyActors.Grains;
+using PartyActors.Silo.Operations;
 
 namespace PartyActors.Silo.Streams;
 
@@ -56,6 +56,8 @@ internal sealed class RollupFeeds : IAsyncDisposable
 
     public StreamOptions Options => _options;
 
+    public RollupEventEncoder Encoder { get; }
+
     /// <summary>Local subscribers of <paramref name="orgId"/>'s feed (0 when this silo does not observe it).</summary>
     public int CountSubscribers(string orgId)
     {
@@ -64,8 +66,6 @@ internal sealed class RollupFeeds : IAsyncDisposable
             return _feeds.TryGetValue(orgId, out var feed) ? feed.Count : 0;
         }
     }
-
-    public RollupEventEncoder Encoder { get; }
 
     /// <summary>
     /// Subscribes to <paramref name="orgId"/>'s roll-ups; null when <see cref="StreamOptions.MaxConnections"/>
@@ -224,14 +224,14 @@ internal sealed class RollupFeed(string orgId, IGrainFactory grains, TimeProvide
         try
         {
             await Organization.Unsubscribe(_reference);
+            grains.DeleteObjectReference<IRollupObserver>(_reference);
         }
         catch (Exception exception)
         {
-            // The grain forgets an unrenewed observer by itself; nothing is left behind for long.
+            // The grain forgets an unrenewed observer by itself, and a stopping silo drops every
+            // observer object: nothing is left behind for long.
             logger.LogDebug(exception, "Could not unsubscribe the roll-up feed of {OrgId}.", OrgId);
         }
-
-        grains.DeleteObjectReference<IRollupObserver>(_reference);
     }
 
     private void Renew()

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using PartyActors.Grains;
 
 namespace PartyActors.Silo.Streams;
 
@@ -37,4 +39,31 @@ internal sealed class StreamOptions
     /// fail before a subscription lapses.
     /// </summary>
     public TimeSpan? RenewInterval { get; set; }
+}
+
+/// <summary>Checks <see cref="StreamOptions"/> against each other and against the grains' observer expiry.</summary>
+internal sealed class StreamOptionsValidator(IOptions<RollupOptions> rollups) : IValidateOptions<StreamOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StreamOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.CoalescingInterval < TimeSpan.Zero)
+        {
+            failures.Add("Streams:CoalescingInterval must not be negative.");
+        }
+
+        if (options.KeepAliveInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Streams:KeepAliveInterval must be positive.");
+        }
+
+        var expiration = rollups.Value.ObserverExpiration;
+        if (options.RenewInterval is { } renew && (renew <= TimeSpan.Zero || renew >= expiration))
+        {
+            failures.Add($"Streams:RenewInterval must be positive and shorter than Rollups:ObserverExpiration ({expiration}), or subscriptions lapse between renewals.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }
