@@ -8,7 +8,14 @@ namespace PartyActors.Benchmarks;
 /// <summary>Which member changes <see cref="BackgroundChanges"/> makes.</summary>
 internal enum BackgroundMix
 {
-    /// <summary>Status flips (full ↔ probationary), category flips, transfers between grids and report-ins, a quarter each.</summary>
+    /// <summary>
+    /// A quarter each: status flips (full ↔ probationary), category flips (in service ↔ retired),
+    /// transfers and report-ins. A transfer moves the membership between the member's own
+    /// organization and one other grid (its residence grid when that differs), back and forth; a
+    /// report-in reports the member in to its residence grid (双报到), or withdraws it. Every change
+    /// can be undone by the next, so the organizations' records keep their size however long the
+    /// run: random targets would tie each member to ever more organizations.
+    /// </summary>
     Full,
 
     /// <summary>
@@ -28,12 +35,17 @@ internal sealed class MemberRoster
 {
     private readonly int[] _busy;
 
-    public MemberRoster(DemoDistrict district, IReadOnlySet<string> setAside)
+    public MemberRoster(DemoDistrict district, IReadOnlySet<string> setAside, int seed)
     {
         Ids = [.. district.Members.Select(m => m.Id)];
         Profiles = [.. district.Members.Select(m => m.Profile)];
         _busy = new int[Ids.Length];
-        Grids = [.. district.Organizations.Where(o => o.Definition.Kind == OrganizationKind.Grid).Select(o => o.Id)];
+        var grids = district.Organizations.Where(o => o.Definition.Kind == OrganizationKind.Grid).Select(o => o.Id).ToArray();
+        var random = new Random(seed);
+        Homes = [.. Profiles.Select(p => p.OrgId)];
+        Alternates = [.. Profiles.Select(p => p.ResidenceGridId is { } residence && residence != p.OrgId ? residence : OtherThan(grids, p.OrgId, random))];
+        var reported = district.ReportIns.Select(r => r.MemberId).ToHashSet(StringComparer.Ordinal);
+        ReportedIn = [.. Ids.Select(reported.Contains)];
         Changeable = [.. Enumerable.Range(0, Ids.Length).Where(i => !setAside.Contains(Ids[i]))];
 
         // Status flips keep counted members counted, so this set never changes.
@@ -45,7 +57,14 @@ internal sealed class MemberRoster
     /// <summary>Each member's profile as last acknowledged.</summary>
     public MemberProfile[] Profiles { get; }
 
-    public string[] Grids { get; }
+    /// <summary>Each member's organization of record in the district as generated.</summary>
+    public string[] Homes { get; }
+
+    /// <summary>The grid each member's transfers go to from <see cref="Homes"/> (and back from).</summary>
+    public string[] Alternates { get; }
+
+    /// <summary>Whether each member is reported in (to its residence grid) as last acknowledged.</summary>
+    public bool[] ReportedIn { get; }
 
     public int[] Changeable { get; }
 
@@ -55,6 +74,18 @@ internal sealed class MemberRoster
     public bool TryClaim(int index) => Interlocked.CompareExchange(ref _busy[index], 1, 0) == 0;
 
     public void Release(int index) => Volatile.Write(ref _busy[index], 0);
+
+    private static string OtherThan(string[] grids, string current, Random random)
+    {
+        while (true)
+        {
+            var grid = grids[random.Next(grids.Length)];
+            if (grid != current)
+            {
+                return grid;
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -143,20 +174,25 @@ internal sealed class BackgroundChanges : IAsyncDisposable
         {
             0 when profile.Status.IsCounted() => profile with { Status = profile.Status == MemberStatus.Full ? MemberStatus.Probationary : MemberStatus.Full },
             0 or 1 => profile with { Category = profile.Category == MemberCategory.InService ? MemberCategory.Retired : MemberCategory.InService },
-            2 => profile with { OrgId = OtherGrid(profile.OrgId) },
+            2 => profile with { OrgId = profile.OrgId == _roster.Homes[index] ? _roster.Alternates[index] : _roster.Homes[index] },
             _ => null,
         };
-        var grid = _roster.Grids[_random.Next(_roster.Grids.Length)];
         try
         {
-            if (next is null)
-            {
-                await member.ReportIn(grid);
-            }
-            else
+            if (next is not null)
             {
                 await member.SetProfile(next);
                 _roster.Profiles[index] = next;
+            }
+            else if (_roster.ReportedIn[index])
+            {
+                await member.WithdrawReportIn();
+                _roster.ReportedIn[index] = false;
+            }
+            else
+            {
+                await member.ReportIn(profile.ResidenceGridId!);
+                _roster.ReportedIn[index] = true;
             }
         }
         catch (Exception)
@@ -185,17 +221,5 @@ internal sealed class BackgroundChanges : IAsyncDisposable
         }
 
         return -1;
-    }
-
-    private string OtherGrid(string current)
-    {
-        while (true)
-        {
-            var grid = _roster.Grids[_random.Next(_roster.Grids.Length)];
-            if (grid != current)
-            {
-                return grid;
-            }
-        }
     }
 }

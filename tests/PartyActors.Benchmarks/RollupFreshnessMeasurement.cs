@@ -51,7 +51,7 @@ internal static class RollupFreshnessMeasurement
 
         var district = ErqiDistrict.Generate();
         var state = new ProbeState(district);
-        var roster = new MemberRoster(district, state.SetAsideMembers);
+        var roster = new MemberRoster(district, state.SetAsideMembers, seed: 7);
         for (var i = 0; i < Cadences.Length; i++)
         {
             // A new silo per cadence; the district stays in the database.
@@ -84,7 +84,7 @@ internal static class RollupFreshnessMeasurement
         await WaitForRootAsync(root, Metric.Members, state.ExpectedMembers);
         try
         {
-            Console.WriteLine("  org probes: create or dissolve a branch under a grid (district orgs +1 / -1); background: status and category flips, transfers, report-ins");
+            Console.WriteLine("  org probes: create or dissolve a branch under a grid (district orgs +1 / -1); background: status and category flips, transfers, report-ins and withdrawals");
             var orgProbes = await MeasurePartAsync(factory, connectionString, roster, BackgroundMix.Full, rate, () => root.Subscribe(observer), watcher, cadence, probes, seed, i =>
             {
                 var site = i % ProbeSites;
