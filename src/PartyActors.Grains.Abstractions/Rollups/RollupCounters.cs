@@ -113,9 +113,12 @@ public readonly struct RollupCounters : IEquatable<RollupCounters>
     internal static RollupCounters FromArray(long[] values) => new(ImmutableArray.Create(values));
 }
 
-/// <summary>Writes every metric by its wire name; reads the names it knows and ignores the rest.</summary>
-public sealed class RollupCountersJsonConverter : JsonConverter<RollupCounters>
+/// <summary>Writes every metric by its wire name; reads the names it knows (missing ones are zero) and ignores the rest.</summary>
+public class RollupCountersJsonConverter : JsonConverter<RollupCounters>
 {
+    /// <summary>Whether zero counters are left out when writing (stored state: rows stay small).</summary>
+    protected virtual bool SkipZeros => false;
+
     public override RollupCounters Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -146,9 +149,22 @@ public sealed class RollupCountersJsonConverter : JsonConverter<RollupCounters>
         writer.WriteStartObject();
         foreach (var metric in Metrics.All)
         {
-            writer.WriteNumber(metric.WireName(), value[metric]);
+            if (!SkipZeros || value[metric] != 0)
+            {
+                writer.WriteNumber(metric.WireName(), value[metric]);
+            }
         }
 
         writer.WriteEndObject();
     }
+}
+
+/// <summary>
+/// Writes only the non-zero counters. For stored state: an organization keeps one entry per member
+/// and rewrites them all on every change, and with one or two non-zero metrics per entry the full
+/// form made rows five times larger (16 KB against about 3 KB at Erqi scale).
+/// </summary>
+public sealed class SparseRollupCountersJsonConverter : RollupCountersJsonConverter
+{
+    protected override bool SkipZeros => true;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PartyActors.Grains;
 
 /// <summary>What an organization keeps durable: its definition, its sources' contributions and its children's last snapshots.</summary>
@@ -23,6 +25,7 @@ internal sealed class OrganizationState
     public DateTimeOffset AsOf { get; set; }
 
     /// <summary>The subtree total last published (with <see cref="Sequence"/>).</summary>
+    [JsonConverter(typeof(SparseRollupCountersJsonConverter))]
     public RollupCounters Published { get; set; }
 
     /// <summary>
@@ -42,11 +45,13 @@ internal sealed class ChildEntry
 
     public OrganizationKind Kind { get; set; }
 
+    [JsonConverter(typeof(SparseRollupCountersJsonConverter))]
     public RollupCounters Total { get; set; }
 }
 
 internal sealed class SourceEntry
 {
+    [JsonConverter(typeof(SparseRollupCountersJsonConverter))]
     public RollupCounters Counters { get; set; }
 
     public SourceTies Ties { get; set; }
