@@ -85,10 +85,10 @@ internal static class RosterLineBuilder
     }
 
     private static RosterLine? CheckId(int number, RosterField field, string id) =>
-        RosterIds.IsValid(id)
+        Ids.IsValid(id)
             ? null
             : RosterLine.Unreadable(number, RosterErrors.InvalidId,
-                $"Field '{RosterFieldValues.WireName(field)}' is not a valid id ({RosterIds.Rule}).", RosterFieldValues.WireName(field));
+                $"Field '{RosterFieldValues.WireName(field)}' is not a valid id ({Ids.Rule}).", RosterFieldValues.WireName(field));
 
     private static RosterLine? RequireText(int number, RosterFieldValues values, RosterField field, out string text)
     {

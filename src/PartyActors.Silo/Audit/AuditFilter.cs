@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PartyActors.Grains;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Http;
 
@@ -17,7 +18,7 @@ internal sealed class AuditFeature
     /// <summary>Records that the write concerned <paramref name="orgId"/> (its trail gets the entry); nulls and repeats are ignored.</summary>
     public void Concerns(string? orgId)
     {
-        if (orgId is not null && ApiIds.IsValid(orgId) && !_orgIds.Contains(orgId, StringComparer.Ordinal))
+        if (orgId is not null && Ids.IsValid(orgId) && !_orgIds.Contains(orgId, StringComparer.Ordinal))
         {
             _orgIds.Add(orgId);
         }

@@ -19,7 +19,7 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(OrganizationChildren))]
 [JsonSerializable(typeof(Rollup))]
 [JsonSerializable(typeof(PutMemberRequest))]
-[JsonSerializable(typeof(MemberResponse))]
+[JsonSerializable(typeof(MemberDetails))]
 [JsonSerializable(typeof(ReportInRequest))]
 [JsonSerializable(typeof(ReportIn))]
 [JsonSerializable(typeof(DevTokenRequest))]

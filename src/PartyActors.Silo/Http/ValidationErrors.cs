@@ -1,3 +1,5 @@
+using PartyActors.Grains;
+
 namespace PartyActors.Silo.Http;
 
 /// <summary>Field errors collected while checking a request, answered together as one 400.</summary>
@@ -30,7 +32,7 @@ internal sealed class ValidationErrors
         }
     }
 
-    /// <summary>Checks an id (<see cref="ApiIds"/>); null passes unless <paramref name="required"/>.</summary>
+    /// <summary>Checks an id (<see cref="Ids"/>); null passes unless <paramref name="required"/>.</summary>
     public void CheckId(string field, string? value, bool required)
     {
         if (value is null)
@@ -40,9 +42,9 @@ internal sealed class ValidationErrors
                 Add(field, $"'{field}' is required.");
             }
         }
-        else if (!ApiIds.IsValid(value))
+        else if (!Ids.IsValid(value))
         {
-            Add(field, ApiIds.Rule);
+            Add(field, "Ids are " + Ids.Rule + ".");
         }
     }
 

@@ -32,7 +32,7 @@ internal static class MemberEndpoints
         return app;
     }
 
-    public static async Task<Results<Created<MemberResponse>, Ok<MemberResponse>, ProblemHttpResult>> PutMember(
+    public static async Task<Results<Created<MemberDetails>, Ok<MemberDetails>, ProblemHttpResult>> PutMember(
         string memberId, PutMemberRequest request, Caller caller, SubtreeScope scope, IGrainFactory grains, TimeProvider time, HttpContext http)
     {
         if (!caller.CanWriteMembers)
@@ -66,19 +66,19 @@ internal static class MemberEndpoints
         }
 
         var outcome = await member.SetProfile(profile);
-        var details = MemberResponse.From(await member.GetDetails()
-            ?? throw new InvalidOperationException($"Member '{memberId}' was saved but reads as missing."));
+        var details = await member.GetDetails()
+            ?? throw new InvalidOperationException($"Member '{memberId}' was saved but reads as missing.");
         return outcome == ProfileOutcome.Created
             ? TypedResults.Created($"/api/v1/members/{memberId}", details)
             : TypedResults.Ok(details);
     }
 
-    public static async Task<Results<Ok<MemberResponse>, ProblemHttpResult>> GetMember(
+    public static async Task<Results<Ok<MemberDetails>, ProblemHttpResult>> GetMember(
         string memberId, Caller caller, SubtreeScope scope, IGrainFactory grains)
     {
-        if (!ApiIds.IsValid(memberId))
+        if (!Ids.IsValid(memberId))
         {
-            return Problems.Invalid("memberId", ApiIds.Rule);
+            return Problems.Invalid("memberId", "Ids are " + Ids.Rule + ".");
         }
 
         var self = caller.IsMember(memberId);
@@ -93,7 +93,7 @@ internal static class MemberEndpoints
             return refused;
         }
 
-        return TypedResults.Ok(MemberResponse.From(details!));
+        return TypedResults.Ok(details!);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
@@ -104,9 +104,9 @@ internal static class MemberEndpoints
             return Problems.Forbidden("Only admins, organization admins and grid workers remove members.");
         }
 
-        if (!ApiIds.IsValid(memberId))
+        if (!Ids.IsValid(memberId))
         {
-            return Problems.Invalid("memberId", ApiIds.Rule);
+            return Problems.Invalid("memberId", "Ids are " + Ids.Rule + ".");
         }
 
         var member = grains.GetGrain<IMemberGrain>(memberId);
@@ -159,9 +159,9 @@ internal static class MemberEndpoints
             return Problems.Forbidden("Members withdraw their own report-in; admins, organization admins and grid workers those of members in scope.");
         }
 
-        if (!ApiIds.IsValid(memberId))
+        if (!Ids.IsValid(memberId))
         {
-            return Problems.Invalid("memberId", ApiIds.Rule);
+            return Problems.Invalid("memberId", "Ids are " + Ids.Rule + ".");
         }
 
         var member = grains.GetGrain<IMemberGrain>(memberId);

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text;
 using PartyActors.Grains;
 using PartyActors.Silo.Http;
@@ -112,33 +111,3 @@ internal sealed record PutMemberRequest(
 
 /// <summary>The body of <c>POST /api/v1/members/{memberId}/report-in</c>.</summary>
 internal sealed record ReportInRequest(string? GridId) : IRequestBody;
-
-/// <summary>
-/// A member as every read returns it. Phone and ID number are masked again here although the grain
-/// already masks them: masking is idempotent, and this way no change behind the API can leak them.
-/// </summary>
-internal sealed record MemberResponse(
-    string Id,
-    string Name,
-    MemberStatus Status,
-    MemberCategory Category,
-    string OrgId,
-    string? ResidenceGridId,
-    Gender? Gender,
-    int? BirthYear,
-    DateOnly? JoinedOn,
-    string? Phone,
-    string? IdNumber,
-    ImmutableArray<string> Skills,
-    ReportIn? ReportedIn,
-    MemberPoints Points)
-{
-    public static MemberResponse From(MemberDetails member)
-    {
-        ArgumentNullException.ThrowIfNull(member);
-        return new MemberResponse(
-            member.Id, member.Name, member.Status, member.Category, member.OrgId, member.ResidenceGridId, member.Gender,
-            member.BirthYear, member.JoinedOn, PersonalData.Mask(member.Phone), PersonalData.Mask(member.IdNumber),
-            member.Skills.IsDefault ? [] : member.Skills, member.ReportedIn, member.Points);
-    }
-}

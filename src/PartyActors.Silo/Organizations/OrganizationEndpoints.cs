@@ -102,9 +102,9 @@ internal static class OrganizationEndpoints
             return Problems.Forbidden("Only admins, organization admins and grid workers change organizations.");
         }
 
-        if (!ApiIds.IsValid(orgId))
+        if (!Ids.IsValid(orgId))
         {
-            return Problems.Invalid("orgId", ApiIds.Rule);
+            return Problems.Invalid("orgId", "Ids are " + Ids.Rule + ".");
         }
 
         http.Audit().Concerns(orgId);
@@ -147,9 +147,9 @@ internal static class OrganizationEndpoints
             return Problems.Forbidden("Only admins rebuild roll-ups.");
         }
 
-        if (!ApiIds.IsValid(orgId))
+        if (!Ids.IsValid(orgId))
         {
-            return Problems.Invalid("orgId", ApiIds.Rule);
+            return Problems.Invalid("orgId", "Ids are " + Ids.Rule + ".");
         }
 
         http.Audit().Concerns(orgId);
@@ -205,9 +205,9 @@ internal static class OrganizationEndpoints
     /// <summary>The id rule, then the role, then the scope: null when the caller may read <paramref name="orgId"/>.</summary>
     private static async Task<ProblemHttpResult?> CheckReadAsync(string orgId, Caller caller, SubtreeScope scope)
     {
-        if (!ApiIds.IsValid(orgId))
+        if (!Ids.IsValid(orgId))
         {
-            return Problems.Invalid("orgId", ApiIds.Rule);
+            return Problems.Invalid("orgId", "Ids are " + Ids.Rule + ".");
         }
 
         if (!caller.CanReadOrganizations)

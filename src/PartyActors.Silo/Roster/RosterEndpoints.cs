@@ -99,9 +99,9 @@ public static class RosterEndpoints
     /// <summary><c>GET /api/v1/roster/batches/{batchId}</c>: the batch's progress, to its submitter or an admin.</summary>
     internal static async Task<Results<Ok<RosterBatchProgress>, ProblemHttpResult>> GetBatch(string batchId, HttpContext http, IGrainFactory grains)
     {
-        if (!RosterIds.IsValid(batchId))
+        if (!Ids.IsValid(batchId))
         {
-            return Problem(StatusCodes.Status400BadRequest, $"The batch id is not an id ({RosterIds.Rule}).", "invalid-id", "batchId");
+            return Problem(StatusCodes.Status400BadRequest, $"The batch id is not an id ({Ids.Rule}).", "invalid-id", "batchId");
         }
 
         try

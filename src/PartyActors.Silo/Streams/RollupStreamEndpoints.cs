@@ -19,9 +19,9 @@ internal static class RollupStreamEndpoints
     public static async Task<Results<RollupEventStream, ProblemHttpResult>> StreamRollups(
         string orgId, Caller caller, SubtreeScope scope, RollupFeeds feeds, IGrainFactory grains, TimeProvider time, HttpContext http)
     {
-        if (!ApiIds.IsValid(orgId))
+        if (!Ids.IsValid(orgId))
         {
-            return Problems.Invalid("orgId", ApiIds.Rule);
+            return Problems.Invalid("orgId", "Ids are " + Ids.Rule + ".");
         }
 
         if (!caller.CanReadOrganizations)

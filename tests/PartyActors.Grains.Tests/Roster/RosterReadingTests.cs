@@ -147,8 +147,8 @@ public sealed class RosterReadingTests(DemoDistrictFixture fixture) : IClassFixt
         Assert.Equal(id, RosterIds.ForBatch("job-1", "2026-11-22"));
         Assert.NotEqual(id, RosterIds.ForBatch("job-2", "2026-11-22"));
         Assert.NotEqual(RosterIds.ForBatch("ab", "c"), RosterIds.ForBatch("a", "bc"));
-        Assert.True(RosterIds.IsValid(id));
-        Assert.False(RosterIds.IsValid("a\n"));
+        Assert.True(Ids.IsValid(id));
+        Assert.False(Ids.IsValid("a\n"));
     }
 
     private static async Task<List<RosterLine>> ReadAsync(byte[] body, RosterFormat format, RosterCharset charset = RosterCharset.Utf8, RosterOptions? options = null)
