@@ -88,7 +88,7 @@ public sealed class RecoveryTests
         await DamageAsync(storage, "c", state =>
         {
             state.Children["g"].Total = RollupCounters.From((Metric.Members, 100));
-            state.Children["g"].Sequence = 1_000_000;
+            state.Children["g"].Sequence = long.MaxValue / 2;
         });
         await harness.Cluster.StartAsync();
         await harness.EnrollAsync("m5", "g");

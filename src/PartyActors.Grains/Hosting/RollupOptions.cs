@@ -24,6 +24,14 @@ public sealed class RollupOptions
     /// </summary>
     public TimeSpan SourceReconcileInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a publication or a child's snapshot may stay only in memory before the organization
+    /// writes it: 2 seconds. Publishing does not wait for a write (a sequence's epoch is durable
+    /// once per activation), so this is off the path of a change to the root; it bounds what a crash
+    /// leaves for reconciliation to repair and costs at most one write per organization per interval.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long a roll-up subscription lasts without being renewed: 5 minutes.</summary>
     public TimeSpan ObserverExpiration { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -34,5 +42,6 @@ public sealed class RollupOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ChildReconcileInterval, TimeSpan.Zero, nameof(ChildReconcileInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SourceReconcileInterval, TimeSpan.Zero, nameof(SourceReconcileInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ObserverExpiration, TimeSpan.Zero, nameof(ObserverExpiration));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointInterval, TimeSpan.Zero, nameof(CheckpointInterval));
     }
 }

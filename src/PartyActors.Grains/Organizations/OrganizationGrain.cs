@@ -7,9 +7,10 @@ namespace PartyActors.Grains;
 /// <summary>
 /// An organization: its definition, its own counts (the sum of what its sources contribute, plus
 /// itself) and the last snapshot of each child. A change marks it dirty; at most once per cadence it
-/// publishes its subtree total, stamped with a sequence made durable first, to its parent and its
-/// observers. Writes that callers wait for are durable before they answer; child snapshots become
-/// durable with the next publication, and reconciliation recovers any lost in a crash.
+/// publishes its subtree total to its parent and its observers, stamped with a sequence of this
+/// activation's epoch (made durable once, before the activation's first publication). Writes that
+/// callers wait for are durable before they answer; publications and child snapshots are written
+/// within a checkpoint interval, and reconciliation recovers any lost in a crash.
 /// </summary>
 [GrainType("organization")]
 internal sealed class OrganizationGrain(
@@ -21,6 +22,15 @@ internal sealed class OrganizationGrain(
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private const int ReconcileParallelism = 64;
 
+    /// <summary>
+    /// A sequence is <c>epoch × 2^24 + count</c>. Each activation takes the next epoch, durably, before
+    /// it publishes; after that its publications only count up in memory. So a restarted organization
+    /// never reuses a sequence, without a write per publication, and sequences stay well inside the
+    /// integers JavaScript reads exactly (2^53) for 2^29 activations.
+    /// </summary>
+    private const int EpochShift = 24;
+    private const long CountMask = (1L << EpochShift) - 1;
+
     private readonly RollupOptions _options = options.Value;
     private ObserverManager<IRollupObserver> _observers = null!;
     private RollupCounters _own;
@@ -29,6 +39,11 @@ internal sealed class OrganizationGrain(
     private bool _publishScheduled;
     private long? _lastPublished;
     private IGrainTimer? _publishTimer;
+    private IGrainTimer? _checkpointTimer;
+    private bool _epochTaken;
+    private bool _epochDurable;
+    private bool _unsaved;
+    private bool _deactivating;
     private bool _crashed;
     private bool _reconciling;
     private bool _poisoned;
@@ -69,9 +84,11 @@ internal sealed class OrganizationGrain(
 
         try
         {
+            // The write below makes this last publication durable along with the clean flag.
+            _deactivating = true;
             if (_dirty)
             {
-                await PublishAsync();
+                await PublishAsync(durable: false);
             }
 
             State.Clean = true;
@@ -134,7 +151,7 @@ internal sealed class OrganizationGrain(
             State.ParentId = definition.ParentId;
             Recount();
             StartReconciling();
-            await PublishAsync();
+            await PublishAsync(durable: true);
             return PlacementOutcome.Created;
         }
 
@@ -181,7 +198,7 @@ internal sealed class OrganizationGrain(
         State.Exists = false;
         State.ParentId = null;
         State.Sources.Clear();
-        State.Sequence++;
+        NextSequence();
         State.Published = RollupCounters.Zero;
         State.AsOf = time.GetUtcNow();
         Recount();
@@ -195,7 +212,7 @@ internal sealed class OrganizationGrain(
         await ReconcileSourcesAsync();
         await ReconcileChildrenAsync(force: true);
         Recount();
-        await PublishAsync();
+        await PublishAsync(durable: true);
         return PublishedRollup();
     }
 
@@ -246,8 +263,8 @@ internal sealed class OrganizationGrain(
         State.Name = definition.Name;
         State.Kind = definition.Kind;
 
-        // Publish at once: the new parent has the subtree before the old one lets it go.
-        await PublishAsync();
+        // Publish at once, durably: the new parent has the subtree before the old one lets it go.
+        await PublishAsync(durable: true);
     }
 
     public Task ReceiveChildRollup(ChildRollup rollup)
@@ -406,9 +423,10 @@ internal sealed class OrganizationGrain(
             foreach (var (source, report) in answers)
             {
                 // A source with an update in flight is asked again next time: its update lands after this turn.
-                if (!report.Busy && State.Exists)
+                if (!report.Busy && State.Exists &&
+                    SetSource(report.Contribution ?? new Contribution(source, RollupCounters.Zero, SourceTies.None, 0), force: true))
                 {
-                    SetSource(report.Contribution ?? new Contribution(source, RollupCounters.Zero, SourceTies.None, 0), force: true);
+                    ScheduleCheckpoint();
                 }
             }
         }
@@ -485,7 +503,7 @@ internal sealed class OrganizationGrain(
 
         try
         {
-            await PublishAsync();
+            await PublishAsync(durable: false);
         }
         catch (Exception exception) when (exception is not InconsistentStateException)
         {
@@ -496,15 +514,27 @@ internal sealed class OrganizationGrain(
         }
     }
 
-    /// <summary>Makes a new sequence durable with the current total, then sends it to the observers and the parent.</summary>
-    private async Task PublishAsync()
+    /// <summary>
+    /// Stamps the current total with the next sequence and sends it to the observers and the parent.
+    /// It is written first when <paramref name="durable"/> (the publication carries a change of parent
+    /// or existence that must not be lost) or when it opens this activation's epoch; otherwise it is
+    /// written with the next checkpoint.
+    /// </summary>
+    private async Task PublishAsync(bool durable)
     {
         _dirty = false;
         _lastPublished = time.GetTimestamp();
-        State.Sequence++;
+        var opensEpoch = NextSequence();
         State.AsOf = time.GetUtcNow();
         State.Published = Total;
-        await PersistAsync();
+        if (durable || opensEpoch)
+        {
+            await PersistAsync();
+        }
+        else
+        {
+            ScheduleCheckpoint();
+        }
 
         var rollup = PublishedRollup();
         _observers.Notify(observer => observer.OnRollup(rollup));
@@ -519,6 +549,62 @@ internal sealed class OrganizationGrain(
                 // The parent's reconciliation asks again; nothing here is lost.
                 logger.LogWarning(exception, "Organization {OrgId} could not send its roll-up to {ParentId}.", Id, parentId);
             }
+        }
+    }
+
+    /// <summary>
+    /// Advances <see cref="OrganizationState.Sequence"/>; true when the new one opens this activation's
+    /// epoch and so must be durable before it is sent (the previous activation may have sent any count
+    /// of its own epoch without writing it).
+    /// </summary>
+    private bool NextSequence()
+    {
+        if (_epochDurable && (State.Sequence & CountMask) != CountMask)
+        {
+            State.Sequence++;
+            return false;
+        }
+
+        State.Sequence = ((State.Sequence >> EpochShift) + 1) << EpochShift;
+        _epochTaken = true;
+        return true;
+    }
+
+    /// <summary>Writes what is only in memory (publications, child snapshots) within <see cref="RollupOptions.CheckpointInterval"/>.</summary>
+    private void ScheduleCheckpoint()
+    {
+        if (_unsaved || _deactivating)
+        {
+            _unsaved = true;
+            return;
+        }
+
+        _unsaved = true;
+        if (_checkpointTimer is null)
+        {
+            _checkpointTimer = RegisterGrainTimer(OnCheckpointTimer, _options.CheckpointInterval, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _checkpointTimer.Change(_options.CheckpointInterval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task OnCheckpointTimer(CancellationToken cancellationToken)
+    {
+        if (!_unsaved || _poisoned)
+        {
+            return;
+        }
+
+        try
+        {
+            await PersistAsync();
+        }
+        catch (Exception exception) when (exception is not InconsistentStateException)
+        {
+            // The activation is discarded; the next one reconciles, so nothing is lost for good.
+            logger.LogWarning(exception, "Organization {OrgId} could not write its checkpoint.", Id);
         }
     }
 
@@ -538,6 +624,9 @@ internal sealed class OrganizationGrain(
             DeactivateOnIdle();
             throw;
         }
+
+        _unsaved = false;
+        _epochDurable |= _epochTaken;
     }
 
     private ChildRollup Snapshot() =>
