@@ -28,6 +28,26 @@ public sealed class TimerTests
     }
 
     [Fact]
+    public async Task A_change_made_while_a_tick_runs_takes_effect_when_it_ends()
+    {
+        await using var cluster = await TestClusters.StartAsync();
+        var grain = cluster.GrainFactory.GetGrain<IRearmTimerGrain>("rearm");
+        await grain.Start();
+        await TestClusters.EventuallyAsync(() => grain.Ticks().Result == 1, "the first tick");
+
+        // The tick is inside (waiting for the gate) when the interleaving request re-arms the timer.
+        await grain.Rearm();
+        await Task.Delay(50);
+        Assert.Equal(1, await grain.Ticks());
+        await grain.Release();
+
+        await TestClusters.EventuallyAsync(() => grain.Ticks().Result == 2, "the tick asked for while the first ran");
+        await grain.Release();
+        await Task.Delay(100);
+        Assert.Equal(2, await grain.Ticks());
+    }
+
+    [Fact]
     public async Task Timer_ticks_follow_the_clock_and_stop_with_the_activation()
     {
         var probe = new Probe();

@@ -69,7 +69,9 @@ public interface IRollupNode : IGrainWithStringKey
     /// <summary>
     /// Sets what a source contributes here (replacing what it contributed before) and makes it
     /// durable before answering. Refused when this organization does not exist, or is not a grid
-    /// and the contribution ties a resident or a report-in to it.
+    /// and the contribution ties a resident or a report-in to it. Interleaves with everything else
+    /// the organization does, so contributions that arrive together share one write.
     /// </summary>
+    [AlwaysInterleave]
     Task ApplyContribution(Contribution contribution);
 }

@@ -117,8 +117,9 @@ internal sealed class MemberGrain(
 
     /// <summary>
     /// Sends the contributions of <paramref name="next"/> that differ from the committed ones (new
-    /// and changed first, so an unknown organization refuses before anything is withdrawn), then
-    /// commits. On failure, restores the committed contributions where it had sent new ones.
+    /// and changed first, so an unknown organization refuses before anything is withdrawn; each group
+    /// at once, since organizations are independent), then commits. On failure, restores the committed
+    /// contributions where it had sent new ones.
     /// </summary>
     private async Task<ProfileOutcome> CommitAsync(MemberState next, ProfileOutcome outcome)
     {
@@ -130,20 +131,13 @@ internal sealed class MemberGrain(
         _busy = true;
         try
         {
-            foreach (var (orgId, contribution) in after)
-            {
-                if (!before.TryGetValue(orgId, out var old) || old.Counters != contribution.Counters || old.Ties != contribution.Ties)
-                {
-                    await Node(orgId).ApplyContribution(contribution);
-                    sent.Add(orgId);
-                }
-            }
-
-            foreach (var orgId in before.Keys.Where(orgId => !after.ContainsKey(orgId)))
-            {
-                await Node(orgId).ApplyContribution(Withdrawn(version));
-                sent.Add(orgId);
-            }
+            await SendAsync(after
+                .Where(target => !before.TryGetValue(target.Key, out var old) || old.Counters != target.Value.Counters || old.Ties != target.Value.Ties)
+                .ToList(), sent);
+            await SendAsync(before.Keys
+                .Where(orgId => !after.ContainsKey(orgId))
+                .Select(orgId => KeyValuePair.Create(orgId, Withdrawn(version)))
+                .ToList(), sent);
 
             var committed = store.State;
             store.State = next;
@@ -170,6 +164,32 @@ internal sealed class MemberGrain(
         finally
         {
             _busy = false;
+        }
+    }
+
+    /// <summary>
+    /// Sends contributions to their organizations at once; records in <paramref name="sent"/> every
+    /// organization that may have applied one (a failed call may still have landed), and rethrows the
+    /// first failure in the order given.
+    /// </summary>
+    private async Task SendAsync(List<KeyValuePair<string, Contribution>> targets, List<string> sent)
+    {
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
+        var calls = targets.Select(target => Node(target.Key).ApplyContribution(target.Value)).ToArray();
+        sent.AddRange(targets.Select(target => target.Key));
+        try
+        {
+            await Task.WhenAll(calls);
+        }
+        catch
+        {
+            // The refusal a caller sees must not depend on which answer came first.
+            await calls.First(call => !call.IsCompletedSuccessfully);
+            throw;
         }
     }
 

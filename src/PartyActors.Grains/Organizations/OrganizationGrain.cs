@@ -44,6 +44,9 @@ internal sealed class OrganizationGrain(
     private bool _epochDurable;
     private bool _unsaved;
     private bool _deactivating;
+    private bool _dissolving;
+    private Task? _writing;
+    private Task? _queuedWrite;
     private bool _crashed;
     private bool _reconciling;
     private bool _poisoned;
@@ -92,7 +95,7 @@ internal sealed class OrganizationGrain(
             }
 
             State.Clean = true;
-            await store.WriteStateAsync(cancellationToken);
+            await PersistAsync();
         }
         catch (Exception exception) when (exception is not InconsistentStateException)
         {
@@ -192,7 +195,16 @@ internal sealed class OrganizationGrain(
 
         if (State.ParentId is { } parentId)
         {
-            await Node(parentId).DetachChild(Id);
+            // Contributions interleave (ApplyContribution); none may tie a member here from now on.
+            _dissolving = true;
+            try
+            {
+                await Node(parentId).DetachChild(Id);
+            }
+            finally
+            {
+                _dissolving = false;
+            }
         }
 
         State.Exists = false;
@@ -301,6 +313,16 @@ internal sealed class OrganizationGrain(
                 $"Organization '{Id}' is a {State.Kind}, not a grid: members live in and report in to grids.");
         }
 
+        if (_dissolving && !contribution.IsEmpty)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainErrors.ConcurrentChange,
+                $"Organization '{Id}' is being dissolved.");
+        }
+
+        // This runs interleaved with every other request (it is [AlwaysInterleave]): the change is
+        // made in memory at once, and the write that carries it is shared with every contribution
+        // that arrives while the previous write is in flight, so a busy organization writes once per
+        // round trip rather than once per member.
         if (SetSource(contribution, force: false))
         {
             await PersistAsync();
@@ -404,26 +426,29 @@ internal sealed class OrganizationGrain(
     /// <summary>Takes each source's own word for what it contributes (the source is the truth), unless it is busy.</summary>
     private async Task ReconcileSourcesAsync()
     {
-        foreach (var chunk in State.Sources.Keys.ToArray().Chunk(ReconcileParallelism))
+        foreach (var chunk in State.Sources.ToArray().Chunk(ReconcileParallelism))
         {
-            var answers = await Task.WhenAll(chunk.Select(async key =>
+            var answers = await Task.WhenAll(chunk.Select(async asked =>
             {
-                var source = SourceKey.Parse(key);
+                var source = SourceKey.Parse(asked.Key);
                 try
                 {
-                    return (source, Report: await Source(source).GetContribution(Id));
+                    return (source, asked.Value, Report: await Source(source).GetContribution(Id));
                 }
                 catch (Exception exception) when (exception is not InconsistentStateException)
                 {
-                    logger.LogWarning(exception, "Organization {OrgId} could not reconcile source {Source}.", Id, key);
-                    return (source, Report: new ContributionReport(Busy: true, null));
+                    logger.LogWarning(exception, "Organization {OrgId} could not reconcile source {Source}.", Id, asked.Key);
+                    return (source, asked.Value, Report: new ContributionReport(Busy: true, null));
                 }
             }));
 
-            foreach (var (source, report) in answers)
+            foreach (var (source, entry, report) in answers)
             {
-                // A source with an update in flight is asked again next time: its update lands after this turn.
+                // A source with an update in flight is asked again next time: its update lands after
+                // this turn. So is one whose contribution arrived while it was asked (contributions
+                // interleave, and every one replaces the entry): that one is newer than the answer.
                 if (!report.Busy && State.Exists &&
+                    State.Sources.TryGetValue(source.ToString(), out var current) && ReferenceEquals(current, entry) &&
                     SetSource(report.Contribution ?? new Contribution(source, RollupCounters.Zero, SourceTies.None, 0), force: true))
                 {
                     ScheduleCheckpoint();
@@ -609,11 +634,48 @@ internal sealed class OrganizationGrain(
     }
 
     /// <summary>
-    /// Writes the state. A failed write leaves memory ahead of the store, so the activation is
+    /// Completes once a write that began after this call has succeeded, so it carries every change
+    /// made before it. Writes never overlap (they would race on the ETag): a caller that finds one in
+    /// flight joins the single write queued behind it, which every such caller shares.
+    /// </summary>
+    private Task PersistAsync()
+    {
+        if (_queuedWrite is not null)
+        {
+            return _queuedWrite;
+        }
+
+        if (_writing is { IsCompleted: false } inFlight)
+        {
+            return _queuedWrite = WriteAfterAsync(inFlight);
+        }
+
+        return _writing = WriteAsync();
+    }
+
+    private async Task WriteAfterAsync(Task inFlight)
+    {
+        await inFlight.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        _queuedWrite = null;
+        if (_poisoned)
+        {
+            // The write before failed and the activation is being discarded; its memory is not to be trusted.
+            throw new InvalidOperationException($"Organization '{Id}' could not write its state; the request can be retried.", inFlight.Exception?.InnerException);
+        }
+
+        var write = WriteAsync();
+        _writing = write;
+        await write;
+    }
+
+    /// <summary>
+    /// One write of the state. A failed write leaves memory ahead of the store, so the activation is
     /// discarded: the next call reads the store again, and (not clean) reconciles with its sources.
     /// </summary>
-    private async Task PersistAsync()
+    private async Task WriteAsync()
     {
+        var epochTaken = _epochTaken;
+        _unsaved = false;
         try
         {
             await store.WriteStateAsync();
@@ -625,8 +687,7 @@ internal sealed class OrganizationGrain(
             throw;
         }
 
-        _unsaved = false;
-        _epochDurable |= _epochTaken;
+        _epochDurable |= epochTaken;
     }
 
     private ChildRollup Snapshot() =>

@@ -5,7 +5,9 @@ namespace PartyActors.Runtime;
 /// <summary>
 /// A grain timer. When due, it queues its tick at the activation as a request; the next due time is
 /// set only when that tick's turn has ended, so ticks never overlap each other, and (unless
-/// interleaving) never run beside a request.
+/// interleaving) never run beside a request. A <see cref="Change"/> made while a tick is queued or
+/// running (from the tick itself, or from a request interleaving with it) takes effect when that
+/// tick ends: the next tick is then due after the new due time, instead of after the period.
 /// </summary>
 internal sealed class GrainTimer : IGrainTimer
 {
@@ -17,6 +19,7 @@ internal sealed class GrainTimer : IGrainTimer
     private readonly Lock _lock = new();
     private TimeSpan _period;
     private bool _tickQueued;
+    private TimeSpan? _dueAfterTick;
 
     public GrainTimer(ActivationData activation, GrainTimerRegistry registry, Func<CancellationToken, Task> callback, GrainTimerCreationOptions options)
     {
@@ -45,6 +48,13 @@ internal sealed class GrainTimer : IGrainTimer
             }
 
             _period = period;
+            if (_tickQueued)
+            {
+                // The due time would pass while the tick is queued or running, and be dropped.
+                _dueAfterTick = dueTime;
+                return;
+            }
+
             _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
         }
     }
@@ -92,12 +102,14 @@ internal sealed class GrainTimer : IGrainTimer
         lock (_lock)
         {
             _tickQueued = false;
-            if (_disposed.IsCancellationRequested || _period == Timeout.InfiniteTimeSpan)
+            var due = _dueAfterTick ?? _period;
+            _dueAfterTick = null;
+            if (_disposed.IsCancellationRequested || due == Timeout.InfiniteTimeSpan)
             {
                 return;
             }
 
-            _timer.Change(_period, Timeout.InfiniteTimeSpan);
+            _timer.Change(due, Timeout.InfiniteTimeSpan);
         }
     }
 
