@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PartyActors.Grains;
+using PartyActors.Silo.Audit;
+using PartyActors.Silo.Http;
 
 namespace PartyActors.Silo.Roster;
 
@@ -15,7 +16,7 @@ namespace PartyActors.Silo.Roster;
 /// polls the batch until it completes. The body streams into the batch grain's log; the 202 is sent
 /// once every line is durable. Needs <c>AddRosterBatches()</c> on the silo.
 /// </summary>
-public static class RosterEndpoints
+internal static class RosterEndpoints
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -24,15 +25,18 @@ public static class RosterEndpoints
 
     private static readonly string[] PushingRoles = ["integration", "org-admin", RosterCaller.AdminRole];
 
+    /// <summary>Maps the routes into the <c>/api/v1</c> group, whose audit, rate limit and error conventions they share.</summary>
     public static IEndpointRouteBuilder MapRosterApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var batches = app.MapGroup("/api/v1/roster/batches")
-            .RequireAuthorization(policy => policy.RequireAssertion(context => Roles(context.User).Any(PushingRoles.Contains)))
-            .WithTags("Roster");
+        var maxUploadBytes = app.ServiceProvider.GetRequiredService<IOptions<RosterOptions>>().Value.MaxUploadBytes;
+        var roster = app.MapGroup("/roster").WithTags("Roster");
 
-        batches.MapPost("", AcceptBatch);
-        batches.MapGet("/{batchId}", GetBatch);
+        // The upload's own limit replaces the group's JSON limit; the batch keeps its own durable idempotency.
+        roster.MapPost("/batches", AcceptBatch)
+            .WithRequestBodyLimit(maxUploadBytes)
+            .WithOwnIdempotency();
+        roster.MapGet("/batches/{batchId}", GetBatch);
         return app;
     }
 
@@ -48,6 +52,13 @@ public static class RosterEndpoints
         HttpContext http, IGrainFactory grains, IOptions<RosterOptions> options)
     {
         var limits = options.Value;
+        // Refusals included, the push lands in the trail of the organization the caller is scoped to (an admin's in the unscoped one).
+        http.Audit().Concerns(http.User.FindFirst("org")?.Value);
+        if (!Roles(http.User).Any(PushingRoles.Contains))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Only integration jobs, organization admins and admins push roster batches.", "forbidden");
+        }
+
         if (!TryReadContentType(http.Request.ContentType, out var format, out var charset, out var unsupported))
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, unsupported, "unsupported-media-type");
@@ -66,20 +77,11 @@ public static class RosterEndpoints
             return Problem(StatusCodes.Status403Forbidden, "The token names no subject, or no organization for a caller who is not an admin.", "forbidden");
         }
 
-        if (http.Request.ContentLength > limits.MaxUploadBytes)
-        {
-            return TooLarge(limits);
-        }
-
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = limits.MaxUploadBytes;
-        }
-
         try
         {
             var result = await RosterUpload.UploadAsync(
                 grains, new RosterUploadRequest(key, caller, format, charset), http.Request.Body, limits, http.RequestAborted);
+            http.Audit().ResourceId = result.BatchId;
             return TypedResults.Accepted($"/api/v1/roster/batches/{result.BatchId}", new BatchAccepted(result.BatchId));
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -99,6 +101,11 @@ public static class RosterEndpoints
     /// <summary><c>GET /api/v1/roster/batches/{batchId}</c>: the batch's progress, to its submitter or an admin.</summary>
     internal static async Task<Results<Ok<RosterBatchProgress>, ProblemHttpResult>> GetBatch(string batchId, HttpContext http, IGrainFactory grains)
     {
+        if (!Roles(http.User).Any(PushingRoles.Contains))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Only integration jobs, organization admins and admins read roster batches.", "forbidden");
+        }
+
         if (!Ids.IsValid(batchId))
         {
             return Problem(StatusCodes.Status400BadRequest, $"The batch id is not an id ({Ids.Rule}).", "invalid-id", "batchId");
