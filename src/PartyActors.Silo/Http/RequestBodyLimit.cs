@@ -43,8 +43,7 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
 
         if (context.Request.ContentLength > limit)
         {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge,
-                $"The request body is larger than the {limit} bytes this route accepts.", "body-too-large").ExecuteAsync(context);
+            return Problems.TooLarge(limit).ExecuteAsync(context);
         }
 
         return next(context);
