@@ -1,8 +1,5 @@
 using System.Net;
-using System.Security.Claims;
-using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace PartyActors.Silo.Tests;
 
@@ -129,11 +126,11 @@ public sealed class AuthorizationTests(SiloFixture silo)
     {
         { "none", null },
         { "garbage", "not-a-jwt" },
-        { "wrong key", Sign(key: "another-key-that-is-long-enough-to-sign-with!!") },
-        { "expired", Sign(expires: DateTime.UtcNow.AddMinutes(-10)) },
-        { "wrong audience", Sign(audience: "someone-else") },
-        { "wrong issuer", Sign(issuer: "someone-else") },
-        { "no subject", Sign(subject: null) },
+        { "wrong key", SignedTokens.Sign(key: "another-key-that-is-long-enough-to-sign-with!!") },
+        { "expired", SignedTokens.Sign(expires: DateTime.UtcNow.AddMinutes(-10)) },
+        { "wrong audience", SignedTokens.Sign(audience: "someone-else") },
+        { "wrong issuer", SignedTokens.Sign(issuer: "someone-else") },
+        { "no subject", SignedTokens.Sign(subject: null) },
         { "unsigned", new JsonWebTokenHandler().CreateToken("""{"sub":"x","role":"admin","iss":"partyactors","aud":"partyactors-api","exp":4102444800}""") },
     };
 
@@ -151,7 +148,7 @@ public sealed class AuthorizationTests(SiloFixture silo)
     public async Task A_token_from_the_configured_issuer_is_accepted_with_its_claims_as_sent()
     {
         await EnsureTreeAsync();
-        var token = Sign(roles: ["supervisor"], org: "a-st1");
+        var token = SignedTokens.Sign(roles: ["supervisor"], org: "a-st1");
         using var inScope = await Api.GetAsync("/api/v1/orgs/a-c1", token);
         Assert.Equal(HttpStatusCode.OK, inScope.StatusCode);
         using var outOfScope = await Api.GetAsync("/api/v1/orgs/a-st2", token);
@@ -184,34 +181,5 @@ public sealed class AuthorizationTests(SiloFixture silo)
         await Api.EnrollAsync("a-m1", "a-c1");
         await Api.EnrollAsync("a-m2", "a-st2", residenceGridId: "a-g1");
         await Api.EnrollAsync("a-m3", "a-st2");
-    }
-
-    private static string Sign(
-        string key = SiloFactory.SigningKey, DateTime? expires = null, string audience = "partyactors-api", string issuer = "partyactors",
-        string? subject = "external-1", string[]? roles = null, string? org = null)
-    {
-        var claims = new List<Claim>();
-        if (subject is not null)
-        {
-            claims.Add(new Claim("sub", subject));
-        }
-
-        claims.AddRange((roles ?? ["admin"]).Select(r => new Claim("role", r)));
-        if (org is not null)
-        {
-            claims.Add(new Claim("org", org));
-        }
-
-        var expiry = expires ?? DateTime.UtcNow.AddHours(1);
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Subject = new ClaimsIdentity(claims),
-            Issuer = issuer,
-            Audience = audience,
-            IssuedAt = expiry.AddHours(-2),
-            NotBefore = expiry.AddHours(-2),
-            Expires = expiry,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-        });
     }
 }

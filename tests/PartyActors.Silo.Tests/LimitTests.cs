@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using PartyActors.Runtime;
 
 namespace PartyActors.Silo.Tests;
 
@@ -38,9 +36,7 @@ public sealed class LimitTests
     public async Task An_unavailable_store_answers_503_with_Retry_After_and_readiness_follows_it()
     {
         FlakyGrainStorage? flaky = null;
-        await using var factory = new SiloFactory(services: services => services.AddKeyedSingleton<IGrainStorage>(
-            PersistentStateAttribute.DefaultStorageName,
-            (sp, _) => flaky = new FlakyGrainStorage(new MemoryGrainStorage(sp.GetRequiredService<GrainStateSerializer>()))));
+        await using var factory = new SiloFactory(services: FlakyGrainStorage.Register(created => flaky = created));
         using var api = factory.Start();
         var admin = await api.AdminAsync();
         await api.PlaceAsync("u-up", null, "street");
@@ -111,23 +107,5 @@ public sealed class LimitTests
             Assert.True(DateTime.UtcNow < deadline, "the stream slot was not released");
             await Task.Delay(20);
         }
-    }
-
-    /// <summary>A store that can be switched off: every operation then fails as an unreachable store does.</summary>
-    private sealed class FlakyGrainStorage(IGrainStorage inner) : IGrainStorage
-    {
-        public volatile bool Down;
-
-        public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
-            Down ? Unavailable() : inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
-
-        public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
-            Down ? Unavailable() : inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
-
-        public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
-            Down ? Unavailable() : inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken);
-
-        private static Task Unavailable() =>
-            Task.FromException(new StorageUnavailableException("The test switched the store off.") { RetryAfter = TimeSpan.FromSeconds(7) });
     }
 }

@@ -117,7 +117,7 @@ internal static class PartyActorsHosting
         api.MapRollupStreamApi();
         api.MapMembersApi();
         api.MapAuditApi();
-        app.MapRosterApi();
+        api.MapRosterApi();
 
         app.MapOperationsApi();
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();

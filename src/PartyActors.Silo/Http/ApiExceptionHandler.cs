@@ -40,10 +40,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         switch (exception.StatusCode)
         {
             case StatusCodes.Status413PayloadTooLarge:
-                var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-                return Problems.Status(StatusCodes.Status413PayloadTooLarge,
-                    limit is { } bytes ? $"The request body is larger than the {bytes} bytes this route accepts." : "The request body is too large.",
-                    "body-too-large");
+                return Problems.TooLarge(context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize);
             case StatusCodes.Status415UnsupportedMediaType:
                 return Problems.Status(StatusCodes.Status415UnsupportedMediaType,
                     "The request body must be JSON (Content-Type: application/json).", "unsupported-media-type");

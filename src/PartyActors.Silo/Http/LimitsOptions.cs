@@ -9,9 +9,8 @@ internal sealed class LimitsOptions
 
     /// <summary>
     /// The largest request body a JSON route of <c>/api/v1</c> accepts: 1 MiB. The largest legitimate
-    /// body (a member profile) is about a kilobyte; routes that take bulk uploads declare their own
-    /// limit with <see cref="RequestBodyLimitExtensions.WithRequestBodyLimit"/>, or are mapped outside
-    /// the group and check their own.
+    /// body (a member profile) is about a kilobyte; routes that take bulk uploads (roster batches)
+    /// declare their own limit with <see cref="RequestBodyLimitExtensions.WithRequestBodyLimit"/>.
     /// </summary>
     [Range(1, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;

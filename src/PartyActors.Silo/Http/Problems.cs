@@ -84,9 +84,14 @@ internal static class Problems
         return Status(StatusCodes.Status400BadRequest, detail, "invalid-field", errors.ToDictionary());
     }
 
-    /// <summary>400 for one field.</summary>
-    public static ProblemHttpResult Invalid(string field, string message) =>
-        Status(StatusCodes.Status400BadRequest, message, "invalid-field", new Dictionary<string, string[]> { [field] = [message] });
+    /// <summary>400 for one field, with <paramref name="code"/> (<c>invalid-field</c> unless the field's kind has its own).</summary>
+    public static ProblemHttpResult Invalid(string field, string message, string code = "invalid-field") =>
+        Status(StatusCodes.Status400BadRequest, message, code, new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>413: the body passed the route's limit of <paramref name="maxBytes"/> (when known).</summary>
+    public static ProblemHttpResult TooLarge(long? maxBytes) => Status(StatusCodes.Status413PayloadTooLarge,
+        maxBytes is { } bytes ? $"The request body is larger than the {bytes} bytes this route accepts." : "The request body is too large.",
+        "body-too-large");
 
     /// <summary>403: the caller's role or scope does not reach the resource.</summary>
     public static ProblemHttpResult Forbidden(string detail) => Status(StatusCodes.Status403Forbidden, detail, "forbidden");

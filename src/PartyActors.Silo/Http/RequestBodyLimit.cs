@@ -19,10 +19,12 @@ internal static class RequestBodyLimitExtensions
 
 /// <summary>
 /// Applies the body limit a route declares (its <see cref="IRequestSizeLimitMetadata"/>; the
-/// <c>/api/v1</c> group declares <see cref="LimitsOptions.MaxRequestBodyBytes"/> for its JSON routes)
-/// before anything reads the body. A declared length over the limit is refused at once with 413; a
-/// chunked body is cut off by the server when it passes the limit, and the exception handler answers
-/// 413 then. Routes that declare nothing (uploads mapped elsewhere, with their own checks) are left alone.
+/// <c>/api/v1</c> group declares <see cref="LimitsOptions.MaxRequestBodyBytes"/> for its JSON routes,
+/// and the roster upload its own <c>Roster:MaxUploadBytes</c>, which wins because a route's metadata
+/// comes after its group's) before anything reads the body. A declared length over the limit is
+/// refused at once with 413; a chunked body is cut off by the server when it passes the limit, and
+/// 413 is answered then (by the exception handler, or by a handler that streams the body itself).
+/// Routes that declare nothing (outside <c>/api/v1</c>) keep the server's default.
 /// </summary>
 internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
 {
@@ -41,8 +43,7 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
 
         if (context.Request.ContentLength > limit)
         {
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge,
-                $"The request body is larger than the {limit} bytes this route accepts.", "body-too-large").ExecuteAsync(context);
+            return Problems.TooLarge(limit).ExecuteAsync(context);
         }
 
         return next(context);

@@ -19,18 +19,17 @@ internal sealed class ValidationErrors
         messages.Add(message);
     }
 
-    /// <summary>Checks a required, trimmed text of at most <paramref name="maxLength"/> characters.</summary>
-    public void RequireText(string field, string? value, int maxLength)
+    /// <summary>Records <paramref name="breach"/> (a domain rule's answer, as from <see cref="MemberRules"/>) against the field; null is no error.</summary>
+    public void Check(string field, string? breach)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (breach is not null)
         {
-            Add(field, $"'{field}' is required and must not be blank.");
-        }
-        else if (value.Trim().Length > maxLength)
-        {
-            Add(field, $"'{field}' must be at most {maxLength} characters.");
+            Add(field, breach);
         }
     }
+
+    /// <summary>Checks a required, trimmed text of at most <paramref name="maxLength"/> characters (<see cref="TextRules"/>).</summary>
+    public void RequireText(string field, string? value, int maxLength) => Check(field, TextRules.CheckRequired(field, value?.Trim(), maxLength));
 
     /// <summary>Checks an id (<see cref="Ids"/>); null passes unless <paramref name="required"/>.</summary>
     public void CheckId(string field, string? value, bool required)

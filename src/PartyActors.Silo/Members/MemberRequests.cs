@@ -23,60 +23,23 @@ internal sealed record PutMemberRequest(
     string? IdNumber = null,
     IReadOnlyList<string?>? Skills = null) : IRequestBody
 {
-    // The member grain's own limits (MemberRules), checked here first so that a bad body never reaches it.
-    public const int MaxNameLength = 100;
-    public const int MaxSkills = 20;
-    public const int MaxSkillLength = 50;
-    public const int MinBirthYear = 1900;
-
-    /// <summary>The profile to set, or null with the errors recorded.</summary>
+    /// <summary>The profile to set, or null with the errors recorded (the grain's <see cref="MemberRules"/>, every field at once).</summary>
     public MemberProfile? Validate(ValidationErrors errors, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        errors.RequireText("name", Name, MaxNameLength);
+        errors.Check("name", MemberRules.CheckName(Name?.Trim()));
         var status = errors.ParseEnum<MemberStatus>("status", Status, required: true);
         var category = errors.ParseEnum<MemberCategory>("category", Category, required: true);
         var gender = errors.ParseEnum<Grains.Gender>("gender", Gender, required: false);
         errors.CheckId("orgId", OrgId, required: true);
         errors.CheckId("residenceGridId", ResidenceGridId, required: false);
-        if (BirthYear is { } born && (born < MinBirthYear || born > now.Year))
+        errors.Check("birthYear", MemberRules.CheckBirthYear(BirthYear, now));
+        errors.Check("joinedOn", MemberRules.CheckJoinedOn(JoinedOn, BirthYear, now));
+        errors.Check("phone", MemberRules.CheckPhone(Phone));
+        errors.Check("idNumber", MemberRules.CheckIdNumber(IdNumber));
+        foreach (var breach in MemberRules.CheckSkills(Skills))
         {
-            errors.Add("birthYear", $"'birthYear' must be from {MinBirthYear} to {now.Year}.");
-        }
-
-        if (JoinedOn is { } joined)
-        {
-            if (joined > DateOnly.FromDateTime(now.UtcDateTime).AddDays(1))
-            {
-                errors.Add("joinedOn", "'joinedOn' cannot be in the future.");
-            }
-            else if (BirthYear is { } birthYear && joined.Year < birthYear + 14)
-            {
-                errors.Add("joinedOn", "'joinedOn' is before the member's fourteenth year.");
-            }
-        }
-
-        if (Phone is not null && (Phone.Length is < 5 or > 20 || !Phone.All(c => char.IsAsciiDigit(c) || c is '+' or '-' or ' ')))
-        {
-            errors.Add("phone", "'phone' must be 5 to 20 characters: digits, with optional '+', '-' or spaces.");
-        }
-
-        if (IdNumber is not null && !IsIdNumber(IdNumber))
-        {
-            errors.Add("idNumber", "'idNumber' must be 18 characters (digits, the last may be X) or 15 digits.");
-        }
-
-        if (Skills is not null)
-        {
-            if (Skills.Count > MaxSkills)
-            {
-                errors.Add("skills", $"At most {MaxSkills} skills.");
-            }
-
-            if (Skills.Any(s => string.IsNullOrWhiteSpace(s) || s.Length > MaxSkillLength))
-            {
-                errors.Add("skills", $"Each skill must be 1 to {MaxSkillLength} characters.");
-            }
+            errors.Add("skills", breach);
         }
 
         if (!errors.IsEmpty)
@@ -100,13 +63,6 @@ internal sealed record PutMemberRequest(
             .Append(", IdNumber = ").Append(PersonalData.Mask(IdNumber));
         return true;
     }
-
-    private static bool IsIdNumber(string value) => value.Length switch
-    {
-        18 => !value.AsSpan(0, 17).ContainsAnyExceptInRange('0', '9') && (char.IsAsciiDigit(value[17]) || value[17] is 'X' or 'x'),
-        15 => !value.AsSpan().ContainsAnyExceptInRange('0', '9'),
-        _ => false,
-    };
 }
 
 /// <summary>The body of <c>POST /api/v1/members/{memberId}/report-in</c>.</summary>

@@ -1,12 +1,10 @@
-using System.Globalization;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PartyActors.Grains;
+using PartyActors.Silo.Audit;
+using PartyActors.Silo.Auth;
+using PartyActors.Silo.Http;
 
 namespace PartyActors.Silo.Roster;
 
@@ -15,24 +13,23 @@ namespace PartyActors.Silo.Roster;
 /// polls the batch until it completes. The body streams into the batch grain's log; the 202 is sent
 /// once every line is durable. Needs <c>AddRosterBatches()</c> on the silo.
 /// </summary>
-public static class RosterEndpoints
+internal static class RosterEndpoints
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-
     /// <summary>Long enough for a UUID, a date and a job name; short enough to stay a key.</summary>
     private const int MaxIdempotencyKeyLength = 255;
 
-    private static readonly string[] PushingRoles = ["integration", "org-admin", RosterCaller.AdminRole];
-
+    /// <summary>Maps the routes into the <c>/api/v1</c> group, whose audit, rate limit and error conventions they share.</summary>
     public static IEndpointRouteBuilder MapRosterApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var batches = app.MapGroup("/api/v1/roster/batches")
-            .RequireAuthorization(policy => policy.RequireAssertion(context => Roles(context.User).Any(PushingRoles.Contains)))
-            .WithTags("Roster");
+        var maxUploadBytes = app.ServiceProvider.GetRequiredService<IOptions<RosterOptions>>().Value.MaxUploadBytes;
+        var roster = app.MapGroup("/roster").WithTags("Roster");
 
-        batches.MapPost("", AcceptBatch);
-        batches.MapGet("/{batchId}", GetBatch);
+        // The upload's own limit replaces the group's JSON limit; the batch keeps its own durable idempotency.
+        roster.MapPost("/batches", AcceptBatch)
+            .WithRequestBodyLimit(maxUploadBytes)
+            .WithOwnIdempotency();
+        roster.MapGet("/batches/{batchId}", GetBatch);
         return app;
     }
 
@@ -45,50 +42,48 @@ public static class RosterEndpoints
     /// would apply a second batch): a repeat from the same caller answers the first 202 and reads nothing.
     /// </summary>
     internal static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult>> AcceptBatch(
-        HttpContext http, IGrainFactory grains, IOptions<RosterOptions> options)
+        Caller caller, HttpContext http, IGrainFactory grains, IOptions<RosterOptions> options)
     {
-        var limits = options.Value;
+        // Refusals included, the push lands in the trail of the organization the caller is scoped to (an admin's in the unscoped one).
+        http.Audit().Concerns(caller.OrgId);
+        if (!caller.CanPushRosterBatches)
+        {
+            return Problems.Forbidden("Only integration jobs, organization admins and admins push roster batches.");
+        }
+
         if (!TryReadContentType(http.Request.ContentType, out var format, out var charset, out var unsupported))
         {
-            return Problem(StatusCodes.Status415UnsupportedMediaType, unsupported, "unsupported-media-type");
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, unsupported, "unsupported-media-type");
         }
 
-        string key = http.Request.Headers[IdempotencyKeyHeader].ToString();
+        string key = http.Request.Headers[IdempotencyFilter.Header].ToString();
         if (!IsIdempotencyKey(key))
         {
-            return Problem(StatusCodes.Status400BadRequest,
-                $"The {IdempotencyKeyHeader} header is required: 1 to {MaxIdempotencyKeyLength} printable ASCII characters naming this push, the same on every retry.",
-                "invalid-field", IdempotencyKeyHeader);
+            return Problems.Invalid(IdempotencyFilter.Header,
+                $"The {IdempotencyFilter.Header} header is required: 1 to {MaxIdempotencyKeyLength} printable ASCII characters naming this push, the same on every retry.");
         }
 
-        if (Caller(http.User) is not { } caller)
+        if (Submitter(caller) is not { } submitter)
         {
-            return Problem(StatusCodes.Status403Forbidden, "The token names no subject, or no organization for a caller who is not an admin.", "forbidden");
+            return Problems.Forbidden("The token names no organization ('org' claim), which every caller but an admin needs.");
         }
 
-        if (http.Request.ContentLength > limits.MaxUploadBytes)
-        {
-            return TooLarge(limits);
-        }
-
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = limits.MaxUploadBytes;
-        }
-
+        var limits = options.Value;
         try
         {
             var result = await RosterUpload.UploadAsync(
-                grains, new RosterUploadRequest(key, caller, format, charset), http.Request.Body, limits, http.RequestAborted);
+                grains, new RosterUploadRequest(key, submitter, format, charset), http.Request.Body, limits, http.RequestAborted);
+            http.Audit().ResourceId = result.BatchId;
             return TypedResults.Accepted($"/api/v1/roster/batches/{result.BatchId}", new BatchAccepted(result.BatchId));
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge(limits);
+            // A chunked body passed the limit while streaming; a declared length over it never reached the handler.
+            return Problems.TooLarge(limits.MaxUploadBytes);
         }
         catch (RosterUploadException exception)
         {
-            return Problem(StatusCodes.Status400BadRequest, exception.Message, exception.Code);
+            return Problems.Status(StatusCodes.Status400BadRequest, exception.Message, exception.Code);
         }
         catch (Exception exception) when (FromGrainFailure(exception, http) is { } problem)
         {
@@ -97,22 +92,28 @@ public static class RosterEndpoints
     }
 
     /// <summary><c>GET /api/v1/roster/batches/{batchId}</c>: the batch's progress, to its submitter or an admin.</summary>
-    internal static async Task<Results<Ok<RosterBatchProgress>, ProblemHttpResult>> GetBatch(string batchId, HttpContext http, IGrainFactory grains)
+    internal static async Task<Results<Ok<RosterBatchProgress>, ProblemHttpResult>> GetBatch(
+        string batchId, Caller caller, HttpContext http, IGrainFactory grains)
     {
+        if (!caller.CanPushRosterBatches)
+        {
+            return Problems.Forbidden("Only integration jobs, organization admins and admins read roster batches.");
+        }
+
         if (!Ids.IsValid(batchId))
         {
-            return Problem(StatusCodes.Status400BadRequest, $"The batch id is not an id ({Ids.Rule}).", "invalid-id", "batchId");
+            return Problems.Invalid("batchId", $"The batch id is not an id ({Ids.Rule}).", RosterErrors.InvalidId);
         }
 
         try
         {
             var progress = await grains.GetGrain<IRosterBatchGrain>(batchId).GetProgress();
-            var caller = Caller(http.User);
 
             // Another caller's batch is answered as absent: its existence is not theirs to learn.
-            if (progress is null || caller is null || !(caller.IsAdmin || string.Equals(progress.SubmittedBy, caller.Subject, StringComparison.Ordinal)))
+            if (progress is null || Submitter(caller) is not { } reader
+                || !(reader.IsAdmin || string.Equals(progress.SubmittedBy, reader.Subject, StringComparison.Ordinal)))
             {
-                return Problem(StatusCodes.Status404NotFound, $"No roster batch '{batchId}' was accepted from this caller.", "batch-not-found");
+                return Problems.NotFound($"No roster batch '{batchId}' was accepted from this caller.", "batch-not-found");
             }
 
             return TypedResults.Ok(progress);
@@ -162,59 +163,27 @@ public static class RosterEndpoints
     private static bool IsIdempotencyKey(string key) =>
         key.Length is > 0 and <= MaxIdempotencyKeyLength && key.All(c => c is >= ' ' and <= '~') && !string.IsNullOrWhiteSpace(key);
 
-    /// <summary>The caller from the token: <c>sub</c>, every <c>role</c>, and <c>org</c> (required unless admin).</summary>
-    private static RosterCaller? Caller(ClaimsPrincipal user)
-    {
-        var subject = user.FindFirst("sub")?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
-        if (string.IsNullOrEmpty(subject))
-        {
-            return null;
-        }
+    /// <summary>
+    /// The caller as its batch records it, for the line-by-line scope checks in the grain; null for a
+    /// caller who is not an admin and names no organization, and so reaches nothing.
+    /// </summary>
+    private static RosterCaller? Submitter(Caller caller) =>
+        caller.IsAdmin || caller.OrgId is not null ? new RosterCaller(caller.Subject, caller.Roles, caller.OrgId) : null;
 
-        var caller = new RosterCaller(subject, [.. Roles(user).Distinct(StringComparer.Ordinal)], user.FindFirst("org")?.Value);
-        return caller.IsAdmin || !string.IsNullOrEmpty(caller.OrgScope) ? caller : null;
-    }
-
-    // Read as they come in the token, and as the JWT handler maps them when it maps inbound claims.
-    private static IEnumerable<string> Roles(ClaimsPrincipal user) =>
-        user.FindAll("role").Concat(user.FindAll(ClaimTypes.Role)).Select(c => c.Value);
-
+    /// <summary>
+    /// Grain failures as this route answers them, which differs from <see cref="Problems.FromException"/>
+    /// (kept for its clients): the 503s tell the job to push again with the same key, and a timeout or a
+    /// silo going away is <c>unavailable</c>.
+    /// </summary>
     private static ProblemHttpResult? FromGrainFailure(Exception exception, HttpContext http) => exception switch
     {
-        DomainException { Kind: DomainErrorKind.Conflict } domain => Problem(StatusCodes.Status409Conflict, domain.Message, domain.Code),
-        DomainException domain => Problem(StatusCodes.Status400BadRequest, domain.Message, domain.Code, domain.Field),
-        StorageUnavailableException storage => Unavailable(http, storage.RetryAfter, "The store is unavailable; push the roster again with the same Idempotency-Key.", "storage-unavailable"),
-        TimeoutException or SiloUnavailableException => Unavailable(http, TimeSpan.FromSeconds(5), "The silo did not answer in time; push the roster again with the same Idempotency-Key.", "unavailable"),
+        DomainException { Kind: DomainErrorKind.Conflict } domain => Problems.Status(StatusCodes.Status409Conflict, domain.Message, domain.Code),
+        DomainException { Field: { } field } domain => Problems.Invalid(field, domain.Message, domain.Code),
+        DomainException domain => Problems.Status(StatusCodes.Status400BadRequest, domain.Message, domain.Code),
+        StorageUnavailableException storage => Problems.Unavailable(http,
+            "The store is unavailable; push the roster again with the same Idempotency-Key.", storage.RetryAfter, "storage-unavailable"),
+        TimeoutException or SiloUnavailableException => Problems.Unavailable(http,
+            "The silo did not answer in time; push the roster again with the same Idempotency-Key.", Problems.DefaultRetryAfter, "unavailable"),
         _ => null,
     };
-
-    private static ProblemHttpResult TooLarge(RosterOptions limits) => Problem(StatusCodes.Status413PayloadTooLarge,
-        $"A roster may be at most {limits.MaxUploadBytes} bytes; split it into several batches.", "body-too-large");
-
-    private static ProblemHttpResult Unavailable(HttpContext http, TimeSpan retryAfter, string detail, string code)
-    {
-        http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return Problem(StatusCodes.Status503ServiceUnavailable, detail, code);
-    }
-
-    /// <summary>An RFC 9457 problem with a stable <c>code</c>, and <c>errors</c> when a field is named.</summary>
-    private static ProblemHttpResult Problem(int status, string detail, string code, string? field = null)
-    {
-        ProblemDetails problem = field is null ? new ProblemDetails() : new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] });
-        problem.Status = status;
-        problem.Type = status switch
-        {
-            StatusCodes.Status400BadRequest => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-            StatusCodes.Status403Forbidden => "https://tools.ietf.org/html/rfc9110#section-15.5.4",
-            StatusCodes.Status404NotFound => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
-            StatusCodes.Status409Conflict => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
-            StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
-            StatusCodes.Status415UnsupportedMediaType => "https://tools.ietf.org/html/rfc9110#section-15.5.16",
-            _ => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
-        };
-        problem.Title = ReasonPhrases.GetReasonPhrase(status);
-        problem.Detail = detail;
-        problem.Extensions["code"] = code;
-        return TypedResults.Problem(problem);
-    }
 }
