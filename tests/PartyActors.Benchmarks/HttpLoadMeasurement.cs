@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -29,6 +30,12 @@ internal static class HttpLoadMeasurement
 
     /// <summary>The most writes the background writer keeps in flight; past it, it falls behind rather than pile up.</summary>
     private const int WriterMaxInFlight = 64;
+
+    /// <summary>Roll-up GETs a second in the paced phases: a thousand supervisors' dashboards refreshing every second, and five times that.</summary>
+    private static readonly int[] PacedRates = [1_000, 5_000];
+
+    /// <summary>Outstanding GETs the paced phases allow before falling behind their rate.</summary>
+    private const int PacedMaxInFlight = 256;
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
 
@@ -77,6 +84,15 @@ internal static class HttpLoadMeasurement
             var loaded = await LoadAsync(siloProcess, http, rollup, concurrency, phase, writer);
             Print($"  GET {rollup}, {WriterRate} writes/s : {loaded}");
             Print($"    background writer (report-in / withdraw over HTTP): {loaded.Writes}");
+        }
+
+        Console.WriteLine();
+        Print($"paced GETs (open loop, latency from each send), {seconds} s per phase, with {WriterRate} writes/s");
+        foreach (var rate in PacedRates)
+        {
+            var paced = await PacedAsync(siloProcess, http, rollup, rate, phase, writer);
+            Print($"  GET {rollup}, {rate,5:N0}/s offered : {paced}");
+            Print($"    background writer (report-in / withdraw over HTTP): {paced.Writes}");
         }
 
         return 0;
@@ -139,64 +155,69 @@ internal static class HttpLoadMeasurement
     }
 
     /// <summary><paramref name="concurrency"/> closed loops of GET <paramref name="path"/> for <paramref name="duration"/>, with the writer running meanwhile if given.</summary>
-    private static async Task<LoadResult> LoadAsync(Process silo, HttpClient http, string path, int concurrency, TimeSpan duration, MemberWriter? writer)
+    private static Task<LoadResult> LoadAsync(Process silo, HttpClient http, string path, int concurrency, TimeSpan duration, MemberWriter? writer) =>
+        MeasureAsync(silo, duration, writer, async (latencies, errors, stop) =>
+        {
+            var uri = new Uri(path, UriKind.Relative);
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await GetAsync(http, uri, latencies, errors);
+                }
+            })));
+        });
+
+    /// <summary>GETs of <paramref name="path"/> sent at <paramref name="rate"/> a second (<see cref="OpenLoop"/>) for <paramref name="duration"/>, with the writer running meanwhile.</summary>
+    private static Task<LoadResult> PacedAsync(Process silo, HttpClient http, string path, int rate, TimeSpan duration, MemberWriter writer) =>
+        MeasureAsync(silo, duration, writer, (latencies, errors, stop) =>
+        {
+            var uri = new Uri(path, UriKind.Relative);
+            return OpenLoop.RunAsync(rate, PacedMaxInFlight, () => GetAsync(http, uri, latencies, errors), stop);
+        });
+
+    /// <summary>Runs <paramref name="drive"/> (and the writer) for <paramref name="duration"/> and gathers what it measured with the CPU spent meanwhile.</summary>
+    private static async Task<LoadResult> MeasureAsync(
+        Process silo, TimeSpan duration, MemberWriter? writer, Func<Latencies, StrongBox<int>, CancellationToken, Task> drive)
     {
-        using var stopWriter = new CancellationTokenSource();
-        var writing = writer?.RunAsync(WriterRate, WriterMaxInFlight, stopWriter.Token);
+        using var stop = new CancellationTokenSource(duration);
         using var client = Process.GetCurrentProcess();
         silo.Refresh();
         var cpu = (Silo: silo.TotalProcessorTime, Client: client.TotalProcessorTime, Machine: MachineCpu.Read());
         var clock = Stopwatch.StartNew();
-        var loops = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => LoopAsync(http, path, clock, duration))));
+        var writing = writer?.RunAsync(WriterRate, WriterMaxInFlight, stop.Token);
+        var latencies = new Latencies();
+        var errors = new StrongBox<int>();
+        await drive(latencies, errors, stop.Token);
+        var writes = writing is null ? null : await writing;
         var elapsed = clock.Elapsed;
         silo.Refresh();
         client.Refresh();
         var siloCpu = (silo.TotalProcessorTime - cpu.Silo) / elapsed;
         var clientCpu = (client.TotalProcessorTime - cpu.Client) / elapsed;
         var machineCpu = MachineCpu.BusyCores(cpu.Machine, MachineCpu.Read());
-        await stopWriter.CancelAsync();
-        var writes = writing is null ? null : await writing;
-
-        var latencies = new Latencies();
-        foreach (var sample in loops.SelectMany(l => l.Samples))
-        {
-            latencies.Add(sample);
-        }
-
-        return new LoadResult(latencies, loops.Sum(l => l.Errors), elapsed, siloCpu, clientCpu, machineCpu, writes);
+        return new LoadResult(latencies, errors.Value, elapsed, siloCpu, clientCpu, machineCpu, writes);
     }
 
-    private static async Task<(List<double> Samples, int Errors)> LoopAsync(HttpClient http, string path, Stopwatch clock, TimeSpan duration)
+    /// <summary>One GET, read to its end; its time is recorded if it succeeded, else it counts as an error.</summary>
+    private static async Task GetAsync(HttpClient http, Uri uri, Latencies latencies, StrongBox<int> errors)
     {
-        var samples = new List<double>(64 * 1024);
-        var errors = 0;
-        var uri = new Uri(path, UriKind.Relative);
-        while (clock.Elapsed < duration)
+        var start = Stopwatch.GetTimestamp();
+        try
         {
-            var start = Stopwatch.GetTimestamp();
-            try
+            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseContentRead);
+            if (response.IsSuccessStatusCode)
             {
-                using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseContentRead);
-                if (response.IsSuccessStatusCode)
-                {
-                    samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                }
-                else
-                {
-                    errors++;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                errors++;
-            }
-            catch (TaskCanceledException)
-            {
-                errors++;
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                return;
             }
         }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            // A refused connection or a timeout: an error like a non-2xx answer, counted below.
+        }
 
-        return (samples, errors);
+        Interlocked.Increment(ref errors.Value);
     }
 
     private static void Print(FormattableString line) => MemoryMeasurement.Print(line);

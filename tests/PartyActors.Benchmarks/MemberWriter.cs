@@ -7,8 +7,7 @@ using PartyActors.Grains.Demo;
 namespace PartyActors.Benchmarks;
 
 /// <summary>
-/// Member changes over HTTP at a fixed rate, as an open loop (a slow answer does not slow the
-/// writer until <c>maxInFlight</c> writes wait): in-service members report in to the grid they live
+/// Member changes over HTTP at a fixed rate (<see cref="OpenLoop"/>): in-service members report in to the grid they live
 /// in (双报到), and on the next pass over them withdraw, so each change moves figures up to the
 /// district root and the organizations' records keep their size however long it runs.
 /// </summary>
@@ -25,36 +24,11 @@ internal sealed class MemberWriter(HttpClient http, DemoDistrict district)
     {
         var latencies = new Latencies();
         var failed = 0;
-        var sent = 0L;
-        var writes = new List<Task>();
-        using var slots = new SemaphoreSlim(maxInFlight);
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var wait = TimeSpan.FromSeconds(sent / (double)rate) - clock.Elapsed;
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, stop);
-                }
-
-                await slots.WaitAsync(stop);
-                sent++;
-                writes.Add(WriteAsync(latencies, () => Interlocked.Increment(ref failed), slots));
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The phase ended: let the writes in flight finish.
-        }
-
-        var elapsed = clock.Elapsed;
-        await Task.WhenAll(writes);
+        var elapsed = await OpenLoop.RunAsync(rate, maxInFlight, () => WriteAsync(latencies, () => Interlocked.Increment(ref failed)), stop);
         return new WriterResult(latencies, failed, elapsed, rate);
     }
 
-    private async Task WriteAsync(Latencies latencies, Action fail, SemaphoreSlim slots)
+    private async Task WriteAsync(Latencies latencies, Action fail)
     {
         var n = Interlocked.Increment(ref _next) - 1;
         var (id, gridId) = _members[n % _members.Length];
@@ -82,10 +56,6 @@ internal sealed class MemberWriter(HttpClient http, DemoDistrict district)
         catch (TaskCanceledException)
         {
             fail();
-        }
-        finally
-        {
-            slots.Release();
         }
     }
 }
