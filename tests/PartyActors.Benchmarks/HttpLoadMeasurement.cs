@@ -87,11 +87,12 @@ internal static class HttpLoadMeasurement
         }
 
         Console.WriteLine();
-        Print($"paced GETs (open loop, latency from each send), {seconds} s per phase, with {WriterRate} writes/s");
+        Print($"paced GETs (open loop, latency from each send), {seconds} s per phase");
         foreach (var rate in PacedRates)
         {
+            Print($"  GET /health/live, {rate,5:N0}/s offered, no writes (baseline) : {await PacedAsync(siloProcess, http, "/health/live", rate, phase, writer: null)}");
             var paced = await PacedAsync(siloProcess, http, rollup, rate, phase, writer);
-            Print($"  GET {rollup}, {rate,5:N0}/s offered : {paced}");
+            Print($"  GET {rollup}, {rate,5:N0}/s offered, {WriterRate} writes/s : {paced}");
             Print($"    background writer (report-in / withdraw over HTTP): {paced.Writes}");
         }
 
@@ -168,8 +169,8 @@ internal static class HttpLoadMeasurement
             })));
         });
 
-    /// <summary>GETs of <paramref name="path"/> sent at <paramref name="rate"/> a second (<see cref="OpenLoop"/>) for <paramref name="duration"/>, with the writer running meanwhile.</summary>
-    private static Task<LoadResult> PacedAsync(Process silo, HttpClient http, string path, int rate, TimeSpan duration, MemberWriter writer) =>
+    /// <summary>GETs of <paramref name="path"/> sent at <paramref name="rate"/> a second (<see cref="OpenLoop"/>) for <paramref name="duration"/>, with the writer running meanwhile if given.</summary>
+    private static Task<LoadResult> PacedAsync(Process silo, HttpClient http, string path, int rate, TimeSpan duration, MemberWriter? writer) =>
         MeasureAsync(silo, duration, writer, (latencies, errors, stop) =>
         {
             var uri = new Uri(path, UriKind.Relative);
