@@ -9,6 +9,7 @@ using PartyActors.Benchmarks;
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- sqlite [seconds per write run]
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- rollups [probes per cadence] [background changes/s]
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- member-memory
+// dotnet run -c Release --project tests/PartyActors.Benchmarks -- http-load [seconds per phase] [concurrency ...]
 if (args is ["memory"])
 {
     return await MemoryMeasurement.RunAsync();
@@ -34,6 +35,14 @@ if (args is ["rollups", ..])
 if (args is ["member-memory"])
 {
     return await MemberMemoryMeasurement.RunAsync();
+}
+
+if (args is ["http-load", ..])
+{
+    int[] concurrencies = args.Length > 2 ? [.. args[2..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [16, 64];
+    return await HttpLoadMeasurement.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20,
+        concurrencies);
 }
 
 // A short job for small CI machines: one process, 3 warm-up and 8 measured iterations.

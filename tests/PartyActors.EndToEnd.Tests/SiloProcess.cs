@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace PartyActors.EndToEnd;
+
+/// <summary>
+/// The real silo (<c>dotnet PartyActors.Silo.dll</c>) on PostgreSQL, on a free loopback port, with dev
+/// tokens on, no demo seeding and no rate limit (one test caller makes hundreds of reads a minute).
+/// Configured only through environment variables, as an operator would (docs/configuration.md).
+/// </summary>
+internal sealed class SiloProcess : IAsyncDisposable
+{
+    private SiloProcess(ChildProcess process, Uri baseAddress)
+    {
+        Process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public ChildProcess Process { get; }
+
+    /// <summary>
+    /// Starts the silo and waits until <c>/health/ready</c> answers 200 (the store answered). Fails with
+    /// the silo's output when it exits first or is not ready in time.
+    /// </summary>
+    /// <param name="signingKey">The HS256 key: the same key on a restart keeps tokens valid.</param>
+    public static async Task<SiloProcess> StartAsync(string postgresConnectionString, string signingKey, TimeSpan readyTimeout, string name = "silo")
+    {
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var url = baseAddress.ToString().TrimEnd('/');
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = url,
+            ["URLS"] = url,
+            ["Storage__Provider"] = "Postgres",
+            ["Storage__PostgresConnectionString"] = postgresConnectionString,
+            ["Demo__Seed"] = "false",
+            ["Auth__DevTokens"] = "true",
+            ["Auth__SigningKey"] = signingKey,
+            ["Limits__RateLimit__PermitLimit"] = "0",
+        };
+        var process = ChildProcess.StartDotnet(name, BuiltAssemblies.Silo, [], environment);
+        var silo = new SiloProcess(process, baseAddress);
+        try
+        {
+            await silo.WaitUntilReadyAsync(readyTimeout);
+            return silo;
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL: the process ends mid-flight, as in a power cut; nothing is flushed or drained.</summary>
+    public Task CrashAsync() => Process.KillAsync();
+
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        var last = "no answer yet";
+        while (clock.Elapsed < timeout)
+        {
+            if (Process.HasExited)
+            {
+                throw new InvalidOperationException($"The silo exited with code {Process.ExitCode} before it was ready. Its output:\n{Process.Transcript}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+
+                last = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+            catch (TaskCanceledException)
+            {
+                last = "a request timed out";
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"The silo was not ready within {timeout.TotalSeconds:F0} s (last: {last}). Its output:\n{Process.Transcript}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
