@@ -13,9 +13,11 @@ public sealed class PostgresStorageOptions
 
     /// <summary>
     /// How state writes, clears and log appends are batched into one transaction. The defaults
-    /// (256 rows, 2 ms) keep one statement small and wait less than an fsync costs.
+    /// (256 rows, 2 ms) keep one statement small and wait less than an fsync costs; two batches
+    /// commit at once, on two connections, so the server runs one batch's statement while it
+    /// flushes the other's commit.
     /// </summary>
-    public GroupCommitOptions GroupCommit { get; set; } = new();
+    public GroupCommitOptions GroupCommit { get; set; } = new() { MaxConcurrentCommits = 2 };
 
     /// <summary>
     /// How state reads are batched during activation storms. 1,000 keys per query: one round trip

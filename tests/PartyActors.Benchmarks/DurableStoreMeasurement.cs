@@ -53,6 +53,12 @@ internal static class DurableStoreMeasurement
         }
 
         Console.WriteLine($"  group commit (defaults: 256 / 2 ms)  : {grouped.Rate,10:N0} writes/s  ({grouped.Writes:N0} in {grouped.Elapsed.TotalSeconds:N1} s, {Grains:N0} grains, mean batch {grouped.MeanBatch:N1})");
+        await using (var twoAtOnce = cluster(await newStore("grouped2"), new GroupCommitOptions { MaxConcurrentCommits = 2 }))
+        {
+            var two = await WritesPerSecondAsync(twoAtOnce, seconds);
+            Console.WriteLine($"  group commit, 2 commits at once      : {two.Rate,10:N0} writes/s  ({two.Writes:N0} in {two.Elapsed.TotalSeconds:N1} s, mean batch {two.MeanBatch:N1}; {two.Rate / grouped.Rate:N2}x one at a time)");
+        }
+
         await using (var oneByOne = cluster(await newStore("single"), new GroupCommitOptions { MaxBatchSize = 1 }))
         {
             single = await WritesPerSecondAsync(oneByOne, seconds);

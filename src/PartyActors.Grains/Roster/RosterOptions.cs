@@ -25,7 +25,7 @@ public sealed class RosterOptions
     /// Lines being applied at once: 256, enough to fill the store's group commits (a line costs two or
     /// three durable writes) while a line waits only for earlier lines that touch what it touches.
     /// </summary>
-    public int MaxInFlight { get; set; } = 256;
+    public int MaxInFlight { get; set; } = 1024;
 
     /// <summary>
     /// Lines finished between two durable checkpoints: 500. A crash re-applies at most about this many

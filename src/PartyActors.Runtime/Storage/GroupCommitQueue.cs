@@ -8,9 +8,11 @@ namespace PartyActors.Runtime;
 /// round trip and one transaction (one fsync) instead of one each. A batch closes when it holds
 /// <see cref="GroupCommitOptions.MaxBatchSize"/> operations, or <see cref="GroupCommitOptions.MaxDelay"/>
 /// after its first one arrived, whichever is first; with no concurrency it commits at once, so a
-/// lone writer pays no delay. One commit runs at a time: while it runs, the next batch fills. The
-/// commit function must complete every operation of its batch (each one's own success or failure),
-/// so that one bad row does not fail the others.
+/// lone writer pays no delay. Up to <see cref="GroupCommitOptions.MaxConcurrentCommits"/> commits
+/// run at once (one by default): while they run, the next batch fills. Concurrent batches never hold
+/// two operations of one grain that depend on each other, since a grain awaits each of its writes.
+/// The commit function must complete every operation of its batch (each one's own success or
+/// failure), so that one bad row does not fail the others.
 /// </summary>
 public sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
     where TOperation : IGroupCommitOperation
@@ -63,10 +65,14 @@ public sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
-        var batch = new List<TOperation>(_options.MaxBatchSize);
+        using var slots = new SemaphoreSlim(_options.MaxConcurrentCommits);
+        var running = new HashSet<Task>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            batch.Clear();
+            // Take a commit slot before the batch: while every slot is busy, the batch keeps filling.
+            await slots.WaitAsync().ConfigureAwait(false);
+            running.RemoveWhere(task => task.IsCompleted);
+            var batch = new List<TOperation>(Math.Min(_options.MaxBatchSize, 64));
             while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var operation))
             {
                 batch.Add(operation);
@@ -85,19 +91,38 @@ public sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
             }
 
             _batchSize.Record(batch.Count, _queueTag);
-            try
+            var commit = CommitAsync(batch, slots);
+            if (_options.MaxConcurrentCommits == 1)
             {
-                await _commit(batch, _stopping.Token).ConfigureAwait(false);
+                await commit.ConfigureAwait(false);
             }
-            catch (Exception exception)
+            else
             {
-                // The commit failed as a whole (for example the connection dropped): every
-                // operation it had not completed fails with that error.
-                foreach (var operation in batch)
-                {
-                    operation.Fail(exception);
-                }
+                running.Add(commit);
             }
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private async Task CommitAsync(List<TOperation> batch, SemaphoreSlim slots)
+    {
+        try
+        {
+            await _commit(batch, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // The commit failed as a whole (for example the connection dropped): every
+            // operation it had not completed fails with that error.
+            foreach (var operation in batch)
+            {
+                operation.Fail(exception);
+            }
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 }
@@ -121,10 +146,18 @@ public sealed class GroupCommitOptions
     /// </summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>
+    /// Batches committed at once at most: 1 by default (a store with one writer, like SQLite, gains
+    /// nothing from more). A server store can overlap one batch's commit (its fsync) with the next
+    /// batch's statement on another connection.
+    /// </summary>
+    public int MaxConcurrentCommits { get; set; } = 1;
+
     /// <summary>Throws when an option is out of range.</summary>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentCommits, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDelay, TimeSpan.Zero);
     }
 }
