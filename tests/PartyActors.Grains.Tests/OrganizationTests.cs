@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace PartyActors.Grains.Tests;
 
@@ -22,6 +24,38 @@ public sealed class OrganizationTests
         await Place("g1", "c1", OrganizationKind.Grid);
         await Place("g2", "c2", OrganizationKind.Grid);
         return (harness, model);
+    }
+
+    [Fact]
+    public async Task Contributions_that_arrive_together_share_a_write_and_every_one_counts()
+    {
+        var serializer = new GrainStateSerializer(Options.Create(new GrainStateSerializerOptions()));
+        var store = new SlowCountingStorage(new MemoryGrainStorage(serializer), TimeSpan.FromMilliseconds(40));
+        await using var harness = await DomainHarness.StartAsync(storage: silo =>
+            silo.Services.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, store));
+        var model = new RollupModel();
+        await harness.PlaceAsync("d", null, OrganizationKind.District);
+        await harness.PlaceAsync("g", "d", OrganizationKind.Grid);
+        model.Orgs["d"] = (null, OrganizationKind.District);
+        model.Orgs["g"] = ("d", OrganizationKind.Grid);
+        var before = store.WritesOf("organization", "g");
+
+        // 60 members join the grid at the same moment; each answer means its contribution is durable.
+        const int Members = 60;
+        await Task.WhenAll(Enumerable.Range(0, Members).Select(i => harness.EnrollAsync($"m{i}", "g", residenceGridId: "g")));
+        foreach (var i in Enumerable.Range(0, Members))
+        {
+            model.Members[$"m{i}"] = new ModelMember(MemberStatus.Full, MemberCategory.Retired, "g", "g", null);
+        }
+
+        var writes = store.WritesOf("organization", "g") - before;
+        Assert.True(writes <= Members / 4, $"The grid wrote {writes} times for {Members} contributions that arrived together.");
+        await harness.AssertExactAsync(model);
+
+        // What was acknowledged is in the store: a crash loses none of it.
+        await harness.Cluster.CrashAndRestartAsync();
+        await harness.AssertExactAsync(model);
+        Assert.Equal(Members, (await harness.Org("g").Rebuild()).Metrics[Metric.Members]);
     }
 
     [Fact]
