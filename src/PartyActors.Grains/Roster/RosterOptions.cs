@@ -22,8 +22,9 @@ public sealed class RosterOptions
     public int ReadPageLines { get; set; } = 1000;
 
     /// <summary>
-    /// Lines being applied at once: 256, enough to fill the store's group commits (a line costs two or
-    /// three durable writes) while a line waits only for earlier lines that touch what it touches.
+    /// Lines being applied at once: 1,024, enough to fill the store's group commits (a line costs two
+    /// durable round trips) while a line waits only for earlier lines that touch what it touches;
+    /// 4,096 measured no faster on PostgreSQL.
     /// </summary>
     public int MaxInFlight { get; set; } = 1024;
 
