@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -29,10 +28,6 @@ public static class RosterWriter
     private static readonly SearchValues<char> CharactersNeedingQuotes = SearchValues.Create(",\"\r\n");
 
     // The CSV cells use the same wire names as the JSON lines, taken once from the same converters.
-    private static readonly FrozenDictionary<OrganizationKind, string> KindNames = WireNames(RosterJsonContext.Default.OrganizationKind);
-    private static readonly FrozenDictionary<MemberStatus, string> StatusNames = WireNames(RosterJsonContext.Default.MemberStatus);
-    private static readonly FrozenDictionary<MemberCategory, string> CategoryNames = WireNames(RosterJsonContext.Default.MemberCategory);
-    private static readonly FrozenDictionary<Gender, string> GenderNames = WireNames(RosterJsonContext.Default.Gender);
 
     /// <summary>
     /// Writes one JSON object a line, ended by <c>\n</c> whatever the platform: camelCase names, null
@@ -77,7 +72,7 @@ public static class RosterWriter
             cells[0] = line.Op;
             cells[1] = line.Id;
             cells[2] = line.Name;
-            cells[3] = KindNames[line.Kind];
+            cells[3] = WireNames<OrganizationKind>.Name(line.Kind);
             cells[4] = line.ParentId;
             WriteRow(cells, writer);
         }
@@ -89,11 +84,11 @@ public static class RosterWriter
             cells[0] = line.Op;
             cells[1] = line.Id;
             cells[2] = line.Name;
-            cells[5] = StatusNames[line.Status];
-            cells[6] = CategoryNames[line.Category];
+            cells[5] = WireNames<MemberStatus>.Name(line.Status);
+            cells[6] = WireNames<MemberCategory>.Name(line.Category);
             cells[7] = line.OrgId;
             cells[8] = line.ResidenceGridId;
-            cells[9] = line.Gender is { } gender ? GenderNames[gender] : null;
+            cells[9] = line.Gender is { } gender ? WireNames<Gender>.Name(gender) : null;
             cells[10] = line.BirthYear?.ToString(CultureInfo.InvariantCulture);
             cells[11] = line.JoinedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             cells[12] = line.Phone;
@@ -123,10 +118,6 @@ public static class RosterWriter
             profile.IdNumber,
             profile.Skills.IsDefaultOrEmpty ? null : profile.Skills);
     }
-
-    private static FrozenDictionary<T, string> WireNames<T>(JsonTypeInfo<T> typeInfo)
-        where T : struct, Enum =>
-        Enum.GetValues<T>().ToFrozenDictionary(value => value, value => JsonSerializer.SerializeToElement(value, typeInfo).GetString()!);
 
     private static void WriteLine<T>(T line, JsonTypeInfo<T> typeInfo, ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, TextWriter writer)
     {

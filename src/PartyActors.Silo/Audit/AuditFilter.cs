@@ -45,8 +45,9 @@ internal static class AuditHttpContextExtensions
 /// Records every write that reaches its handler (PUT, POST, DELETE) in the audit trail of each
 /// organization it concerned, before the answer leaves: who, what, the answer's status, when, from
 /// where. If the trail cannot be written the client gets 503 and retries (the routes are idempotent),
-/// so no acknowledged write goes unaudited. Requests refused before their handler (401, 413, 415, 429,
-/// unreadable JSON) are not audited; the request log has them.
+/// so no acknowledged write goes unaudited. Requests refused before their handler (401, 413 on a
+/// declared length, 429, unreadable JSON, and 415 for JSON bodies) are not audited; the request log
+/// has them. The roster upload checks its own content type in its handler, so its 415s are audited.
 /// </summary>
 internal sealed class AuditFilter(IGrainFactory grains, TimeProvider time, ILogger<AuditFilter> logger) : IEndpointFilter
 {

@@ -19,6 +19,9 @@ internal sealed record Caller(string Subject, ImmutableArray<string> Roles, stri
     /// <summary>Nobody: the caller of anonymous routes.</summary>
     public static Caller Anonymous { get; } = new("anonymous", [], null, null);
 
+    /// <summary>Whether the request carried a valid token with a subject.</summary>
+    public bool IsAuthenticated => !ReferenceEquals(this, Anonymous);
+
     public bool IsAdmin => Has(Role.Admin);
 
     /// <summary>Supervisors, organization admins, grid workers and integration jobs read organizations in scope.</summary>

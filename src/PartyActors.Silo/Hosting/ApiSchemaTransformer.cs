@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using PartyActors.Grains;
-using PartyActors.Silo.Http;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Organizations;
 
@@ -46,7 +45,7 @@ internal sealed class ApiSchemaTransformer : IOpenApiSchemaTransformer
     {
         if (schema.Properties?.TryGetValue(property, out var field) == true && field is OpenApiSchema text)
         {
-            text.Enum = [.. Enum.GetValues<T>().Select(v => (JsonNode)JsonValue.Create(WireEnum<T>.Name(v)))];
+            text.Enum = [.. Enum.GetValues<T>().Select(v => (JsonNode)JsonValue.Create(WireNames<T>.Name(v)))];
         }
     }
 }

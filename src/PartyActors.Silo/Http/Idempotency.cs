@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PartyActors.Silo.Auth;
 
 namespace PartyActors.Silo.Http;
 
@@ -67,7 +68,8 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Microso
             return Problems.Invalid(Header, $"The {Header} header must be 1 to {MaxKeyLength} visible ASCII characters.");
         }
 
-        var subject = http.User.FindFirst("sub")?.Value ?? "anonymous:" + http.Connection.RemoteIpAddress;
+        var caller = Caller.FromPrincipal(http.User);
+        var subject = caller.IsAuthenticated ? caller.Subject : "anonymous:" + http.Connection.RemoteIpAddress;
         var scope = string.Join('\n', subject, http.Request.Method, http.Request.Path.Value, key);
         var fingerprint = Fingerprint(context.Arguments);
         while (true)

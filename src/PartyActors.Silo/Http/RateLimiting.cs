@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using PartyActors.Silo.Auth;
 
 namespace PartyActors.Silo.Http;
 
@@ -42,7 +43,7 @@ internal sealed class ConfigureRateLimiting(IOptions<LimitsOptions> limits) : IC
 
     /// <summary>The caller a request counts against: its token's subject when it has a valid one, else its address.</summary>
     private static string PartitionKey(HttpContext context) =>
-        context.User.Identity?.IsAuthenticated == true && context.User.FindFirst("sub")?.Value is { } subject
-            ? "sub:" + subject
+        Caller.FromPrincipal(context.User) is { IsAuthenticated: true } caller
+            ? "sub:" + caller.Subject
             : "ip:" + context.Connection.RemoteIpAddress;
 }

@@ -55,18 +55,18 @@ internal sealed class ValidationErrors
         {
             if (required)
             {
-                Add(field, $"'{field}' is required; use one of: {WireEnum<T>.NameList}.");
+                Add(field, $"'{field}' is required; use one of: {WireNames<T>.List}.");
             }
 
             return null;
         }
 
-        if (WireEnum<T>.TryParse(value, out var parsed))
+        if (WireNames<T>.TryParse(value, out var parsed))
         {
             return parsed;
         }
 
-        Add(field, $"'{Truncate(value)}' is not accepted; use one of: {WireEnum<T>.NameList}.");
+        Add(field, $"'{Truncate(value)}' is not accepted; use one of: {WireNames<T>.List}.");
         return null;
     }
 
