@@ -55,7 +55,7 @@ internal static class PartyActorsHosting
         services.AddSingleton<IConfigureOptions<RateLimiterOptions>, ConfigureRateLimiting>();
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Ttl > TimeSpan.Zero, "Idempotency:Ttl must be positive.").ValidateOnStart();
-        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<IdempotencyInFlight>();
 
         services.AddPartyActorsAuth();
 

@@ -1,33 +1,39 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PartyActors.Silo.Auth;
+using PartyActors.Silo.Idempotency;
 
 namespace PartyActors.Silo.Http;
 
-/// <summary>How long this silo remembers the answers to writes sent with an <c>Idempotency-Key</c>, from section <c>Idempotency</c>.</summary>
+/// <summary>How long and which answers to writes sent with an <c>Idempotency-Key</c> are remembered, from section <c>Idempotency</c>.</summary>
 internal sealed class IdempotencyOptions
 {
     public const string Section = "Idempotency";
 
     /// <summary>
     /// How long an answer is replayed: 1 hour, longer than any sane retry loop of an integration job.
-    /// The routes that take the header (PUT, DELETE, report-in) are idempotent by themselves, so
-    /// forgetting a key after this, or after a restart, repeats a harmless write; the key only adds
-    /// "the same answer as the first time".
+    /// Answers are kept in the grain store, so they are replayed across restarts within this time.
+    /// A record is dropped when it is read after this time; one never read again stays in the store.
     /// </summary>
     public TimeSpan Ttl { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>The most keys kept: 10,000 (a few MB); the oldest go first when full.</summary>
-    [Range(1, int.MaxValue)]
-    public int MaxEntries { get; set; } = 10_000;
+    /// <summary>
+    /// The largest answer body remembered: 64 KiB, well above any answer of the routes that take the
+    /// key (a few hundred bytes), so the store never holds large blobs. A larger answer is sent but
+    /// not remembered, and a repeat runs again (the routes are idempotent by themselves).
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
 }
 
 /// <summary>
-/// Marks a route that keeps its own, durable idempotency records (roster batches): the in-memory
-/// filter leaves it alone. Add it with <see cref="IdempotencyExtensions.WithOwnIdempotency"/>.
+/// Marks a route that keeps its own, durable idempotency records (roster batches): the filter
+/// leaves it alone. Add it with <see cref="IdempotencyExtensions.WithOwnIdempotency"/>.
 /// </summary>
 internal sealed class OwnIdempotencyMetadata;
 
@@ -42,11 +48,25 @@ internal interface IRequestBody;
 
 /// <summary>
 /// Replays the first answer to a write repeated with the same <c>Idempotency-Key</c> by the same
-/// caller on the same route, without running it again; a repeat still in flight waits for the first.
-/// The same key with a different body is a 422. Only answers below 500 (and not 429) are kept:
-/// a failure that may pass on retry is retried for real. Keys live in memory (<see cref="IdempotencyOptions"/>).
+/// caller on the same route, without running it again; a repeat still in flight in this process
+/// waits for the first. The same key with a different body is a 422. Only answers below 500 (and
+/// not 429) are kept: a failure that may pass on retry is retried for real.
+/// <para>
+/// The answer is kept in an <see cref="IIdempotencyGrain"/>, written after the handler made its own
+/// change durable and before the answer leaves, so it survives a restart. If the process dies
+/// between the two, or the record cannot be written (logged as a warning; the caller still gets the
+/// handler's answer, not a 503, because the change was made), a repeat runs again: harmless, as the
+/// routes that take the key are idempotent by themselves. If the record cannot be read, the request
+/// is refused with 503 rather than run blind.
+/// </para>
 /// </summary>
-internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IEndpointFilter
+internal sealed partial class IdempotencyFilter(
+    IGrainFactory grains,
+    IdempotencyInFlight inFlight,
+    IOptions<IdempotencyOptions> options,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    TimeProvider time,
+    ILogger<IdempotencyFilter> logger) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -74,16 +94,15 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Microso
         var fingerprint = Fingerprint(context.Arguments);
         while (true)
         {
-            var (entry, first) = store.Begin(scope, fingerprint);
+            var (flight, first) = inFlight.Begin(scope, fingerprint);
             if (!first)
             {
-                if (!entry.Fingerprint.AsSpan().SequenceEqual(fingerprint))
+                if (!flight.Fingerprint.AsSpan().SequenceEqual(fingerprint))
                 {
-                    return Problems.Status(StatusCodes.Status422UnprocessableEntity,
-                        $"This {Header} was used for a different request body; use a new key for a new request.", "idempotency-key-reused");
+                    return KeyReused();
                 }
 
-                if (await entry.Answer.WaitAsync(http.RequestAborted) is { } answer)
+                if (await flight.Answer.WaitAsync(http.RequestAborted) is { } answer)
                 {
                     http.Response.Headers[ReplayedHeader] = "true";
                     return answer;
@@ -93,22 +112,71 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Microso
                 continue;
             }
 
+            RecordedAnswer? kept = null;
             try
             {
+                var grain = grains.GetGrain<IIdempotencyGrain>(GrainKey(scope));
+                IdempotencyRecord? record;
+                try
+                {
+                    record = await grain.Find();
+                }
+                catch (Exception exception) when (Problems.FromException(exception, http) is { } problem)
+                {
+                    return problem;
+                }
+
+                if (record is not null)
+                {
+                    if (!record.Fingerprint.AsSpan().SequenceEqual(fingerprint))
+                    {
+                        return KeyReused();
+                    }
+
+                    kept = RecordedAnswer.From(record);
+                    http.Response.Headers[ReplayedHeader] = "true";
+                    return kept;
+                }
+
                 var result = await next(context);
-                store.Complete(scope, entry, IsFinal(result) ? result : null);
-                return result;
+                if (result is not IResult final || !IsFinal(result))
+                {
+                    return result;
+                }
+
+                var answer = await RecordedAnswer.CaptureAsync(final, http);
+                if (answer.Body.Length > options.Value.MaxBodyBytes)
+                {
+                    return answer;
+                }
+
+                try
+                {
+                    await grain.Remember(answer.ToRecord(fingerprint, time.GetUtcNow()));
+                    kept = answer;
+                }
+                catch (Exception exception)
+                {
+                    LogNotRemembered(exception, http.Request.Method, http.Request.Path.Value, answer.StatusCode);
+                }
+
+                return answer;
             }
-            catch
+            finally
             {
-                store.Complete(scope, entry, null);
-                throw;
+                inFlight.Complete(scope, flight, kept);
             }
         }
     }
 
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult KeyReused() => Problems.Status(StatusCodes.Status422UnprocessableEntity,
+        $"This {Header} was used for a different request body; use a new key for a new request.", "idempotency-key-reused");
+
     private static bool IsFinal(object? result) =>
-        result is IResult && Problems.StatusOf(result) is < 500 and not StatusCodes.Status429TooManyRequests;
+        Problems.StatusOf(result) is < 500 and not StatusCodes.Status429TooManyRequests;
+
+    /// <summary>The grain key of a scope: its SHA-256 in hex, so neither the caller nor the key is readable in the store.</summary>
+    private static string GrainKey(string scope) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(scope)));
 
     private byte[] Fingerprint(IList<object?> arguments)
     {
@@ -123,90 +191,109 @@ internal sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Microso
 
         return hash.GetHashAndReset();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remember the answer to {Method} {Path} ({Status}) for its Idempotency-Key; a repeat will run again.")]
+    private partial void LogNotRemembered(Exception exception, string method, string? path, int? status);
 }
 
-/// <summary>The remembered answers, bounded in count and age.</summary>
-internal sealed class IdempotencyStore(IOptions<IdempotencyOptions> options, TimeProvider time)
+/// <summary>
+/// The writes with an <c>Idempotency-Key</c> running in this process, so that a repeat arriving
+/// while the first still runs waits for its answer instead of running beside it.
+/// </summary>
+internal sealed class IdempotencyInFlight
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly IdempotencyOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
 
-    public int Count => _entries.Count;
-
-    /// <summary>The entry for <paramref name="scope"/>; <c>first</c> when this call created it and must run the request.</summary>
-    public (Entry Entry, bool First) Begin(string scope, byte[] fingerprint)
+    /// <summary>The flight for <paramref name="scope"/>; <c>first</c> when this call started it and must run the request.</summary>
+    public (Flight Flight, bool First) Begin(string scope, byte[] fingerprint)
     {
-        var now = time.GetTimestamp();
-        while (true)
-        {
-            if (_entries.TryGetValue(scope, out var existing))
-            {
-                if (!existing.IsExpired(now, time, _options.Ttl))
-                {
-                    return (existing, false);
-                }
-
-                _entries.TryRemove(KeyValuePair.Create(scope, existing));
-                continue;
-            }
-
-            var entry = new Entry(fingerprint, now);
-            if (_entries.TryAdd(scope, entry))
-            {
-                if (_entries.Count > _options.MaxEntries)
-                {
-                    Trim(now);
-                }
-
-                return (entry, true);
-            }
-        }
+        var flight = new Flight(fingerprint);
+        var current = _flights.GetOrAdd(scope, flight);
+        return (current, ReferenceEquals(current, flight));
     }
 
-    /// <summary>Publishes the answer to waiting repeats; a null answer is forgotten so the next repeat runs.</summary>
-    public void Complete(string scope, Entry entry, object? answer)
+    /// <summary>Ends the flight and hands its answer to the repeats waiting; a null answer makes them run themselves.</summary>
+    public void Complete(string scope, Flight flight, RecordedAnswer? answer)
     {
-        if (answer is null)
-        {
-            _entries.TryRemove(KeyValuePair.Create(scope, entry));
-        }
-
-        entry.Publish(answer);
+        _flights.TryRemove(KeyValuePair.Create(scope, flight));
+        flight.Publish(answer);
     }
 
-    private void Trim(long now)
+    internal sealed class Flight(byte[] fingerprint)
     {
-        foreach (var (scope, entry) in _entries)
-        {
-            if (entry.IsExpired(now, time, _options.Ttl))
-            {
-                _entries.TryRemove(KeyValuePair.Create(scope, entry));
-            }
-        }
-
-        var excess = _entries.Count - _options.MaxEntries;
-        if (excess > 0)
-        {
-            foreach (var (scope, entry) in _entries.OrderBy(e => e.Value.CreatedAt).Take(excess).ToList())
-            {
-                _entries.TryRemove(KeyValuePair.Create(scope, entry));
-            }
-        }
-    }
-
-    internal sealed class Entry(byte[] fingerprint, long createdAt)
-    {
-        private readonly TaskCompletionSource<object?> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<RecordedAnswer?> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public byte[] Fingerprint { get; } = fingerprint;
 
-        public long CreatedAt { get; } = createdAt;
+        public Task<RecordedAnswer?> Answer => _answer.Task;
 
-        public Task<object?> Answer => _answer.Task;
+        public void Publish(RecordedAnswer? answer) => _answer.TrySetResult(answer);
+    }
+}
 
-        public void Publish(object? answer) => _answer.TrySetResult(answer);
+/// <summary>An answer as bytes: what the handler's result wrote, sent the first time and replayed on repeats.</summary>
+internal sealed class RecordedAnswer(int status, ImmutableArray<IdempotencyHeader> headers, byte[] body) : IResult, IStatusCodeHttpResult
+{
+    public int? StatusCode => status;
 
-        public bool IsExpired(long now, TimeProvider time, TimeSpan ttl) =>
-            _answer.Task.IsCompleted && time.GetElapsedTime(CreatedAt, now) > ttl;
+    public byte[] Body => body;
+
+    public static RecordedAnswer From(IdempotencyRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new RecordedAnswer(record.Status, record.Headers.IsDefault ? [] : record.Headers, record.Body ?? []);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="result"/> against a scratch response (the request's services, trace id
+    /// and Accept header), so its status, headers and body can be stored before anything is sent.
+    /// </summary>
+    public static async Task<RecordedAnswer> CaptureAsync(IResult result, HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(http);
+        var scratch = new DefaultHttpContext { RequestServices = http.RequestServices, TraceIdentifier = http.TraceIdentifier };
+        scratch.Request.Method = http.Request.Method;
+        scratch.Request.Scheme = http.Request.Scheme;
+        scratch.Request.Host = http.Request.Host;
+        scratch.Request.PathBase = http.Request.PathBase;
+        scratch.Request.Path = http.Request.Path;
+        scratch.Request.Headers.Accept = http.Request.Headers.Accept;
+        using var buffer = new MemoryStream();
+        scratch.Response.Body = buffer;
+        await result.ExecuteAsync(scratch);
+        await scratch.Response.CompleteAsync();
+        var headers = ImmutableArray.CreateBuilder<IdempotencyHeader>();
+        foreach (var (name, values) in scratch.Response.Headers)
+        {
+            if (!string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var value in values)
+                {
+                    headers.Add(new IdempotencyHeader(name, value ?? ""));
+                }
+            }
+        }
+
+        return new RecordedAnswer(scratch.Response.StatusCode, headers.ToImmutable(), buffer.ToArray());
+    }
+
+    public IdempotencyRecord ToRecord(byte[] fingerprint, DateTimeOffset storedAt) => new(fingerprint, status, headers, body, storedAt);
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = status;
+        foreach (var header in headers)
+        {
+            response.Headers.Append(header.Name, header.Value);
+        }
+
+        if (body.Length > 0)
+        {
+            response.ContentLength = body.Length;
+            await response.Body.WriteAsync(body, httpContext.RequestAborted);
+        }
     }
 }
