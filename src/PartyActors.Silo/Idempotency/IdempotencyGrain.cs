@@ -47,9 +47,3 @@ internal sealed class IdempotencyGrain(
         }
     }
 }
-
-/// <summary>The stored state of <see cref="IdempotencyGrain"/>.</summary>
-internal sealed class IdempotencyState
-{
-    public IdempotencyRecord? Record { get; set; }
-}
