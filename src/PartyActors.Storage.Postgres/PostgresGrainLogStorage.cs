@@ -59,6 +59,12 @@ internal sealed class PostgresGrainLogStorage : IGrainLogStorage, IAsyncDisposab
         where grain_type = @type and grain_key = @key and log_name = @name
         """;
 
+    // The appenders' lock on this one log (LockSql), then the delete, in one transaction.
+    private const string DeleteSql = """
+        select pg_advisory_xact_lock(hashtextextended(@type || '/' || @key || '/' || @name, 7));
+        delete from grain_log where grain_type = @type and grain_key = @key and log_name = @name;
+        """;
+
     private readonly PostgresStore _store;
     private readonly GroupCommitQueue<AppendOperation> _appends;
 
@@ -116,6 +122,25 @@ internal sealed class PostgresGrainLogStorage : IGrainLogStorage, IAsyncDisposab
             command.Parameters.AddWithValue("key", grainId.Key);
             command.Parameters.AddWithValue("name", logName);
             return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Not group-committed: deletes are rare. It holds the appenders' lock on the log, so an append
+    /// committing meanwhile lands wholly before the delete or wholly after it.
+    /// </summary>
+    public Task DeleteAsync(string logName, GrainId grainId, CancellationToken cancellationToken) =>
+        _store.RunAsync(async (connection, ct) =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (var command = new NpgsqlCommand(DeleteSql, connection, transaction))
+            {
+                command.Parameters.AddWithValue("type", grainId.Type);
+                command.Parameters.AddWithValue("key", grainId.Key);
+                command.Parameters.AddWithValue("name", logName);
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
         }, cancellationToken);
 
     public ValueTask DisposeAsync() => _appends.DisposeAsync();

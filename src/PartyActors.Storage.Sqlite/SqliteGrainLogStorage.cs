@@ -22,6 +22,8 @@ public sealed class SqliteGrainLogStorage : IGrainLogStorage
         "SELECT sequence, entry, appended_at FROM grain_log " +
         "WHERE grain_type = $t AND grain_key = $k AND log_name = $n AND sequence >= $from AND sequence < $to ORDER BY sequence";
 
+    private const string DeleteSql = "DELETE FROM grain_log WHERE grain_type = $t AND grain_key = $k AND log_name = $n";
+
     private readonly SqliteDatabase _database;
 
     internal SqliteGrainLogStorage(SqliteDatabase database) => _database = database;
@@ -84,6 +86,13 @@ public sealed class SqliteGrainLogStorage : IGrainLogStorage
     {
         ArgumentException.ThrowIfNullOrEmpty(logName);
         return _database.ReadAsync(session => (long)Key(session.Command(NextSql), logName, grainId).ExecuteScalar()!, cancellationToken);
+    }
+
+    /// <summary>Group-committed with the other writes, so it lands between two appends, never inside one.</summary>
+    public Task DeleteAsync(string logName, GrainId grainId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(logName);
+        return _database.WriteAsync(session => Key(session.Command(DeleteSql), logName, grainId).ExecuteNonQuery(), cancellationToken);
     }
 
     private static Microsoft.Data.Sqlite.SqliteCommand Key(Microsoft.Data.Sqlite.SqliteCommand command, string logName, GrainId grainId) =>

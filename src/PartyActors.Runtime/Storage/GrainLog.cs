@@ -16,6 +16,13 @@ public interface IGrainLog<TEntry>
 
     /// <summary>Entries with <paramref name="fromSequence"/> ≤ sequence &lt; <paramref name="toSequence"/>.</summary>
     Task<IReadOnlyList<LogRecord<TEntry>>> ReadAsync(long fromSequence, long toSequence = long.MaxValue, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes every entry; completes once that is durable. The log starts again at sequence 1
+    /// (<see cref="IGrainLogStorage.DeleteAsync"/>), so the grain drops anything that names an old
+    /// sequence, in its state too, before it appends again.
+    /// </summary>
+    Task ClearAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>One entry of a grain log.</summary>
@@ -60,5 +67,11 @@ internal sealed class GrainLog<TEntry>(string logName, GrainId grainId, IGrainLo
     {
         var stored = await storage.ReadAsync(logName, grainId, fromSequence, toSequence, cancellationToken);
         return [.. stored.Select(e => new LogRecord<TEntry>(e.Sequence, serializer.Deserialize<TEntry>(e.Json.Span), e.At))];
+    }
+
+    public async Task ClearAsync(CancellationToken cancellationToken = default)
+    {
+        await storage.DeleteAsync(logName, grainId, cancellationToken);
+        NextSequence = 1;
     }
 }

@@ -22,6 +22,16 @@ public interface IGrainLogStorage
 
     /// <summary>The sequence the next appended entry will get (1 for an empty log).</summary>
     Task<long> GetNextSequenceAsync(string logName, GrainId grainId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes every entry of the log and completes once that is durable; deleting a log that has
+    /// no entries does nothing. The log is then as if never written: its next sequence is 1 again.
+    /// Every provider derives the next sequence from the entries it holds, so keeping the count
+    /// would need a record beside the log, and a log is deleted to forget it. Sequences therefore
+    /// repeat after a delete: the writer must drop whatever refers to the old ones (a checkpoint, a
+    /// first sequence) with the log. A writer still expecting a later sequence is refused as usual.
+    /// </summary>
+    Task DeleteAsync(string logName, GrainId grainId, CancellationToken cancellationToken);
 }
 
 /// <summary>One stored log entry: its sequence, its JSON, and when it was appended.</summary>

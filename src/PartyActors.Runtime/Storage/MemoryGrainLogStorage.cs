@@ -54,4 +54,13 @@ public sealed class MemoryGrainLogStorage(TimeProvider timeProvider) : IGrainLog
             return Task.FromResult(_logs.TryGetValue((logName, grainId), out var log) ? log.Count + 1L : 1L);
         }
     }
+
+    public Task DeleteAsync(string logName, GrainId grainId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _logs.Remove((logName, grainId));
+            return Task.CompletedTask;
+        }
+    }
 }

@@ -72,4 +72,44 @@ public abstract class GrainLogStorageContractTests
             Assert.Empty(await store.LogStorage.ReadAsync(i % 2 == 0 ? "odd" : "even", GrainId.Create("contract", $"log-{i}"), 1, long.MaxValue, default));
         }
     }
+
+    [Fact]
+    public async Task A_deleted_log_reads_empty_restarts_at_one_and_leaves_other_logs_alone()
+    {
+        await using var store = await StoreHarness.StartAsync(await CreateStoreAsync());
+        var other = GrainId.Create("contract", "other");
+        await store.LogStorage.AppendAsync("awards", Grain, Json(1, 2, 3), 1, default);
+        await store.LogStorage.AppendAsync("notes", Grain, Json(7), 1, default);
+        await store.LogStorage.AppendAsync("awards", other, Json(8, 9), 1, default);
+
+        await store.LogStorage.DeleteAsync("awards", Grain, default);
+
+        Assert.Empty(await store.LogStorage.ReadAsync("awards", Grain, 1, long.MaxValue, default));
+        Assert.Equal(1, await store.LogStorage.GetNextSequenceAsync("awards", Grain, default));
+        var notes = await store.LogStorage.ReadAsync("notes", Grain, 1, long.MaxValue, default);
+        Assert.Equal([7], Values(notes));
+        var others = await store.LogStorage.ReadAsync("awards", other, 1, long.MaxValue, default);
+        Assert.Equal([8, 9], Values(others));
+
+        // A writer still expecting the old next sequence is refused; one starting afresh gets 1.
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.LogStorage.AppendAsync("awards", Grain, Json(99), 4, default));
+        Assert.Equal(1, await store.LogStorage.AppendAsync("awards", Grain, Json(10, 20), 1, default));
+        var after = await store.LogStorage.ReadAsync("awards", Grain, 1, long.MaxValue, default);
+        Assert.Equal([1L, 2], after.Select(e => e.Sequence));
+        Assert.Equal([10, 20], Values(after));
+    }
+
+    [Fact]
+    public async Task Deleting_a_log_twice_or_one_never_written_is_fine()
+    {
+        await using var store = await StoreHarness.StartAsync(await CreateStoreAsync());
+        await store.LogStorage.DeleteAsync("awards", GrainId.Create("contract", "never"), default);
+        await store.LogStorage.AppendAsync("awards", Grain, Json(1), 1, default);
+
+        await store.LogStorage.DeleteAsync("awards", Grain, default);
+        await store.LogStorage.DeleteAsync("awards", Grain, default);
+
+        Assert.Empty(await store.LogStorage.ReadAsync("awards", Grain, 1, long.MaxValue, default));
+        Assert.Equal(1, await store.LogStorage.GetNextSequenceAsync("awards", Grain, default));
+    }
 }
