@@ -12,6 +12,11 @@ namespace PartyActors.Grains;
 /// checkpoint, and the reminder makes sure there is one after a crash. The reminder is removed once
 /// the batch has completed. When the host stops or the activation goes, the run stops starting
 /// lines, lets those in flight finish and checkpoints.
+/// <para>
+/// A second reminder forgets the batch: its log (phone and ID numbers as pushed) and its record are
+/// deleted <see cref="RosterOptions.Retention"/> after it completed, or after its upload was begun
+/// if that upload was never sealed. A batch sealed and still running is never deleted.
+/// </para>
 /// </summary>
 [GrainType("roster-batch")]
 internal sealed class RosterBatchGrain(
@@ -23,6 +28,14 @@ internal sealed class RosterBatchGrain(
     ILogger<RosterBatchGrain> logger) : Grain, IRosterBatchGrain, IRemindable
 {
     private const string ResumeReminder = "roster-resume";
+
+    private const string ExpiryReminder = "roster-expire";
+
+    /// <summary>
+    /// The longest wait the expiry reminder is registered for: a reminder waits on a timer, which
+    /// cannot wait 50 days, so a longer retention is reached in hops (each tick re-registers).
+    /// </summary>
+    private static readonly TimeSpan MaxExpiryWait = TimeSpan.FromDays(28);
 
     /// <summary>The longest wait between attempts to record that the batch completed while the store is down.</summary>
     private static readonly TimeSpan MaxCompletionRetryDelay = TimeSpan.FromSeconds(30);
@@ -71,12 +84,16 @@ internal sealed class RosterBatchGrain(
             return new RosterUploadTicket(State.Upload, AlreadyAccepted: true);
         }
 
+        // The expiry reminder first: an upload that never seals is then deleted in any case.
+        var now = time.GetUtcNow();
+        await ScheduleExpiryAsync(now + _options.Retention);
         State.Info = info;
         State.Upload = Guid.NewGuid();
+        State.UploadBegunAt = now;
         State.FirstSequence = lines.NextSequence;
         if (State.CreatedAt == default)
         {
-            State.CreatedAt = time.GetUtcNow();
+            State.CreatedAt = now;
         }
 
         await store.WriteStateAsync();
@@ -131,13 +148,23 @@ internal sealed class RosterBatchGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (!State.Sealed || State.CompletedAt is not null)
+        if (reminderName == ExpiryReminder)
         {
-            await ForgetReminderAsync();
-            return;
+            await ExpireAsync();
         }
-
-        EnsureRunning();
+        else if (!State.Sealed)
+        {
+            // The expiry reminder registered by Open deletes the unsealed upload.
+            await ForgetReminderAsync();
+        }
+        else if (State.CompletedAt is not null)
+        {
+            await HandOverToExpiryAsync();
+        }
+        else
+        {
+            EnsureRunning();
+        }
     }
 
     private void EnsureUploading(Guid upload)
@@ -241,7 +268,81 @@ internal sealed class RosterBatchGrain(
 
         logger.LogInformation("Roster batch {BatchId} completed: {Applied} applied, {Rejected} rejected of {Total}.",
             Id, _tally.Applied, _tally.Rejected, State.Total);
+        await HandOverToExpiryAsync();
+    }
+
+    /// <summary>
+    /// Schedules the deletion of a completed batch, then removes the resume reminder. If scheduling
+    /// fails the resume reminder stays, and its next tick comes back here.
+    /// </summary>
+    private async Task HandOverToExpiryAsync()
+    {
+        try
+        {
+            await ScheduleExpiryAsync(ExpiresAt()!.Value);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Roster batch {BatchId} could not schedule its deletion; its next resume tick tries again.", Id);
+            return;
+        }
+
         await ForgetReminderAsync();
+    }
+
+    /// <summary>
+    /// When the batch is to be deleted: a retention after it completed, or after its upload was begun
+    /// if it is not sealed; null while it runs (completing schedules it) or when nothing is stored.
+    /// </summary>
+    private DateTimeOffset? ExpiresAt()
+    {
+        if (State.Info is null)
+        {
+            return null;
+        }
+
+        if (State.Sealed)
+        {
+            return State.CompletedAt + _options.Retention;
+        }
+
+        // Records written before uploads kept their start have only the batch's creation.
+        var begun = State.UploadBegunAt == default ? State.CreatedAt : State.UploadBegunAt;
+        return begun + _options.Retention;
+    }
+
+    private Task ScheduleExpiryAsync(DateTimeOffset at)
+    {
+        var wait = at - time.GetUtcNow();
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxExpiryWait ? MaxExpiryWait : wait;
+        return RegisterOrUpdateReminder(ExpiryReminder, wait, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// The expiry reminder's tick: deletes the log, then the record, if the batch is due; otherwise
+    /// waits again. A failure leaves the tick unacknowledged, so it is delivered again and the
+    /// deletion, which is idempotent, is repeated; until the record goes the batch reads as before.
+    /// </summary>
+    private async Task ExpireAsync()
+    {
+        if (ExpiresAt() is not { } at)
+        {
+            return;
+        }
+
+        if (at > time.GetUtcNow())
+        {
+            // A later upload or a completion moved the date, or the wait was longer than one hop.
+            await ScheduleExpiryAsync(at);
+            return;
+        }
+
+        await lines.ClearAsync();
+        await store.ClearStateAsync();
+        _tally = new RosterTally(State.Checkpoint);
+        await ForgetReminderAsync();
+        logger.LogInformation("Roster batch {BatchId} was deleted after its retention of {Retention}.", Id, _options.Retention);
+        DeactivateOnIdle();
     }
 
     private async Task ForgetReminderAsync()

@@ -10,6 +10,9 @@ internal sealed class RosterBatchState
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When the current upload was begun (its Open); an upload never sealed is deleted a retention after it.</summary>
+    public DateTimeOffset UploadBegunAt { get; set; }
+
     /// <summary>The upload lines may be appended to; a later Open replaces it.</summary>
     public Guid Upload { get; set; }
 

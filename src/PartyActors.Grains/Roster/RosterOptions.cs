@@ -41,6 +41,15 @@ public sealed class RosterOptions
     public TimeSpan ResumePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How long a batch is kept once it has completed, and an upload that was begun and never sealed
+    /// (abandoned): 30 days. Then its log, which holds the phone and ID numbers as pushed, and its
+    /// record are deleted, and the batch is unknown (a repeat of the push starts a new one). Long
+    /// enough for an integration job to read its report and to retry a failed push; short enough
+    /// that personal data does not outlive its purpose.
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// Attempts after the first when a line meets an unavailable store or a timeout: 3, waiting
     /// <see cref="TransientRetryDelay"/>, then twice and four times as long. After that the batch pauses
     /// (nothing is recorded for the line) and the reminder resumes it.
@@ -60,6 +69,7 @@ public sealed class RosterOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlight, 1, nameof(MaxInFlight));
         ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointEveryLines, 1, nameof(CheckpointEveryLines));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ResumePeriod, TimeSpan.Zero, nameof(ResumePeriod));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Retention, TimeSpan.Zero, nameof(Retention));
         ArgumentOutOfRangeException.ThrowIfNegative(TransientRetries, nameof(TransientRetries));
         ArgumentOutOfRangeException.ThrowIfLessThan(TransientRetryDelay, TimeSpan.Zero, nameof(TransientRetryDelay));
     }

@@ -12,21 +12,27 @@ internal sealed class RosterHarness : IAsyncDisposable
 {
     public static readonly RosterCaller Admin = new("integration-admin", ["admin"], null);
 
-    private RosterHarness(DomainHarness domain, RosterOptions options)
+    private RosterHarness(DomainHarness domain, RosterOptions options, MemoryGrainLogStorage logs)
     {
         Domain = domain;
         Options = options;
+        Logs = logs;
     }
 
     public DomainHarness Domain { get; }
 
     public RosterOptions Options { get; }
 
+    /// <summary>The batches' logs, when the harness keeps them in memory (no <c>storage</c> given).</summary>
+    public MemoryGrainLogStorage Logs { get; }
+
     public IGrainFactory Factory => Domain.Factory;
 
     /// <param name="storage">Another store (state, logs and reminders) instead of the shared in-memory instances.</param>
+    /// <param name="time">The silo's clock (a <c>ManualTimeProvider</c> for retention).</param>
     public static async Task<RosterHarness> StartAsync(
-        Action<RosterOptions>? configure = null, Action<ISiloBuilder>? silo = null, Action<ISiloBuilder>? storage = null, TimeSpan? cadence = null)
+        Action<RosterOptions>? configure = null, Action<ISiloBuilder>? silo = null, Action<ISiloBuilder>? storage = null, TimeSpan? cadence = null,
+        TimeProvider? time = null)
     {
         var serializer = new GrainStateSerializer(Microsoft.Extensions.Options.Options.Create(new GrainStateSerializerOptions()));
         var store = new MemoryGrainStorage(serializer);
@@ -34,7 +40,7 @@ internal sealed class RosterHarness : IAsyncDisposable
         var reminders = new MemoryReminderTable();
         var options = new RosterOptions { ResumePeriod = TimeSpan.FromSeconds(1) };
         configure?.Invoke(options);
-        var domain = await DomainHarness.StartAsync(cadence: cadence, storage: builder =>
+        var domain = await DomainHarness.StartAsync(cadence: cadence, time: time, storage: builder =>
         {
             if (storage is not null)
             {
@@ -50,7 +56,7 @@ internal sealed class RosterHarness : IAsyncDisposable
             builder.AddRosterBatches(o => Copy(options, o));
             silo?.Invoke(builder);
         });
-        return new RosterHarness(domain, options);
+        return new RosterHarness(domain, options, logs);
     }
 
     public IRosterBatchGrain Batch(string id) => Factory.GetGrain<IRosterBatchGrain>(id);
@@ -148,5 +154,6 @@ internal sealed class RosterHarness : IAsyncDisposable
         to.ResumePeriod = from.ResumePeriod;
         to.TransientRetries = from.TransientRetries;
         to.TransientRetryDelay = from.TransientRetryDelay;
+        to.Retention = from.Retention;
     }
 }

@@ -1,0 +1,198 @@
+using System.Text;
+using PartyActors.Grains.Demo;
+using PartyActors.Runtime.Testing;
+
+namespace PartyActors.Grains.Tests.Roster;
+
+/// <summary>Completed batches and abandoned uploads are deleted, log and record, once their retention has passed.</summary>
+public sealed class RosterRetentionTests
+{
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+
+    private static readonly DemoDistrict District = new(
+        [
+            new("d", new("二七区委", OrganizationKind.District, null)),
+            new("g1", new("第1网格党支部", OrganizationKind.Grid, "d")),
+        ],
+        [
+            new("m1", new("王芳", MemberStatus.Full, MemberCategory.InService, "g1", "g1", Gender.Female, 1980, null, "13812345678", "41010319800101123X")),
+            new("m2", new("李强", MemberStatus.Full, MemberCategory.Retired, "g1")),
+        ],
+        []);
+
+    private static string Roster()
+    {
+        var text = new StringWriter();
+        RosterWriter.WriteNdjson(District, text);
+        return text.ToString();
+    }
+
+    private static Task<RosterHarness> StartAsync(ManualTimeProvider clock, Action<ISiloBuilder>? silo = null) =>
+        RosterHarness.StartAsync(o => o.Retention = Retention, silo: silo, cadence: TimeSpan.FromMinutes(1), time: clock);
+
+    private static Task<IReadOnlyList<StoredLogEntry>> LogOf(RosterHarness harness, string batchId) =>
+        harness.Logs.ReadAsync("roster-lines", GrainId.Create("roster-batch", batchId), 1, long.MaxValue, default);
+
+    /// <summary>Moves the clock on in small steps (timers, retries and reminders fire) until the condition holds.</summary>
+    private static async Task PumpUntilAsync(ManualTimeProvider clock, Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting until {what}.");
+            }
+
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(2);
+        }
+    }
+
+    /// <summary>Moves the clock on by ten seconds in small steps, letting whatever falls due run.</summary>
+    private static async Task PumpAsync(ManualTimeProvider clock)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(2);
+        }
+    }
+
+    private static async Task<RosterBatchProgress> CompletedAsync(ManualTimeProvider clock, RosterHarness harness, string batchId)
+    {
+        RosterBatchProgress? progress = null;
+        await PumpUntilAsync(clock, async () =>
+            (progress = await harness.Batch(batchId).GetProgress()) is { Status: RosterBatchStatus.Completed }, "the batch completes");
+        return progress!;
+    }
+
+    private static void AdvanceTo(ManualTimeProvider clock, DateTimeOffset at) => clock.Advance(at - clock.GetUtcNow());
+
+    private static Task ForgottenAsync(ManualTimeProvider clock, RosterHarness harness, string batchId) =>
+        PumpUntilAsync(clock, async () => await harness.Batch(batchId).GetProgress() is null && (await LogOf(harness, batchId)).Count == 0,
+            "the batch is deleted");
+
+    [Fact]
+    public async Task A_completed_batch_is_kept_for_its_retention_then_forgotten_and_its_key_starts_a_new_batch()
+    {
+        var clock = new ManualTimeProvider();
+        await using var harness = await StartAsync(clock);
+        var pushed = await harness.PushAsync(Roster());
+        var completed = await CompletedAsync(clock, harness, pushed.BatchId);
+
+        AdvanceTo(clock, completed.CompletedAt!.Value + Retention - TimeSpan.FromHours(1));
+        await PumpAsync(clock);
+        Assert.Equal(RosterBatchStatus.Completed, (await harness.Batch(pushed.BatchId).GetProgress())?.Status);
+        Assert.Equal(4, (await LogOf(harness, pushed.BatchId)).Count);
+
+        clock.Advance(TimeSpan.FromHours(2));
+        await ForgottenAsync(clock, harness, pushed.BatchId);
+
+        // The same key after expiry: a new batch under the same id, its log from sequence 1 again.
+        var again = await harness.PushAsync(Roster());
+        Assert.Equal((pushed.BatchId, false), (again.BatchId, again.Repeated));
+        var second = await CompletedAsync(clock, harness, again.BatchId);
+        Assert.Equal((4, 4, 0), (second.Total, second.Applied, second.Rejected));
+        Assert.Equal([1L, 2, 3, 4], (await LogOf(harness, again.BatchId)).Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task An_upload_never_sealed_is_deleted_a_retention_after_it_began()
+    {
+        var clock = new ManualTimeProvider();
+        await using var harness = await StartAsync(clock);
+        harness.Options.AppendChunkLines = 2;
+        var batchId = RosterIds.ForBatch(RosterHarness.Admin.Subject, "key-1");
+
+        // The client dies after three lines: two are durable, the upload is never sealed.
+        await using (var body = new DyingStream(Encoding.UTF8.GetBytes(Roster()[..Roster().IndexOf("\"m1\"", StringComparison.Ordinal)])))
+        {
+            await Assert.ThrowsAnyAsync<IOException>(() => RosterUpload.UploadAsync(
+                harness.Factory, new RosterUploadRequest("key-1", RosterHarness.Admin, RosterFormat.Ndjson, RosterCharset.Utf8), body, harness.Options));
+        }
+
+        await PumpUntilAsync(clock, async () => (await LogOf(harness, batchId)).Count == 2, "the first chunk is durable");
+        clock.Advance(Retention - TimeSpan.FromHours(1));
+        await PumpAsync(clock);
+        Assert.Equal(2, (await LogOf(harness, batchId)).Count);
+
+        clock.Advance(TimeSpan.FromHours(2));
+        await ForgottenAsync(clock, harness, batchId);
+        var ticket = await harness.Batch(batchId).Open(new RosterBatchInfo("key-1", RosterHarness.Admin, RosterFormat.Ndjson));
+        Assert.False(ticket.AlreadyAccepted);
+    }
+
+    [Fact]
+    public async Task A_batch_still_running_is_not_deleted_and_is_once_it_has_completed()
+    {
+        var clock = new ManualTimeProvider();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = 0;
+        await using var harness = await StartAsync(clock, silo => silo.AddIncomingGrainCallFilter(async call =>
+        {
+            if (!gate.Task.IsCompleted && call.MethodName == nameof(IMemberGrain.SetProfile))
+            {
+                Interlocked.Increment(ref held);
+                await gate.Task;
+            }
+
+            await call.Invoke();
+        }));
+        var pushed = await harness.PushAsync(Roster());
+        await PumpUntilAsync(clock, () => Task.FromResult(Volatile.Read(ref held) > 0), "a member line is held");
+
+        clock.Advance(Retention + TimeSpan.FromHours(1));
+        await PumpAsync(clock);
+        Assert.Equal(RosterBatchStatus.Running, (await harness.Batch(pushed.BatchId).GetProgress())?.Status);
+        Assert.Equal(4, (await LogOf(harness, pushed.BatchId)).Count);
+
+        gate.SetResult();
+        var completed = await CompletedAsync(clock, harness, pushed.BatchId);
+        Assert.Equal((4, 4), (completed.Total, completed.Applied));
+        AdvanceTo(clock, completed.CompletedAt!.Value + Retention - TimeSpan.FromHours(1));
+        await PumpAsync(clock);
+        Assert.NotNull(await harness.Batch(pushed.BatchId).GetProgress());
+
+        clock.Advance(TimeSpan.FromHours(2));
+        await ForgottenAsync(clock, harness, pushed.BatchId);
+    }
+
+    [Fact]
+    public async Task A_completed_batch_is_deleted_after_a_crash_and_restart_without_being_called()
+    {
+        var clock = new ManualTimeProvider();
+        await using var harness = await StartAsync(clock);
+        var pushed = await harness.PushAsync(Roster());
+        var completed = await CompletedAsync(clock, harness, pushed.BatchId);
+
+        await harness.Domain.Cluster.CrashAndRestartAsync();
+        AdvanceTo(clock, completed.CompletedAt!.Value + Retention + TimeSpan.FromMinutes(1));
+
+        // Only the reminder can have activated the batch: the log goes before anything reads it.
+        await PumpUntilAsync(clock, async () => (await LogOf(harness, pushed.BatchId)).Count == 0, "the log is deleted");
+        await ForgottenAsync(clock, harness, pushed.BatchId);
+    }
+
+    /// <summary>A request body whose client goes away: its bytes, then a broken connection.</summary>
+    private sealed class DyingStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = base.Read(buffer, offset, count);
+            return read > 0 ? read : throw new IOException("The client went away.");
+        }
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            var read = await base.ReadAsync(buffer, offset, count, cancellationToken);
+            return read > 0 ? read : throw new IOException("The client went away.");
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await base.ReadAsync(buffer, cancellationToken);
+            return read > 0 ? read : throw new IOException("The client went away.");
+        }
+    }
+}
