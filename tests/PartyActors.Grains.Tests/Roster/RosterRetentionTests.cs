@@ -67,6 +67,14 @@ public sealed class RosterRetentionTests
         return progress!;
     }
 
+    /// <summary>Pushes the roster and waits until its batch completes.</summary>
+    private static async Task<(string BatchId, DateTimeOffset CompletedAt)> ImportAsync(ManualTimeProvider clock, RosterHarness harness)
+    {
+        var pushed = await harness.PushAsync(Roster());
+        var completed = await CompletedAsync(clock, harness, pushed.BatchId);
+        return (pushed.BatchId, completed.CompletedAt!.Value);
+    }
+
     private static void AdvanceTo(ManualTimeProvider clock, DateTimeOffset at) => clock.Advance(at - clock.GetUtcNow());
 
     private static Task ForgottenAsync(ManualTimeProvider clock, RosterHarness harness, string batchId) =>
@@ -78,20 +86,19 @@ public sealed class RosterRetentionTests
     {
         var clock = new ManualTimeProvider();
         await using var harness = await StartAsync(clock);
-        var pushed = await harness.PushAsync(Roster());
-        var completed = await CompletedAsync(clock, harness, pushed.BatchId);
+        var (batchId, completedAt) = await ImportAsync(clock, harness);
 
-        AdvanceTo(clock, completed.CompletedAt!.Value + Retention - TimeSpan.FromHours(1));
+        AdvanceTo(clock, completedAt + Retention - TimeSpan.FromHours(1));
         await PumpAsync(clock);
-        Assert.Equal(RosterBatchStatus.Completed, (await harness.Batch(pushed.BatchId).GetProgress())?.Status);
-        Assert.Equal(4, (await LogOf(harness, pushed.BatchId)).Count);
+        Assert.Equal(RosterBatchStatus.Completed, (await harness.Batch(batchId).GetProgress())?.Status);
+        Assert.Equal(4, (await LogOf(harness, batchId)).Count);
 
         clock.Advance(TimeSpan.FromHours(2));
-        await ForgottenAsync(clock, harness, pushed.BatchId);
+        await ForgottenAsync(clock, harness, batchId);
 
         // The same key after expiry: a new batch under the same id, its log from sequence 1 again.
         var again = await harness.PushAsync(Roster());
-        Assert.Equal((pushed.BatchId, false), (again.BatchId, again.Repeated));
+        Assert.Equal((batchId, false), (again.BatchId, again.Repeated));
         var second = await CompletedAsync(clock, harness, again.BatchId);
         Assert.Equal((4, 4, 0), (second.Total, second.Applied, second.Rejected));
         Assert.Equal([1L, 2, 3, 4], (await LogOf(harness, again.BatchId)).Select(e => e.Sequence));
@@ -163,15 +170,14 @@ public sealed class RosterRetentionTests
     {
         var clock = new ManualTimeProvider();
         await using var harness = await StartAsync(clock);
-        var pushed = await harness.PushAsync(Roster());
-        var completed = await CompletedAsync(clock, harness, pushed.BatchId);
+        var (batchId, completedAt) = await ImportAsync(clock, harness);
 
         await harness.Domain.Cluster.CrashAndRestartAsync();
-        AdvanceTo(clock, completed.CompletedAt!.Value + Retention + TimeSpan.FromMinutes(1));
+        AdvanceTo(clock, completedAt + Retention + TimeSpan.FromMinutes(1));
 
         // Only the reminder can have activated the batch: the log goes before anything reads it.
-        await PumpUntilAsync(clock, async () => (await LogOf(harness, pushed.BatchId)).Count == 0, "the log is deleted");
-        await ForgottenAsync(clock, harness, pushed.BatchId);
+        await PumpUntilAsync(clock, async () => (await LogOf(harness, batchId)).Count == 0, "the log is deleted");
+        await ForgottenAsync(clock, harness, batchId);
     }
 
     /// <summary>A request body whose client goes away: its bytes, then a broken connection.</summary>
