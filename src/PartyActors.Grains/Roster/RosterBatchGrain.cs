@@ -31,12 +31,6 @@ internal sealed class RosterBatchGrain(
 
     private const string ExpiryReminder = "roster-expire";
 
-    /// <summary>
-    /// The longest wait the expiry reminder is registered for: a reminder waits on a timer, which
-    /// cannot wait 50 days, so a longer retention is reached in hops (each tick re-registers).
-    /// </summary>
-    private static readonly TimeSpan MaxExpiryWait = TimeSpan.FromDays(28);
-
     /// <summary>The longest wait between attempts to record that the batch completed while the store is down.</summary>
     private static readonly TimeSpan MaxCompletionRetryDelay = TimeSpan.FromSeconds(30);
 
@@ -314,7 +308,7 @@ internal sealed class RosterBatchGrain(
     private Task ScheduleExpiryAsync(DateTimeOffset at)
     {
         var wait = at - time.GetUtcNow();
-        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxExpiryWait ? MaxExpiryWait : wait;
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
         return RegisterOrUpdateReminder(ExpiryReminder, wait, Timeout.InfiniteTimeSpan);
     }
 
@@ -332,7 +326,7 @@ internal sealed class RosterBatchGrain(
 
         if (at > time.GetUtcNow())
         {
-            // A later upload or a completion moved the date, or the wait was longer than one hop.
+            // A later upload or a completion moved the date.
             await ScheduleExpiryAsync(at);
             return;
         }

@@ -18,10 +18,16 @@ namespace PartyActors.Runtime;
 /// </summary>
 internal sealed class ReminderService(RuntimeCore runtime, IReminderTable table)
 {
+    /// <summary>The longest a reminder's timer waits (a timer cannot wait past about 49.7 days).</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(30);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<(GrainId GrainId, string Name), Scheduled> _scheduled = [];
     private ITimer? _refresh;
     private bool _stopped;
+
+    // Counts schedulings, so that a reload knows which schedules are newer than the rows it read.
+    private long _generation;
 
     private TimeProvider Time => runtime.TimeProvider;
 
@@ -96,6 +102,14 @@ internal sealed class ReminderService(RuntimeCore runtime, IReminderTable table)
     /// <summary>Reconciles the schedule with the table: new and changed rows are (re)scheduled, removed ones dropped.</summary>
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
+        // A schedule made after this point (a registration, an acknowledgement) is newer than any row
+        // read below: the reload must neither replace it with an older row nor drop it as absent.
+        long startedAt;
+        lock (_lock)
+        {
+            startedAt = _generation;
+        }
+
         var rows = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
         var present = new HashSet<(GrainId, string)>();
         foreach (var row in rows)
@@ -104,7 +118,8 @@ internal sealed class ReminderService(RuntimeCore runtime, IReminderTable table)
             bool known;
             lock (_lock)
             {
-                known = _scheduled.TryGetValue((row.GrainId, row.Name), out var scheduled) && scheduled.Entry.ETag == row.ETag;
+                known = _scheduled.TryGetValue((row.GrainId, row.Name), out var scheduled)
+                    && (scheduled.Entry.ETag == row.ETag || scheduled.Generation > startedAt);
             }
 
             if (!known)
@@ -116,7 +131,7 @@ internal sealed class ReminderService(RuntimeCore runtime, IReminderTable table)
         List<Scheduled> gone;
         lock (_lock)
         {
-            gone = [.. _scheduled.Values.Where(s => !present.Contains((s.Entry.GrainId, s.Entry.Name)) && !s.Delivering)];
+            gone = [.. _scheduled.Values.Where(s => !present.Contains((s.Entry.GrainId, s.Entry.Name)) && !s.Delivering && s.Generation <= startedAt)];
         }
 
         foreach (var scheduled in gone)
@@ -175,12 +190,14 @@ internal sealed class ReminderService(RuntimeCore runtime, IReminderTable table)
                 previous.Cancel();
             }
 
-            var scheduled = new Scheduled(entry, attempt);
+            // A timer waits at most about 49.7 days; a tick further off is reached in hops of MaxWait,
+            // each of which only schedules again.
+            var scheduled = new Scheduled(entry, attempt) { WakeOnly = delay > MaxWait, Generation = ++_generation };
             _scheduled[key] = scheduled;
             scheduled.Timer = Time.CreateTimer(static s => _ = ((Scheduled)s!).Service!.FireAsync((Scheduled)s), scheduled,
                 Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             scheduled.Service = this;
-            scheduled.Timer.Change(delay, Timeout.InfiniteTimeSpan);
+            scheduled.Timer.Change(scheduled.WakeOnly ? MaxWait : delay, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -232,7 +249,16 @@ internal sealed class ReminderService(RuntimeCore runtime, IReminderTable table)
                 return;
             }
 
-            scheduled.Delivering = true;
+            if (!scheduled.WakeOnly)
+            {
+                scheduled.Delivering = true;
+            }
+        }
+
+        if (scheduled.WakeOnly)
+        {
+            Schedule(scheduled.Entry, scheduled.Attempt, null);
+            return;
         }
 
         var entry = scheduled.Entry;
@@ -317,6 +343,12 @@ internal sealed class ReminderService(RuntimeCore runtime, IReminderTable table)
         public ITimer? Timer { get; set; }
 
         public bool Delivering { get; set; }
+
+        /// <summary>The tick is beyond the longest timer: this one only schedules again, closer to it.</summary>
+        public bool WakeOnly { get; init; }
+
+        /// <summary>When it was scheduled, in the service's count of schedulings.</summary>
+        public long Generation { get; init; }
 
         public bool Cancelled { get; private set; }
 

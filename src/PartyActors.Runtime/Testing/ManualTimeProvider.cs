@@ -71,6 +71,9 @@ public sealed class ManualTimeProvider : TimeProvider
         return timer;
     }
 
+    /// <summary>The longest wait a system timer accepts: 2^32 - 2 ms.</summary>
+    public const long MaxTimerMilliseconds = 0xFFFFFFFE;
+
     private sealed class ManualTimer(ManualTimeProvider clock, TimerCallback callback, object? state) : ITimer
     {
         public DateTimeOffset? Due { get; set; }
@@ -81,6 +84,9 @@ public sealed class ManualTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            // As the system's timers do: a wait beyond 2^32 - 2 ms (about 49.7 days) is refused.
+            CheckRange(dueTime, nameof(dueTime));
+            CheckRange(period, nameof(period));
             lock (clock._lock)
             {
                 if (!clock._timers.Contains(this))
@@ -99,6 +105,15 @@ public sealed class ManualTimeProvider : TimeProvider
             lock (clock._lock)
             {
                 clock._timers.Remove(this);
+            }
+        }
+
+        private static void CheckRange(TimeSpan value, string name)
+        {
+            var milliseconds = (long)value.TotalMilliseconds;
+            if (milliseconds is < -1 or > MaxTimerMilliseconds)
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"A timer waits at most {MaxTimerMilliseconds} ms.");
             }
         }
 
