@@ -25,13 +25,7 @@ public sealed record MemberProfile(
 {
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append("Name = ").Append(Name)
-            .Append(", Status = ").Append(Status)
-            .Append(", Category = ").Append(Category)
-            .Append(", OrgId = ").Append(OrgId)
-            .Append(", ResidenceGridId = ").Append(ResidenceGridId)
-            .Append(", Phone = ").Append(PersonalData.Mask(Phone))
-            .Append(", IdNumber = ").Append(PersonalData.Mask(IdNumber));
+        PersonalData.Describe(builder, Name, Status, Category, OrgId, ResidenceGridId, Phone, IdNumber);
         return true;
     }
 }
@@ -86,5 +80,22 @@ public static class PersonalData
         }
 
         return value.Length <= 2 ? new string('*', value.Length) : string.Concat(value.AsSpan(0, 1), new string('*', value.Length - 2), value.AsSpan(value.Length - 1));
+    }
+
+    /// <summary>
+    /// What a record holding a member's profile prints (its <c>ToString</c>): the fields a log line
+    /// needs, with phone and ID number masked, so that no log can carry them whole.
+    /// </summary>
+    public static void Describe(StringBuilder builder, string? name, object? status, object? category, string? orgId,
+        string? residenceGridId, string? phone, string? idNumber)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Append("Name = ").Append(name)
+            .Append(", Status = ").Append(status)
+            .Append(", Category = ").Append(category)
+            .Append(", OrgId = ").Append(orgId)
+            .Append(", ResidenceGridId = ").Append(residenceGridId)
+            .Append(", Phone = ").Append(Mask(phone))
+            .Append(", IdNumber = ").Append(Mask(idNumber));
     }
 }

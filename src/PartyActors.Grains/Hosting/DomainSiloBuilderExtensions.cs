@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace PartyActors.Grains;
 
 /// <summary>Adds the domain grains to a silo.</summary>
@@ -10,17 +8,7 @@ public static class DomainSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddGrains(typeof(DomainSiloBuilderExtensions).Assembly);
-        var options = builder.Services.AddOptions<RollupOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.Validate(o =>
-        {
-            o.Validate();
-            return true;
-        });
+        builder.Services.AddValidatedOptions(configure, static o => o.Validate());
         return builder;
     }
 }

@@ -17,17 +17,7 @@ public static class RosterSiloBuilderExtensions
         builder.AddGrains(typeof(RosterSiloBuilderExtensions).Assembly);
         builder.Services.TryAddSingleton<RosterStopSignal>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RosterStopSignal>());
-        var options = builder.Services.AddOptions<RosterOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.Validate(o =>
-        {
-            o.Validate();
-            return true;
-        });
+        builder.Services.AddValidatedOptions(configure, static o => o.Validate());
         return builder;
     }
 }

@@ -54,13 +54,7 @@ internal sealed record PutMemberRequest(
 
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append("Name = ").Append(Name)
-            .Append(", Status = ").Append(Status)
-            .Append(", Category = ").Append(Category)
-            .Append(", OrgId = ").Append(OrgId)
-            .Append(", ResidenceGridId = ").Append(ResidenceGridId)
-            .Append(", Phone = ").Append(PersonalData.Mask(Phone))
-            .Append(", IdNumber = ").Append(PersonalData.Mask(IdNumber));
+        PersonalData.Describe(builder, Name, Status, Category, OrgId, ResidenceGridId, Phone, IdNumber);
         return true;
     }
 }

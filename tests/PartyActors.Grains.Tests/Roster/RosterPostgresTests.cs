@@ -1,32 +1,11 @@
 using System.Diagnostics;
-using PartyActors.Grains.Demo;
 using PartyActors.Storage.Postgres;
-using PartyActors.Storage.Postgres.Testing;
+using PartyActors.Grains.Tests.Erqi;
 using Xunit.Abstractions;
 
 namespace PartyActors.Grains.Tests.Roster;
 
-/// <summary>A throwaway PostgreSQL server (fsync on) and one generation of the Erqi district.</summary>
-public sealed class RosterPostgresFixture : IAsyncLifetime
-{
-    private PostgresServer? _server;
-
-    public DemoDistrict District { get; } = ErqiDistrict.Generate();
-
-    internal PostgresServer Server => _server ?? throw new InvalidOperationException("The server did not start.");
-
-    public async Task InitializeAsync() => _server = await PostgresServer.StartNewAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-}
-
-public sealed class RosterPostgresTests(RosterPostgresFixture fixture, ITestOutputHelper output) : IClassFixture<RosterPostgresFixture>
+public sealed class RosterPostgresTests(ErqiPostgresFixture fixture, ITestOutputHelper output) : IClassFixture<ErqiPostgresFixture>
 {
     [Fact]
     public async Task The_erqi_roster_imports_on_postgresql_with_nothing_rejected_and_exact_rollups()
