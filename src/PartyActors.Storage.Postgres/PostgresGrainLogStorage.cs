@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
-using PartyActors.Runtime;
+using Orleans.Storage;
 
 namespace PartyActors.Storage.Postgres;
 
@@ -84,7 +84,7 @@ internal sealed class PostgresGrainLogStorage : IGrainLogStorage, IAsyncDisposab
             json[i] = Encoding.UTF8.GetString(entries[i].Span);
         }
 
-        var operation = new AppendOperation(grainId.Type, grainId.Key, logName, json, expectedNextSequence);
+        var operation = new AppendOperation(grainId.Type.ToString()!, grainId.Key.ToString(), logName, json, expectedNextSequence);
         _appends.Enqueue(operation);
 
         // Once queued the append may commit: the caller waits for the outcome whatever happens.
@@ -96,8 +96,8 @@ internal sealed class PostgresGrainLogStorage : IGrainLogStorage, IAsyncDisposab
         _store.RunAsync<IReadOnlyList<StoredLogEntry>>(async (connection, ct) =>
         {
             await using var command = new NpgsqlCommand(ReadSql, connection);
-            command.Parameters.AddWithValue("type", grainId.Type);
-            command.Parameters.AddWithValue("key", grainId.Key);
+            command.Parameters.AddWithValue("type", grainId.Type.ToString()!);
+            command.Parameters.AddWithValue("key", grainId.Key.ToString());
             command.Parameters.AddWithValue("name", logName);
             command.Parameters.AddWithValue("from", fromSequence);
             command.Parameters.AddWithValue("to", toSequence);
@@ -118,8 +118,8 @@ internal sealed class PostgresGrainLogStorage : IGrainLogStorage, IAsyncDisposab
         _store.RunAsync(async (connection, ct) =>
         {
             await using var command = new NpgsqlCommand(NextSql, connection);
-            command.Parameters.AddWithValue("type", grainId.Type);
-            command.Parameters.AddWithValue("key", grainId.Key);
+            command.Parameters.AddWithValue("type", grainId.Type.ToString()!);
+            command.Parameters.AddWithValue("key", grainId.Key.ToString());
             command.Parameters.AddWithValue("name", logName);
             return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
         }, cancellationToken);
@@ -134,8 +134,8 @@ internal sealed class PostgresGrainLogStorage : IGrainLogStorage, IAsyncDisposab
             await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
             await using (var command = new NpgsqlCommand(DeleteSql, connection, transaction))
             {
-                command.Parameters.AddWithValue("type", grainId.Type);
-                command.Parameters.AddWithValue("key", grainId.Key);
+                command.Parameters.AddWithValue("type", grainId.Type.ToString()!);
+                command.Parameters.AddWithValue("key", grainId.Key.ToString());
                 command.Parameters.AddWithValue("name", logName);
                 await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
@@ -203,7 +203,7 @@ internal sealed class PostgresGrainLogStorage : IGrainLogStorage, IAsyncDisposab
                     var stored = next.ToString(CultureInfo.InvariantCulture);
                     var held = op.Expected?.ToString(CultureInfo.InvariantCulture);
                     op.TrySetException(new InconsistentStateException(
-                        $"Log '{op.Name}' of {op.Type}/{op.Key}: the next sequence is {stored}, the writer expected {held}.", stored, held));
+                        $"Log '{op.Name}' of {op.Type}/{op.Key}: the next sequence is {stored}, the writer expected {held}.", stored, held, null));
                 }
             }
         }, cancellationToken);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
-using PartyActors.Runtime;
+using Orleans.Storage;
 
 namespace PartyActors.Storage.Postgres;
 
@@ -58,11 +58,11 @@ internal sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         """;
 
     private readonly PostgresStore _store;
-    private readonly GrainStateSerializer _serializer;
+    private readonly JsonGrainStateSerializer _serializer;
     private readonly GroupCommitQueue<WriteOperation> _writes;
     private readonly GroupCommitQueue<ReadOperation> _reads;
 
-    public PostgresGrainStorage(PostgresStore store, GrainStateSerializer serializer, TimeProvider time)
+    public PostgresGrainStorage(PostgresStore store, JsonGrainStateSerializer serializer, TimeProvider time)
     {
         _store = store;
         _serializer = serializer;
@@ -70,17 +70,26 @@ internal sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         _reads = new GroupCommitQueue<ReadOperation>(ReadBatchAsync, store.Options.ReadBatch, time, "postgres.state.reads");
     }
 
+    public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
     public async Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        var operation = new ReadOperation(grainId.Type, grainId.Key, stateName);
+        var operation = new ReadOperation(grainId.Type.ToString()!, grainId.Key.ToString(), stateName);
         _reads.Enqueue(operation);
         var (payload, version) = await operation.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         grainState.ETag = version?.ToString(CultureInfo.InvariantCulture);
         if (payload is null)
         {
             // No row, or a row cleared with DeleteStateOnClear = false (it keeps its version as ETag).
-            grainState.State = _serializer.CreateEmpty<TState>();
+            grainState.State = JsonGrainStateSerializer.CreateEmpty<TState>();
             grainState.RecordExists = false;
         }
         else
@@ -93,8 +102,8 @@ internal sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     public async Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        var payload = Encoding.UTF8.GetString(_serializer.Serialize(grainState.State));
-        var operation = new WriteOperation(grainId.Type, grainId.Key, stateName, WriteKind.Write, ParseEtag(grainState.ETag), payload);
+        var payload = Encoding.UTF8.GetString(_serializer.SerializeToUtf8Bytes(grainState.State));
+        var operation = new WriteOperation(grainId.Type.ToString()!, grainId.Key.ToString(), stateName, WriteKind.Write, ParseEtag(grainState.ETag), payload);
         _writes.Enqueue(operation);
 
         // Not WaitAsync(cancellationToken): once queued the write may commit, and the caller must
@@ -112,11 +121,11 @@ internal sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
         // Keeping the row is a write of a null payload; with no ETag there is no row to keep, so
         // both modes then only check that nothing is stored.
         var kind = _store.Options.DeleteStateOnClear || etag is null ? WriteKind.Clear : WriteKind.Write;
-        var operation = new WriteOperation(grainId.Type, grainId.Key, stateName, kind, etag, null);
+        var operation = new WriteOperation(grainId.Type.ToString()!, grainId.Key.ToString(), stateName, kind, etag, null);
         _writes.Enqueue(operation);
         var version = await operation.Task.ConfigureAwait(false);
         grainState.ETag = kind == WriteKind.Write ? version?.ToString(CultureInfo.InvariantCulture) : null;
-        grainState.State = _serializer.CreateEmpty<TState>();
+        grainState.State = JsonGrainStateSerializer.CreateEmpty<TState>();
         grainState.RecordExists = false;
     }
 

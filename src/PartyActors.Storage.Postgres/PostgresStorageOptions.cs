@@ -1,4 +1,3 @@
-using PartyActors.Runtime;
 
 namespace PartyActors.Storage.Postgres;
 

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Npgsql;
-using PartyActors.Runtime;
 
 namespace PartyActors.Storage.Postgres;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using PartyActors.Runtime;
+
 
 namespace PartyActors.Storage.Sqlite;
 
@@ -143,7 +143,7 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
     /// <summary>The database's SQLite exception as the runtime's: an outage or a conflict.</summary>
     public Exception Translate(SqliteException exception) => (exception.SqliteErrorCode & 0xFF) switch
     {
-        SqliteErrorCodes.Constraint => new InconsistentStateException(
+        SqliteErrorCodes.Constraint => new Orleans.Storage.InconsistentStateException(
             $"A constraint of the SQLite store '{FullPath}' rejected the write: {exception.Message}", exception),
         _ when IsUnavailable(exception) => new StorageUnavailableException(
             $"The SQLite store '{FullPath}' is unavailable: {exception.Message}", exception),

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using PartyActors.Runtime;
+using Orleans.Storage;
 
 namespace PartyActors.Storage.Sqlite;
 
@@ -48,7 +48,7 @@ public sealed class SqliteGrainLogStorage : IGrainLogStorage
                 var stored = next.ToString(CultureInfo.InvariantCulture);
                 throw new InconsistentStateException(
                     $"Log '{logName}' of {grainId}: its next sequence is {stored}, the writer expected {expected}.",
-                    stored, expected.ToString(CultureInfo.InvariantCulture));
+                    stored, expected.ToString(CultureInfo.InvariantCulture), null);
             }
 
             for (var i = 0; i < texts.Length; i++)
@@ -96,5 +96,5 @@ public sealed class SqliteGrainLogStorage : IGrainLogStorage
     }
 
     private static Microsoft.Data.Sqlite.SqliteCommand Key(Microsoft.Data.Sqlite.SqliteCommand command, string logName, GrainId grainId) =>
-        command.With("$t", grainId.Type).With("$k", grainId.Key).With("$n", logName);
+        command.With("$t", grainId.Type.ToString()).With("$k", grainId.Key.ToString()).With("$n", logName);
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using PartyActors.Runtime;
+using Orleans.Storage;
 
 namespace PartyActors.Storage.Sqlite;
 
@@ -30,15 +30,24 @@ public sealed class SqliteGrainStorage : IGrainStorage
         "DELETE FROM grain_state WHERE grain_type = $t AND grain_key = $k AND state_name = $n AND version = $v RETURNING version";
 
     private readonly SqliteDatabase _database;
-    private readonly GrainStateSerializer _serializer;
+    private readonly JsonGrainStateSerializer _serializer;
     private readonly bool _deleteOnClear;
 
-    internal SqliteGrainStorage(SqliteDatabase database, GrainStateSerializer serializer, bool deleteStateOnClear)
+    internal SqliteGrainStorage(SqliteDatabase database, JsonGrainStateSerializer serializer, bool deleteStateOnClear)
     {
         _database = database;
         _serializer = serializer;
         _deleteOnClear = deleteStateOnClear;
     }
+
+    public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
     public async Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
     {
@@ -52,7 +61,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
         // A row without payload was cleared with DeleteStateOnClear = false: no record, but its
         // version is the ETag the next write must present.
-        grainState.State = payload is null ? _serializer.CreateEmpty<TState>() : _serializer.Deserialize<TState>(Encoding.UTF8.GetBytes(payload));
+        grainState.State = payload is null ? JsonGrainStateSerializer.CreateEmpty<TState>() : _serializer.Deserialize<TState>(Encoding.UTF8.GetBytes(payload));
         grainState.ETag = version?.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = payload is not null;
     }
@@ -62,7 +71,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         ArgumentException.ThrowIfNullOrEmpty(stateName);
         ArgumentNullException.ThrowIfNull(grainState);
         // Serialized on the caller's thread, so the writer loop only runs SQL.
-        var payload = Encoding.UTF8.GetString(_serializer.Serialize(grainState.State));
+        var payload = Encoding.UTF8.GetString(_serializer.SerializeToUtf8Bytes(grainState.State));
         var etag = grainState.ETag;
         var now = SqliteTime.Format(_database.Time.GetUtcNow());
         var version = await _database.WriteAsync(session =>
@@ -112,13 +121,13 @@ public sealed class SqliteGrainStorage : IGrainStorage
             return deleteOnClear ? null : kept;
         }, cancellationToken).ConfigureAwait(false);
 
-        grainState.State = _serializer.CreateEmpty<TState>();
+        grainState.State = JsonGrainStateSerializer.CreateEmpty<TState>();
         grainState.ETag = version?.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = false;
     }
 
     private static Microsoft.Data.Sqlite.SqliteCommand Key(Microsoft.Data.Sqlite.SqliteCommand command, string stateName, GrainId grainId) =>
-        command.With("$t", grainId.Type).With("$k", grainId.Key).With("$n", stateName);
+        command.With("$t", grainId.Type.ToString()).With("$k", grainId.Key.ToString()).With("$n", stateName);
 
     private static long? Stored(SqliteSession session, string stateName, GrainId grainId) =>
         Key(session.Command(VersionSql), stateName, grainId).ExecuteScalar() as long?;
@@ -132,6 +141,6 @@ public sealed class SqliteGrainStorage : IGrainStorage
     {
         var stored = Stored(session, stateName, grainId)?.ToString(CultureInfo.InvariantCulture);
         return new InconsistentStateException(
-            $"State '{stateName}' of {grainId}: the store holds version {stored ?? "none"}, the writer read {etag ?? "none"}.", stored, etag);
+            $"State '{stateName}' of {grainId}: the store holds version {stored ?? "none"}, the writer read {etag ?? "none"}.", stored, etag, null);
     }
 }

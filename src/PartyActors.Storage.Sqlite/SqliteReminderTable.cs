@@ -1,111 +1,140 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using PartyActors.Runtime;
 
 namespace PartyActors.Storage.Sqlite;
 
 /// <summary>
-/// The reminder table in the SQLite table <c>reminders</c>. The ETag is the row's version as text.
-/// Upserts and removals are group-committed with the database's other writes.
+/// Orleans' reminder table in the SQLite table <c>orleans_reminders</c>, beside the grain state
+/// of the same file. The ETag is the row's version as text. An upsert replaces the row whatever its
+/// version (as Orleans' own tables do); a removal needs the version read. Writes are group-committed
+/// with the database's other writes, so a grain's reminder and its state become durable in order.
 /// </summary>
 public sealed class SqliteReminderTable : IReminderTable
 {
-    private const string Columns = "grain_type, grain_key, name, first_tick, period_ms, last_delivered, version";
+    private const string Columns = "grain_id, name, start_at, period_ms, version";
 
     private const string UpsertSql =
-        "INSERT INTO reminders (grain_type, grain_key, name, first_tick, period_ms, last_delivered, version) " +
-        "VALUES ($t, $k, $n, $first, $period, $last, 1) " +
-        "ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET first_tick = excluded.first_tick, " +
-        "period_ms = excluded.period_ms, last_delivered = excluded.last_delivered, version = reminders.version + 1 RETURNING version";
+        "INSERT INTO orleans_reminders (grain_id, grain_hash, name, start_at, period_ms, version) " +
+        "VALUES ($g, $h, $n, $start, $period, 1) " +
+        "ON CONFLICT (grain_id, name) DO UPDATE SET grain_hash = excluded.grain_hash, start_at = excluded.start_at, " +
+        "period_ms = excluded.period_ms, version = orleans_reminders.version + 1 RETURNING version";
 
-    private const string UpdateSql =
-        "UPDATE reminders SET first_tick = $first, period_ms = $period, last_delivered = $last, version = version + 1 " +
-        "WHERE grain_type = $t AND grain_key = $k AND name = $n AND version = $v RETURNING version";
+    private const string DeleteSql = "DELETE FROM orleans_reminders WHERE grain_id = $g AND name = $n AND version = $v";
 
-    private const string DeleteSql =
-        "DELETE FROM reminders WHERE grain_type = $t AND grain_key = $k AND name = $n AND ($v IS NULL OR version = $v)";
+    // (begin, end] on the ring of uint hashes; when begin >= end the range wraps past the top.
+    private const string InRangeSql = $"SELECT {Columns} FROM orleans_reminders WHERE grain_hash > $begin AND grain_hash <= $end";
+    private const string WrappedRangeSql = $"SELECT {Columns} FROM orleans_reminders WHERE grain_hash > $begin OR grain_hash <= $end";
 
     private readonly SqliteDatabase _database;
 
     internal SqliteReminderTable(SqliteDatabase database) => _database = database;
 
-    public Task<IReadOnlyList<ReminderEntry>> ReadAllAsync(CancellationToken cancellationToken) =>
-        _database.ReadAsync(session => ReadEntries(session.Command($"SELECT {Columns} FROM reminders ORDER BY grain_type, grain_key, name")), cancellationToken);
-
-    public Task<IReadOnlyList<ReminderEntry>> ReadRowsAsync(GrainId grainId, CancellationToken cancellationToken) =>
-        _database.ReadAsync(session => ReadEntries(session.Command($"SELECT {Columns} FROM reminders WHERE grain_type = $t AND grain_key = $k ORDER BY name")
-            .With("$t", grainId.Type).With("$k", grainId.Key)), cancellationToken);
-
-    public async Task<ReminderEntry?> ReadRowAsync(GrainId grainId, string name, CancellationToken cancellationToken)
+    /// <summary>Opens the database (migrating it), and hashes rows converted from the previous reminder table.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        var rows = await _database.ReadAsync(session => ReadEntries(session.Command($"SELECT {Columns} FROM reminders WHERE grain_type = $t AND grain_key = $k AND name = $n")
-            .With("$t", grainId.Type).With("$k", grainId.Key).With("$n", name)), cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? null : rows[0];
-    }
-
-    public Task<string?> UpsertRowAsync(ReminderEntry entry, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        var first = SqliteTime.Format(entry.FirstTick);
-        // A reminder that ticks once has no period: NULL, as Timeout.InfiniteTimeSpan is no duration.
-        object? period = entry.Period == Timeout.InfiniteTimeSpan ? null : (long)entry.Period.TotalMilliseconds;
-        var last = entry.LastDelivered is { } delivered ? SqliteTime.Format(delivered) : null;
-        long? expected = null;
-        if (entry.ETag is not null)
+        var unhashed = await _database.ReadAsync(session =>
         {
-            if (!long.TryParse(entry.ETag, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            var ids = new List<string>();
+            using var reader = session.Command("SELECT DISTINCT grain_id FROM orleans_reminders WHERE grain_hash IS NULL").ExecuteReader();
+            while (reader.Read())
             {
-                // An ETag this table never issued cannot match any row.
-                return Task.FromResult<string?>(null);
+                ids.Add(reader.GetString(0));
             }
 
-            expected = parsed;
-        }
+            return ids;
+        }, cancellationToken).ConfigureAwait(false);
 
-        return _database.WriteAsync(session =>
+        foreach (var id in unhashed)
         {
-            var command = expected is null ? session.Command(UpsertSql) : session.Command(UpdateSql).With("$v", expected);
-            var version = command.With("$t", entry.GrainId.Type).With("$k", entry.GrainId.Key).With("$n", entry.Name)
-                .With("$first", first).With("$period", period).With("$last", last).ExecuteScalar() as long?;
-            return version?.ToString(CultureInfo.InvariantCulture);
+            var hash = (long)GrainId.Parse(id).GetUniformHashCode();
+            await _database.WriteAsync(session => session.Command("UPDATE orleans_reminders SET grain_hash = $h WHERE grain_id = $g")
+                .With("$h", hash).With("$g", id).ExecuteNonQuery(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task<ReminderTableData> ReadRows(GrainId grainId) => ReadRows(grainId, CancellationToken.None);
+
+    public Task<ReminderTableData> ReadRows(GrainId grainId, CancellationToken cancellationToken) =>
+        _database.ReadAsync(session => ReadEntries(session.Command($"SELECT {Columns} FROM orleans_reminders WHERE grain_id = $g ORDER BY name")
+            .With("$g", grainId.ToString())), cancellationToken);
+
+    public Task<ReminderTableData> ReadRows(uint begin, uint end) => ReadRows(begin, end, CancellationToken.None);
+
+    public Task<ReminderTableData> ReadRows(uint begin, uint end, CancellationToken cancellationToken) =>
+        _database.ReadAsync(session => ReadEntries(session.Command(begin < end ? InRangeSql : WrappedRangeSql)
+            .With("$begin", (long)begin).With("$end", (long)end)), cancellationToken);
+
+    public Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName) => ReadRow(grainId, reminderName, CancellationToken.None);
+
+    public async Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reminderName);
+        var rows = await _database.ReadAsync(session => ReadEntries(session.Command($"SELECT {Columns} FROM orleans_reminders WHERE grain_id = $g AND name = $n")
+            .With("$g", grainId.ToString()).With("$n", reminderName)), cancellationToken).ConfigureAwait(false);
+        return rows.Reminders.Count == 0 ? null : rows.Reminders[0];
+    }
+
+    public Task<string?> UpsertRow(ReminderEntry entry) => UpsertRow(entry, CancellationToken.None);
+
+    public Task<string?> UpsertRow(ReminderEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentException.ThrowIfNullOrEmpty(entry.ReminderName);
+        var grainId = entry.GrainId.ToString();
+        var hash = (long)entry.GrainId.GetUniformHashCode();
+        // Orleans passes UTC; a time without a kind is taken as UTC (as Orleans' ADO.NET table does),
+        // and a local one is converted rather than relabelled, so it keeps its instant.
+        var start = SqliteTime.Format(entry.StartAt.Kind == DateTimeKind.Unspecified
+            ? new DateTimeOffset(entry.StartAt.Ticks, TimeSpan.Zero)
+            : new DateTimeOffset(entry.StartAt));
+        var period = (long)entry.Period.TotalMilliseconds;
+        return _database.WriteAsync<string?>(session =>
+        {
+            var version = (long)session.Command(UpsertSql)
+                .With("$g", grainId).With("$h", hash).With("$n", entry.ReminderName).With("$start", start).With("$period", period)
+                .ExecuteScalar()!;
+            return version.ToString(CultureInfo.InvariantCulture);
         }, cancellationToken);
     }
 
-    public Task<bool> RemoveRowAsync(GrainId grainId, string name, string? etag, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        long? expected = null;
-        if (etag is not null)
-        {
-            if (!long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return Task.FromResult(false);
-            }
+    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => RemoveRow(grainId, reminderName, eTag, CancellationToken.None);
 
-            expected = parsed;
+    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reminderName);
+
+        // An ETag this table never issued cannot match any row.
+        if (!long.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return Task.FromResult(false);
         }
 
         return _database.WriteAsync(session => session.Command(DeleteSql)
-            .With("$t", grainId.Type).With("$k", grainId.Key).With("$n", name).With("$v", expected)
+            .With("$g", grainId.ToString()).With("$n", reminderName).With("$v", version)
             .ExecuteNonQuery() > 0, cancellationToken);
     }
 
-    private static IReadOnlyList<ReminderEntry> ReadEntries(SqliteCommand command)
+    public Task TestOnlyClearTable() => TestOnlyClearTable(CancellationToken.None);
+
+    public Task TestOnlyClearTable(CancellationToken cancellationToken) =>
+        _database.WriteAsync(session => session.Command("DELETE FROM orleans_reminders").ExecuteNonQuery(), cancellationToken);
+
+    private static ReminderTableData ReadEntries(SqliteCommand command)
     {
         var entries = new List<ReminderEntry>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            entries.Add(new ReminderEntry(
-                GrainId.Create(reader.GetString(0), reader.GetString(1)),
-                reader.GetString(2),
-                SqliteTime.Parse(reader.GetString(3)),
-                reader.IsDBNull(4) ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(reader.GetInt64(4)),
-                reader.IsDBNull(5) ? null : SqliteTime.Parse(reader.GetString(5)),
-                reader.GetInt64(6).ToString(CultureInfo.InvariantCulture)));
+            entries.Add(new ReminderEntry
+            {
+                GrainId = GrainId.Parse(reader.GetString(0)),
+                ReminderName = reader.GetString(1),
+                StartAt = SqliteTime.Parse(reader.GetString(2)).UtcDateTime,
+                Period = TimeSpan.FromMilliseconds(reader.GetInt64(3)),
+                ETag = reader.GetInt64(4).ToString(CultureInfo.InvariantCulture),
+            });
         }
 
-        return entries;
+        return new ReminderTableData(entries);
     }
 }

@@ -2,53 +2,57 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PartyActors.Runtime;
+using Orleans.Runtime.Hosting;
 
 namespace PartyActors.Storage.Sqlite;
 
-/// <summary>Registers the SQLite store with a silo.</summary>
+/// <summary>Registers the SQLite store with an Orleans silo.</summary>
 public static class SqliteSiloBuilderExtensions
 {
     // The reminder table's options live under their own name so they never mix with a storage's.
     private const string RemindersOptionsName = "PartyActors.Storage.Sqlite.Reminders";
 
     /// <summary>
-    /// Adds a SQLite store named <paramref name="name"/>, as both <see cref="IGrainStorage"/> and
-    /// <see cref="IGrainLogStorage"/> (keyed services). Stores on the same file share one database.
+    /// Adds a SQLite store named <paramref name="name"/>, as Orleans grain storage and as grain log
+    /// storage (<c>[PersistentLog]</c>). Stores on the same file share one database: one writer,
+    /// group-committed.
     /// </summary>
     public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder builder, string name, Action<SqliteStorageOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(configure);
-        AddRegistry(builder.Services);
-        builder.Services.AddOptions<SqliteStorageOptions>(name).Configure(configure);
-        builder.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) =>
+        var services = builder.Services;
+        AddRegistry(services);
+        services.AddOptions<SqliteStorageOptions>(name).Configure(configure);
+        services.AddGrainStorage(name, (sp, key) =>
         {
-            var options = sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(name);
+            var options = sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(key);
             return new SqliteGrainStorage(sp.GetRequiredService<SqliteDatabaseRegistry>().Get(options),
-                sp.GetRequiredService<GrainStateSerializer>(), options.DeleteStateOnClear);
+                sp.GetRequiredService<JsonGrainStateSerializer>(), options.DeleteStateOnClear);
         });
-        builder.Services.AddKeyedSingleton<IGrainLogStorage>(name, (sp, _) =>
+        services.AddGrainLogStorage(name, (sp, key) =>
         {
-            var options = sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(name);
+            var options = sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(key);
             return new SqliteGrainLogStorage(sp.GetRequiredService<SqliteDatabaseRegistry>().Get(options));
         });
         return builder;
     }
 
     /// <summary>
-    /// Adds the SQLite reminder table (the silo's <see cref="IReminderTable"/>), sharing the database
-    /// of any storage configured with the same <see cref="SqliteStorageOptions.DataSource"/>.
+    /// Keeps the silo's reminders (Orleans' reminder service) in the SQLite file, sharing the
+    /// database of any storage configured with the same <see cref="SqliteStorageOptions.DataSource"/>.
     /// </summary>
-    public static ISiloBuilder AddSqliteReminders(this ISiloBuilder builder, Action<SqliteStorageOptions> configure)
+    public static ISiloBuilder UseSqliteReminderService(this ISiloBuilder builder, Action<SqliteStorageOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        AddRegistry(builder.Services);
-        builder.Services.AddOptions<SqliteStorageOptions>(RemindersOptionsName).Configure(configure);
-        builder.Services.RemoveAll<IReminderTable>();
-        builder.Services.AddSingleton<IReminderTable>(sp =>
+        builder.AddReminders();
+        var services = builder.Services;
+        AddRegistry(services);
+        services.AddOptions<SqliteStorageOptions>(RemindersOptionsName).Configure(configure);
+        services.RemoveAll<IReminderTable>();
+        services.AddSingleton<IReminderTable>(sp =>
         {
             var options = sp.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(RemindersOptionsName);
             return new SqliteReminderTable(sp.GetRequiredService<SqliteDatabaseRegistry>().Get(options));
@@ -58,7 +62,7 @@ public static class SqliteSiloBuilderExtensions
 
     private static void AddRegistry(IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddGrainLogs();
         services.TryAddSingleton(sp => new SqliteDatabaseRegistry(sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>()));
     }
 }

@@ -1,5 +1,3 @@
-using PartyActors.Runtime;
-
 namespace PartyActors.Storage.Sqlite;
 
 /// <summary>

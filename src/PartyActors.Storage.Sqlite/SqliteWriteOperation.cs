@@ -1,4 +1,4 @@
-using PartyActors.Runtime;
+
 
 namespace PartyActors.Storage.Sqlite;
 
@@ -13,7 +13,7 @@ internal abstract class SqliteWriteOperation(CancellationToken cancellationToken
 
     /// <summary>
     /// Runs the statements of this write on the writer session, inside the batch's transaction.
-    /// Throws <see cref="InconsistentStateException"/> when its condition fails; the database then
+    /// Throws <see cref="Orleans.Storage.InconsistentStateException"/> when its condition fails; the database then
     /// rolls back this operation alone.
     /// </summary>
     public abstract void Execute(SqliteSession writer);

@@ -1,7 +1,5 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using PartyActors.Runtime;
-using PartyActors.Runtime.Testing;
 
 namespace PartyActors.Benchmarks;
 
@@ -19,7 +17,7 @@ public class ActivationBenchmarks
 
     private readonly string[] _keys = new string[Activations];
     private readonly Task[] _tasks = new Task[Activations];
-    private InProcessTestCluster? _cluster;
+    private BenchSilo? _cluster;
     private IGrainFactory _factory = null!;
 
     [GlobalSetup]
@@ -34,7 +32,7 @@ public class ActivationBenchmarks
     [IterationSetup]
     public void IterationSetup()
     {
-        _cluster = Clusters.StartAsync().GetAwaiter().GetResult();
+        _cluster = BenchSilo.StartAsync().GetAwaiter().GetResult();
         _factory = _cluster.GrainFactory;
 
         // Leftovers of the previous iteration's cluster are not this iteration's cost.

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using PartyActors.Grains;
 using PartyActors.Grains.Demo;
-using PartyActors.Runtime;
 
 namespace PartyActors.Benchmarks;
 

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using PartyActors.Runtime.Testing;
 
 namespace PartyActors.Benchmarks;
 
@@ -13,7 +12,7 @@ public class CallBenchmarks
 {
     public const int Calls = 1_000;
 
-    private InProcessTestCluster? _cluster;
+    private BenchSilo? _cluster;
     private ICalcGrain _grain = null!;
     private ChannelMailbox _mailbox = null!;
     private ICalcGrain _direct = null!;
@@ -21,7 +20,7 @@ public class CallBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _cluster = await Clusters.StartAsync();
+        _cluster = await BenchSilo.StartAsync();
         _grain = _cluster.GrainFactory.GetGrain<ICalcGrain>("calc");
         await _grain.Add(0); // activate
         _direct = new CalcImpl();

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using PartyActors.Runtime;
-using PartyActors.Runtime.Testing;
+using PartyActors.Storage;
 
 namespace PartyActors.Benchmarks;
 
 /// <summary>A grain with one persistent state, for the storage measurements.</summary>
+[Alias("PartyActors.Benchmarks.IStoredGrain")]
 public interface IStoredGrain : IGrainWithStringKey
 {
     Task<long> Increment();
@@ -33,8 +33,9 @@ public sealed class StoredGrain([PersistentState("value")] IPersistentState<Stor
 /// <summary>
 /// The storage measurements every durable store gets, in one run: durable writes/s from
 /// 1,000 grains with group commit against one transaction per write (the baseline), the mean batch
-/// size, and an activation storm of 20,000 grains reading their state. Not BenchmarkDotNet classes:
-/// each figure is one long run against a real store, not a micro-operation.
+/// size, optionally the same writes through another provider on the same store (Orleans' ADO.NET
+/// grain storage on PostgreSQL), and an activation storm of 20,000 grains reading their state. Not
+/// BenchmarkDotNet classes: each figure is one long run against a real store, not a micro-operation.
 /// </summary>
 internal static class DurableStoreMeasurement
 {
@@ -42,24 +43,26 @@ internal static class DurableStoreMeasurement
     private const int StormGrains = 20_000;
 
     /// <param name="newStore">Makes a fresh, empty store and returns where it is (a connection string, a path).</param>
-    /// <param name="cluster">Builds a cluster of <see cref="StoredGrain"/> on a store, with the given batching.</param>
+    /// <param name="cluster">Configures a silo of <see cref="StoredGrain"/> on a store, with the given batching.</param>
     /// <param name="seconds">How long each write run lasts.</param>
-    public static async Task RunAsync(Func<string, Task<string>> newStore, Func<string, GroupCommitOptions, InProcessTestCluster> cluster, int seconds)
+    /// <param name="other">Another provider on the same kind of store to compare with (name, configuration), or null.</param>
+    public static async Task RunAsync(Func<string, Task<string>> newStore, Func<string, GroupCommitOptions, Action<ISiloBuilder>> cluster, int seconds,
+        (string Name, Func<string, Action<ISiloBuilder>> Configure)? other = null)
     {
-        (long Writes, TimeSpan Elapsed, double Rate, double MeanBatch) grouped, single;
-        await using (var grouping = cluster(await newStore("grouped"), new GroupCommitOptions()))
+        (long Writes, TimeSpan Elapsed, double Rate, double MeanBatch) grouped, two, single;
+        await using (var grouping = await BenchSilo.StartAsync(cluster(await newStore("grouped"), new GroupCommitOptions())))
         {
             grouped = await WritesPerSecondAsync(grouping, seconds);
         }
 
         Console.WriteLine($"  group commit (defaults: 256 / 2 ms)  : {grouped.Rate,10:N0} writes/s  ({grouped.Writes:N0} in {grouped.Elapsed.TotalSeconds:N1} s, {Grains:N0} grains, mean batch {grouped.MeanBatch:N1})");
-        await using (var twoAtOnce = cluster(await newStore("grouped2"), new GroupCommitOptions { MaxConcurrentCommits = 2 }))
+        await using (var twoAtOnce = await BenchSilo.StartAsync(cluster(await newStore("grouped2"), new GroupCommitOptions { MaxConcurrentCommits = 2 })))
         {
-            var two = await WritesPerSecondAsync(twoAtOnce, seconds);
+            two = await WritesPerSecondAsync(twoAtOnce, seconds);
             Console.WriteLine($"  group commit, 2 commits at once      : {two.Rate,10:N0} writes/s  ({two.Writes:N0} in {two.Elapsed.TotalSeconds:N1} s, mean batch {two.MeanBatch:N1}; {two.Rate / grouped.Rate:N2}x one at a time)");
         }
 
-        await using (var oneByOne = cluster(await newStore("single"), new GroupCommitOptions { MaxBatchSize = 1 }))
+        await using (var oneByOne = await BenchSilo.StartAsync(cluster(await newStore("single"), new GroupCommitOptions { MaxBatchSize = 1 })))
         {
             single = await WritesPerSecondAsync(oneByOne, seconds);
         }
@@ -67,15 +70,21 @@ internal static class DurableStoreMeasurement
         Console.WriteLine($"  one transaction per write (batch = 1): {single.Rate,10:N0} writes/s  ({single.Writes:N0} in {single.Elapsed.TotalSeconds:N1} s)");
         Console.WriteLine($"  ratio                                 : {grouped.Rate / single.Rate,10:N1}x  (target >= 10x and >= 10,000 writes/s)");
 
-        await using var storming = cluster(await newStore("storm"), new GroupCommitOptions());
+        if (other is { } compared)
+        {
+            await using var silo = await BenchSilo.StartAsync(compared.Configure(await newStore("other")));
+            var theirs = await WritesPerSecondAsync(silo, seconds);
+            Console.WriteLine($"  {compared.Name,-37}: {theirs.Rate,10:N0} writes/s  ({theirs.Writes:N0} in {theirs.Elapsed.TotalSeconds:N1} s); group commit is {grouped.Rate / theirs.Rate:N1}x (one commit at a time), {two.Rate / theirs.Rate:N1}x (two, PostgreSQL's default)");
+        }
+
+        await using var storming = await BenchSilo.StartAsync(cluster(await newStore("storm"), new GroupCommitOptions()));
         var storm = await ActivationStormAsync(storming);
         Console.WriteLine($"  activation storm, {StormGrains:N0} grains reading state: {storm.TotalSeconds:N2} s  (target <= 2 s)");
     }
 
     private static async Task<(long Writes, TimeSpan Elapsed, double Rate, double MeanBatch)> WritesPerSecondAsync(
-        InProcessTestCluster cluster, int seconds)
+        BenchSilo cluster, int seconds)
     {
-        await cluster.StartAsync();
         var grains = Enumerable.Range(0, Grains).Select(i => cluster.GrainFactory.GetGrain<IStoredGrain>($"g{i}")).ToArray();
 
         // Warm-up: activate every grain and insert its row, so the run measures updates.
@@ -114,9 +123,8 @@ internal static class DurableStoreMeasurement
         return (writes, elapsed, writes / elapsed.TotalSeconds, batches == 0 ? 0 : (double)batched / batches);
     }
 
-    private static async Task<TimeSpan> ActivationStormAsync(InProcessTestCluster cluster)
+    private static async Task<TimeSpan> ActivationStormAsync(BenchSilo cluster)
     {
-        await cluster.StartAsync();
         var keys = Enumerable.Range(0, StormGrains).Select(i => $"s{i}").ToArray();
         await Task.WhenAll(keys.Select(k => cluster.GrainFactory.GetGrain<IStoredGrain>(k).Increment()));
 

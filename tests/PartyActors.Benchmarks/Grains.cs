@@ -1,8 +1,8 @@
-using PartyActors.Runtime;
 
 namespace PartyActors.Benchmarks;
 
 /// <summary>The interface measured by the call and throughput benchmarks.</summary>
+[Alias("PartyActors.Benchmarks.ICalcGrain")]
 public interface ICalcGrain : IGrainWithStringKey
 {
     Task<int> Add(int value);
@@ -23,6 +23,7 @@ public sealed class CalcImpl : ICalcGrain
 }
 
 /// <summary>The interface of the activation and memory measurements.</summary>
+[Alias("PartyActors.Benchmarks.IEmptyGrain")]
 public interface IEmptyGrain : IGrainWithStringKey
 {
     Task Ping();

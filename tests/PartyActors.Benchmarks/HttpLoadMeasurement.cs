@@ -48,7 +48,7 @@ internal static class HttpLoadMeasurement
 
         var clock = Stopwatch.StartNew();
         var signingKey = "base64:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        await using var silo = await SiloProcess.StartAsync(database, signingKey, TimeSpan.FromSeconds(60));
+        await using var silo = await SiloProcess.StartAsync(database, signingKey, TimeSpan.FromSeconds(60), SiloPorts.Free());
         Print($"silo process (dotnet {Path.GetFileName(BuiltAssemblies.Silo)}, pid {silo.Process.Id}) ready at {silo.BaseAddress} after {clock.Elapsed.TotalSeconds:F1} s");
 
         using var http = new HttpClient(new SocketsHttpHandler

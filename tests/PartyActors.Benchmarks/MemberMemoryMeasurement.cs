@@ -1,10 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using PartyActors.Grains;
 using PartyActors.Grains.Demo;
 using PartyActors.Grains.Testing;
-using PartyActors.Runtime;
-using PartyActors.Runtime.Testing;
+using PartyActors.Storage;
 
 namespace PartyActors.Benchmarks;
 
@@ -29,12 +26,8 @@ internal static class MemberMemoryMeasurement
         var empty = await MemoryMeasurement.MeasureEmptyActivationsAsync(members);
 
         // One store for both silos: it keeps the records across the restart, as a database would.
-        var store = new MemoryGrainStorage(new GrainStateSerializer(Options.Create(new GrainStateSerializerOptions())));
-        await using var cluster = InProcessTestCluster.CreateBuilder()
-            .ConfigureServices(services => services.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, store))
-            .ConfigureSilo(silo => silo.AddDomainGrains())
-            .Build();
-        await cluster.StartAsync();
+        var store = new MemoryGrainStore(new JsonGrainStateSerializer(), TimeProvider.System);
+        await using var cluster = await BenchSilo.StartAsync(silo => silo.AddMemoryGrainStore(store: store).AddDomainGrains());
         var times = await DistrictLoader.LoadAsync(cluster.GrainFactory, district);
         var root = district.Organizations.Single(o => o.Definition.ParentId is null).Id;
         var counted = district.Members.Count(m => m.Profile.Status.IsCounted());
@@ -45,15 +38,15 @@ internal static class MemberMemoryMeasurement
 
         await cluster.RestartAsync();
         var factory = cluster.GrainFactory;
-        var nothing = Measure(cluster);
+        var nothing = await MeasureAsync(cluster);
 
         await DistrictLoader.ForEachAsync(district.Organizations, DistrictLoader.DefaultMaxInFlight, o => factory.GetGrain<IOrganizationGrain>(o.Id).GetRollup());
         await Task.Delay(Quiet);
-        var organizations = Measure(cluster);
+        var organizations = await MeasureAsync(cluster);
 
         await DistrictLoader.ForEachAsync(district.Members, DistrictLoader.DefaultMaxInFlight, m => factory.GetGrain<IMemberGrain>(m.Id).GetDetails());
         await Task.Delay(Quiet);
-        var everything = Measure(cluster);
+        var everything = await MeasureAsync(cluster);
 
         var perOrganization = (double)(organizations.Heap - nothing.Heap) / (organizations.Activations - nothing.Activations);
         var perMember = (double)(everything.Heap - organizations.Heap) / (everything.Activations - organizations.Activations);
@@ -72,11 +65,12 @@ internal static class MemberMemoryMeasurement
         return 0;
     }
 
-    private static HeapFigures Measure(InProcessTestCluster cluster)
+    private static async Task<HeapFigures> MeasureAsync(BenchSilo cluster)
     {
+        var activations = await cluster.CountActivationsAsync();
         var heap = MemoryMeasurement.CollectAndMeasure();
         var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
-        return new HeapFigures(cluster.Silo.ActivationCount, heap, info.HeapSizeBytes, info.FragmentedBytes);
+        return new HeapFigures(activations, heap, info.HeapSizeBytes, info.FragmentedBytes);
     }
 
     private static void Print(FormattableString line) => MemoryMeasurement.Print(line);

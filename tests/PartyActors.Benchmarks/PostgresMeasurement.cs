@@ -1,5 +1,4 @@
-using PartyActors.Runtime;
-using PartyActors.Runtime.Testing;
+using PartyActors.Storage;
 using PartyActors.Storage.Postgres;
 using PartyActors.Storage.Postgres.Testing;
 
@@ -16,7 +15,10 @@ internal static class PostgresMeasurement
         await using var server = await PostgresServer.StartNewAsync();
         Console.WriteLine($"PostgreSQL throwaway server on 127.0.0.1:{server.Port}: {await SettingsAsync(server.ConnectionString())}");
 
-        await DurableStoreMeasurement.RunAsync(server.CreateDatabaseAsync, Cluster, seconds);
+        await DurableStoreMeasurement.RunAsync(server.CreateDatabaseAsync, Cluster, seconds,
+            ("Orleans ADO.NET grain storage", connectionString => silo => silo
+                .AddPostgresMigrations(connectionString)
+                .AddAdoNetPostgresGrainStorage(StorageSiloBuilderExtensions.DefaultStorageName, connectionString)));
         return 0;
     }
 
@@ -35,14 +37,10 @@ internal static class PostgresMeasurement
         return string.Join(", ", settings);
     }
 
-    private static InProcessTestCluster Cluster(string connectionString, GroupCommitOptions groupCommit) =>
-        InProcessTestCluster.CreateBuilder()
-            .ConfigureSilo(silo => silo
-                .AddGrains(typeof(StoredGrain).Assembly)
-                .AddPostgresGrainStorage(PersistentStateAttribute.DefaultStorageName, options =>
-                {
-                    options.ConnectionString = connectionString;
-                    options.GroupCommit = groupCommit;
-                }))
-            .Build();
+    private static Action<ISiloBuilder> Cluster(string connectionString, GroupCommitOptions groupCommit) =>
+        silo => silo.AddPostgresGrainStorage(StorageSiloBuilderExtensions.DefaultStorageName, options =>
+        {
+            options.ConnectionString = connectionString;
+            options.GroupCommit = groupCommit;
+        });
 }

@@ -4,8 +4,7 @@ using Npgsql;
 using PartyActors.Grains;
 using PartyActors.Grains.Demo;
 using PartyActors.Grains.Testing;
-using PartyActors.Runtime;
-using PartyActors.Runtime.Testing;
+using PartyActors.Storage;
 using PartyActors.Storage.Postgres;
 using PartyActors.Storage.Postgres.Testing;
 
@@ -55,8 +54,7 @@ internal static class RollupFreshnessMeasurement
         for (var i = 0; i < Cadences.Length; i++)
         {
             // A new silo per cadence; the district stays in the database.
-            await using var cluster = Cluster(connectionString, Cadences[i]);
-            await cluster.StartAsync();
+            await using var cluster = await BenchSilo.StartAsync(Cluster(connectionString, Cadences[i]));
             if (i == 0)
             {
                 var idle = await SequentialWritesAsync(cluster.GrainFactory, "baseline", BaselineWrites, TimeSpan.Zero, CancellationToken.None);
@@ -291,13 +289,10 @@ internal static class RollupFreshnessMeasurement
     /// <summary>SQL for the length of a jsonb value printed without the spaces jsonb adds after ':' and ','.</summary>
     private static string Compact(string column) => $"octet_length(replace(replace({column}::text, '\": ', '\":'), ', \"', ',\"'))";
 
-    private static InProcessTestCluster Cluster(string connectionString, TimeSpan cadence) =>
-        InProcessTestCluster.CreateBuilder()
-            .ConfigureSilo(silo => silo
-                .AddGrains(typeof(StoredGrain).Assembly)
-                .AddDomainGrains(options => options.Cadence = cadence)
-                .AddPostgresGrainStorage(PersistentStateAttribute.DefaultStorageName, options => options.ConnectionString = connectionString))
-            .Build();
+    private static Action<ISiloBuilder> Cluster(string connectionString, TimeSpan cadence) =>
+        silo => silo
+            .AddDomainGrains(options => options.Cadence = cadence)
+            .AddPostgresGrainStorage(StorageSiloBuilderExtensions.DefaultStorageName, options => options.ConnectionString = connectionString);
 
     private static void Print(FormattableString line) => MemoryMeasurement.Print(line);
 

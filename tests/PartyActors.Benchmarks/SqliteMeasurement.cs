@@ -1,5 +1,4 @@
-using PartyActors.Runtime;
-using PartyActors.Runtime.Testing;
+using PartyActors.Storage;
 using PartyActors.Storage.Sqlite;
 
 namespace PartyActors.Benchmarks;
@@ -25,15 +24,11 @@ internal static class SqliteMeasurement
         }
     }
 
-    private static InProcessTestCluster Cluster(string path, GroupCommitOptions groupCommit) =>
-        InProcessTestCluster.CreateBuilder()
-            .ConfigureSilo(silo => silo
-                .AddGrains(typeof(StoredGrain).Assembly)
-                .AddSqliteGrainStorage(PersistentStateAttribute.DefaultStorageName, options =>
-                {
-                    options.DataSource = path;
-                    options.Synchronous = SqliteSynchronous.Full;
-                    options.GroupCommit = groupCommit;
-                }))
-            .Build();
+    private static Action<ISiloBuilder> Cluster(string path, GroupCommitOptions groupCommit) =>
+        silo => silo.AddSqliteGrainStorage(StorageSiloBuilderExtensions.DefaultStorageName, options =>
+        {
+            options.DataSource = path;
+            options.Synchronous = SqliteSynchronous.Full;
+            options.GroupCommit = groupCommit;
+        });
 }

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using PartyActors.Runtime.Testing;
 
 namespace PartyActors.Benchmarks;
 
@@ -19,7 +18,7 @@ public class ThroughputBenchmarks
     public const int CallsPerCaller = 100;
     public const int TotalCalls = Callers * CallsPerCaller;
 
-    private InProcessTestCluster? _cluster;
+    private BenchSilo? _cluster;
     private readonly ICalcGrain[] _grains = new ICalcGrain[Grains];
     private readonly ChannelMailbox[] _mailboxes = new ChannelMailbox[Grains];
     private readonly Task[] _tasks = new Task[Callers];
@@ -27,7 +26,7 @@ public class ThroughputBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _cluster = await Clusters.StartAsync();
+        _cluster = await BenchSilo.StartAsync();
         for (var i = 0; i < Grains; i++)
         {
             _grains[i] = _cluster.GrainFactory.GetGrain<ICalcGrain>("calc-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -44,7 +44,8 @@ public sealed class SiloEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 
         Step($"roster written: {district.Organizations.Length + district.Members.Length:N0} lines, {new FileInfo(roster).Length / 1024:N0} KiB; district {root}, street {street}, grid {grid}");
 
-        var silo = Track(await SiloProcess.StartAsync(database, signingKey, SiloReady));
+        var ports = SiloPorts.Free();
+        var silo = Track(await SiloProcess.StartAsync(database, signingKey, SiloReady, ports));
         Step($"silo ready at {silo.BaseAddress} (pid {silo.Process.Id})");
         using var http = new HttpClient();
         var client = new PartyActorsClient(http, new PartyActorsClientOptions { BaseAddress = silo.BaseAddress });
@@ -108,7 +109,7 @@ public sealed class SiloEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         await silo.CrashAsync();
         Step($"silo killed (SIGKILL) right after {leaver} left");
 
-        silo = Track(await SiloProcess.StartAsync(database, signingKey, SiloReady, name: "silo-2"));
+        silo = Track(await SiloProcess.StartAsync(database, signingKey, SiloReady, ports, name: "silo-2"));
         Step($"silo started again at {silo.BaseAddress} (pid {silo.Process.Id})");
         client = new PartyActorsClient(http, new PartyActorsClientOptions { BaseAddress = silo.BaseAddress, AccessToken = token });
         await AssertRollupsSettleAsync(client, expected, [root, street, grid], "after the kill and restart");

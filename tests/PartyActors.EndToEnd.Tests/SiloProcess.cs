@@ -1,13 +1,15 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
 namespace PartyActors.EndToEnd;
 
 /// <summary>
-/// The real silo (<c>dotnet PartyActors.Silo.dll</c>) on PostgreSQL, on a free loopback port, with dev
-/// tokens on, no demo seeding and no rate limit (one test caller makes hundreds of reads a minute).
-/// Configured only through environment variables, as an operator would (docs/configuration.md).
+/// The real silo (<c>dotnet PartyActors.Silo.dll</c>) on PostgreSQL (Orleans' ADO.NET clustering and
+/// reminders in the same database), on a free loopback port, with dev tokens on, no demo seeding and
+/// no rate limit (one test caller makes hundreds of reads a minute). Configured only through
+/// environment variables, as an operator would (docs/configuration.md).
 /// </summary>
 internal sealed class SiloProcess : IAsyncDisposable
 {
@@ -26,7 +28,12 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// the silo's output when it exits first or is not ready in time.
     /// </summary>
     /// <param name="signingKey">The HS256 key: the same key on a restart keeps tokens valid.</param>
-    public static async Task<SiloProcess> StartAsync(string postgresConnectionString, string signingKey, TimeSpan readyTimeout, string name = "silo")
+    /// <param name="ports">
+    /// The Orleans silo and gateway ports. A silo started again in place of a killed one takes the
+    /// same ports, as a restarted host does: Orleans then retires the killed one's membership entry
+    /// at once instead of waiting to declare it dead.
+    /// </param>
+    public static async Task<SiloProcess> StartAsync(string postgresConnectionString, string signingKey, TimeSpan readyTimeout, SiloPorts ports, string name = "silo")
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var url = baseAddress.ToString().TrimEnd('/');
@@ -41,6 +48,8 @@ internal sealed class SiloProcess : IAsyncDisposable
             ["Auth__DevTokens"] = "true",
             ["Auth__SigningKey"] = signingKey,
             ["Limits__RateLimit__PermitLimit"] = "0",
+            ["Cluster__SiloPort"] = ports.Silo.ToString(CultureInfo.InvariantCulture),
+            ["Cluster__GatewayPort"] = ports.Gateway.ToString(CultureInfo.InvariantCulture),
         };
         var process = ChildProcess.StartDotnet(name, BuiltAssemblies.Silo, [], environment);
         var silo = new SiloProcess(process, baseAddress);
@@ -103,5 +112,19 @@ internal sealed class SiloProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The ports a silo process's Orleans side listens on: silo-to-silo and gateway.</summary>
+internal sealed record SiloPorts(int Silo, int Gateway)
+{
+    /// <summary>Two ports no one listens on now (both held at once, so they differ).</summary>
+    public static SiloPorts Free()
+    {
+        using var silo = new TcpListener(IPAddress.Any, 0);
+        using var gateway = new TcpListener(IPAddress.Any, 0);
+        silo.Start();
+        gateway.Start();
+        return new SiloPorts(((IPEndPoint)silo.LocalEndpoint).Port, ((IPEndPoint)gateway.LocalEndpoint).Port);
     }
 }

@@ -52,7 +52,8 @@ public sealed class LimitTests
 
         using (var ready = await api.GetAsync("/health/ready", null))
         {
-            await Problem.AssertAsync(ready, HttpStatusCode.ServiceUnavailable);
+            var problem = await Problem.AssertAsync(ready, HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("storage-unavailable", problem["code"]!.GetValue<string>());
             Assert.NotNull(ready.Headers.RetryAfter);
         }
 

@@ -1,22 +1,31 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
-using PartyActors.Runtime;
+using Microsoft.Extensions.Hosting;
+using Orleans.Storage;
+using PartyActors.Storage;
 using PartyActors.Storage.Postgres;
 
 // Usage: CrashWriter <connection string> <writers>
-// Each writer owns a key and writes 1, 2, 3... to it; a line "<key> <value>" is printed as soon as
-// the write is acknowledged (WriteStateAsync completed), and never before. Runs until killed.
+// A silo on the PostgreSQL group-commit store. Each writer owns a key and writes 1, 2, 3... to it
+// through the silo's grain storage; a line "<key> <value>" is printed as soon as the write is
+// acknowledged (WriteStateAsync completed), and never before. Runs until killed.
 if (args.Length != 2)
 {
     await Console.Error.WriteLineAsync("usage: CrashWriter <connection string> <writers>");
     return 2;
 }
 
-var services = new ServiceCollection();
-services.AddLogging();
-services.AddPartyActors(silo => silo.AddPostgresGrainStorage("Default", options => options.ConnectionString = args[0]));
-await using var provider = services.BuildServiceProvider();
-var storage = provider.GetRequiredKeyedService<IGrainStorage>("Default");
+var connectionString = args[0];
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+builder.UseOrleans(silo => silo
+    .UseLocalhostClustering(siloPort: FreePort(), gatewayPort: 0)
+    .AddPostgresMigrations(connectionString)
+    .AddPostgresGrainStorage(StorageSiloBuilderExtensions.DefaultStorageName, options => options.ConnectionString = connectionString));
+using var host = builder.Build();
+await host.StartAsync();
+var storage = host.Services.GetRequiredKeyedService<IGrainStorage>(StorageSiloBuilderExtensions.DefaultStorageName);
 var output = TextWriter.Synchronized(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true });
 
 var writers = Enumerable.Range(0, int.Parse(args[1], CultureInfo.InvariantCulture)).Select(i => Task.Run(async () =>
@@ -26,15 +35,21 @@ var writers = Enumerable.Range(0, int.Parse(args[1], CultureInfo.InvariantCultur
     for (long value = 1; ; value++)
     {
         state.State = new Counter { Value = value };
-        await storage.WriteStateAsync("count", GrainId.Create("counter", key), state, CancellationToken.None);
+        await storage.WriteStateAsync("count", GrainId.Create("counter", key), state);
         output.WriteLine($"{key} {value.ToString(CultureInfo.InvariantCulture)}");
     }
 }));
 await Task.WhenAll(writers);
 return 0;
 
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
 internal sealed class Counter
 {
     public long Value { get; set; }
 }
-

@@ -1,5 +1,5 @@
 using System.Text;
-using PartyActors.Runtime;
+using Orleans.Storage;
 
 namespace PartyActors.Storage.Postgres.Tests;
 

@@ -1,5 +1,6 @@
 using Npgsql;
-using PartyActors.Runtime;
+using Orleans.Storage;
+using PartyActors.Storage.Contract;
 
 namespace PartyActors.Storage.Postgres.Tests;
 
@@ -24,7 +25,7 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Reading_a_missing_state_gives_an_empty_state_and_no_etag()
     {
-        var state = new GrainState<Counter>();
+        var state = new StoredState<Counter>();
         await Storage.ReadStateAsync("count", Id("missing"), state, default);
         Assert.Null(state.ETag);
         Assert.False(state.RecordExists);
@@ -34,7 +35,7 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_written_state_reads_back_in_another_provider_instance()
     {
-        var state = new GrainState<Counter> { State = new Counter { Value = 42, Note = "你好" } };
+        var state = new StoredState<Counter> { State = new Counter { Value = 42, Note = "你好" } };
         await Storage.WriteStateAsync("count", Id("a"), state, default);
         Assert.Equal("1", state.ETag);
         Assert.True(state.RecordExists);
@@ -43,7 +44,7 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
         Assert.Equal("2", state.ETag);
 
         await using var other = new Providers(_connectionString);
-        var read = new GrainState<Counter>();
+        var read = new StoredState<Counter>();
         await other.Storage.ReadStateAsync("count", Id("a"), read, default);
         Assert.Equal(43, read.State.Value);
         Assert.Equal("你好", read.State.Note);
@@ -54,9 +55,9 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_stale_write_throws_and_leaves_the_other_writers_row()
     {
-        var first = new GrainState<Counter> { State = new Counter { Value = 1 } };
+        var first = new StoredState<Counter> { State = new Counter { Value = 1 } };
         await Storage.WriteStateAsync("count", Id("b"), first, default);
-        var stale = first.Copy(s => new Counter { Value = 99 });
+        var stale = first.Copy(new Counter { Value = 99 });
         first.State.Value = 2;
         await Storage.WriteStateAsync("count", Id("b"), first, default);
 
@@ -64,7 +65,7 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
         Assert.Equal("2", error.StoredEtag);
         Assert.Equal("1", error.CurrentEtag);
 
-        var read = new GrainState<Counter>();
+        var read = new StoredState<Counter>();
         await Storage.ReadStateAsync("count", Id("b"), read, default);
         Assert.Equal(2, read.State.Value);
         Assert.Equal("2", read.ETag);
@@ -73,9 +74,9 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Inserting_over_an_existing_row_is_a_conflict()
     {
-        await Storage.WriteStateAsync("count", Id("c"), new GrainState<Counter> { State = new Counter { Value = 1 } }, default);
+        await Storage.WriteStateAsync("count", Id("c"), new StoredState<Counter> { State = new Counter { Value = 1 } }, default);
         var error = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => Storage.WriteStateAsync("count", Id("c"), new GrainState<Counter> { State = new Counter { Value = 5 } }, default));
+            () => Storage.WriteStateAsync("count", Id("c"), new StoredState<Counter> { State = new Counter { Value = 5 } }, default));
         Assert.Equal("1", error.StoredEtag);
         Assert.Null(error.CurrentEtag);
     }
@@ -83,19 +84,19 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task An_etag_the_store_never_issued_is_a_conflict_not_an_error() =>
         await Assert.ThrowsAsync<InconsistentStateException>(
-            () => Storage.WriteStateAsync("count", Id("weird"), new GrainState<Counter> { ETag = "not-a-number" }, default));
+            () => Storage.WriteStateAsync("count", Id("weird"), new StoredState<Counter> { ETag = "not-a-number" }, default));
 
     [Fact]
     public async Task One_stale_write_among_fifty_concurrent_ones_fails_alone()
     {
         // "hot" is at version 2; one writer holds version 2 (fresh), another version 1 (stale).
-        var hot = new GrainState<Counter> { State = new Counter { Value = 1 } };
+        var hot = new StoredState<Counter> { State = new Counter { Value = 1 } };
         await Storage.WriteStateAsync("count", Id("hot"), hot, default);
-        var stale = hot.Copy(s => new Counter { Value = -1 });
+        var stale = hot.Copy(new Counter { Value = -1 });
         await Storage.WriteStateAsync("count", Id("hot"), hot, default);
-        var fresh = hot.Copy(s => new Counter { Value = 1000 });
+        var fresh = hot.Copy(new Counter { Value = 1000 });
 
-        var others = Enumerable.Range(0, 48).Select(i => (Key: $"k{i}", State: new GrainState<Counter> { State = new Counter { Value = i } })).ToList();
+        var others = Enumerable.Range(0, 48).Select(i => (Key: $"k{i}", State: new StoredState<Counter> { State = new Counter { Value = i } })).ToList();
         using var go = new ManualResetEventSlim();
         var writes = others.Select(o => Task.Run(() => { go.Wait(); return Storage.WriteStateAsync("count", Id(o.Key), o.State, default); })).ToList();
         var staleWrite = Task.Run(() => { go.Wait(); return Storage.WriteStateAsync("count", Id("hot"), stale, default); });
@@ -108,13 +109,13 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
         Assert.Equal("3", fresh.ETag);
         foreach (var (key, state) in others)
         {
-            var read = new GrainState<Counter>();
+            var read = new StoredState<Counter>();
             await Storage.ReadStateAsync("count", Id(key), read, default);
             Assert.Equal(state.State.Value, read.State.Value);
             Assert.Equal("1", read.ETag);
         }
 
-        var hotRead = new GrainState<Counter>();
+        var hotRead = new StoredState<Counter>();
         await Storage.ReadStateAsync("count", Id("hot"), hotRead, default);
         Assert.Equal(1000, hotRead.State.Value);
     }
@@ -122,7 +123,7 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Clearing_deletes_the_row_by_default()
     {
-        var state = new GrainState<Counter> { State = new Counter { Value = 7 } };
+        var state = new StoredState<Counter> { State = new Counter { Value = 7 } };
         await Storage.WriteStateAsync("count", Id("d"), state, default);
         var stale = state.Copy();
         await Storage.ClearStateAsync("count", Id("d"), state, default);
@@ -141,7 +142,7 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
     public async Task Clearing_can_keep_the_row_with_a_new_version()
     {
         await using var keeping = new Providers(_connectionString, o => o.DeleteStateOnClear = false);
-        var state = new GrainState<Counter> { State = new Counter { Value = 7 } };
+        var state = new StoredState<Counter> { State = new Counter { Value = 7 } };
         await keeping.Storage.WriteStateAsync("count", Id("e"), state, default);
         var stale = state.Copy();
         await keeping.Storage.ClearStateAsync("count", Id("e"), state, default);
@@ -149,7 +150,7 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
         Assert.False(state.RecordExists);
         Assert.Equal(1L, await CountRowsAsync("e"));
 
-        var read = new GrainState<Counter>();
+        var read = new StoredState<Counter>();
         await keeping.Storage.ReadStateAsync("count", Id("e"), read, default);
         Assert.False(read.RecordExists);
         Assert.Equal("2", read.ETag);
@@ -165,7 +166,7 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Clearing_with_a_stale_etag_throws_and_keeps_the_state()
     {
-        var state = new GrainState<Counter> { State = new Counter { Value = 1 } };
+        var state = new StoredState<Counter> { State = new Counter { Value = 1 } };
         await Storage.WriteStateAsync("count", Id("f"), state, default);
         var stale = state.Copy();
         await Storage.WriteStateAsync("count", Id("f"), state, default);
@@ -176,9 +177,9 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_storm_of_concurrent_reads_gets_every_state()
     {
-        var states = Enumerable.Range(0, 300).Select(i => new GrainState<Counter> { State = new Counter { Value = i } }).ToArray();
+        var states = Enumerable.Range(0, 300).Select(i => new StoredState<Counter> { State = new Counter { Value = i } }).ToArray();
         await Task.WhenAll(states.Select((s, i) => Storage.WriteStateAsync("count", Id($"s{i}"), s, default)));
-        var reads = Enumerable.Range(0, 400).Select(_ => new GrainState<Counter>()).ToArray();
+        var reads = Enumerable.Range(0, 400).Select(_ => new StoredState<Counter>()).ToArray();
         await Task.WhenAll(reads.Select((r, i) => Storage.ReadStateAsync("count", Id($"s{i}"), r, default)));
         for (var i = 0; i < reads.Length; i++)
         {
@@ -191,10 +192,10 @@ public sealed class GrainStorageTests(PostgresFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task States_of_different_names_and_types_are_separate()
     {
-        await Storage.WriteStateAsync("count", Id("g"), new GrainState<Counter> { State = new Counter { Value = 1 } }, default);
-        await Storage.WriteStateAsync("other", Id("g"), new GrainState<Counter> { State = new Counter { Value = 2 } }, default);
-        await Storage.WriteStateAsync("count", GrainId.Create("member", "g"), new GrainState<Counter> { State = new Counter { Value = 3 } }, default);
-        var read = new GrainState<Counter>();
+        await Storage.WriteStateAsync("count", Id("g"), new StoredState<Counter> { State = new Counter { Value = 1 } }, default);
+        await Storage.WriteStateAsync("other", Id("g"), new StoredState<Counter> { State = new Counter { Value = 2 } }, default);
+        await Storage.WriteStateAsync("count", GrainId.Create("member", "g"), new StoredState<Counter> { State = new Counter { Value = 3 } }, default);
+        var read = new StoredState<Counter>();
         await Storage.ReadStateAsync("other", Id("g"), read, default);
         Assert.Equal(2, read.State.Value);
         await Storage.ReadStateAsync("count", GrainId.Create("member", "g"), read, default);

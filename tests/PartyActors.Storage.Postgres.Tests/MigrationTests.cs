@@ -1,5 +1,5 @@
 using Npgsql;
-using PartyActors.Runtime;
+using PartyActors.Storage.Contract;
 
 namespace PartyActors.Storage.Postgres.Tests;
 
@@ -11,7 +11,7 @@ public sealed class MigrationTests(PostgresFixture fixture)
     {
         var connectionString = await fixture.CreateDatabaseAsync("migrate");
         var first = await PostgresMigrator.MigrateAsync(connectionString, default);
-        Assert.Equal([1], first);
+        Assert.Equal(PostgresMigrator.Scripts().Select(s => s.Version), first);
         Assert.Empty(await PostgresMigrator.MigrateAsync(connectionString, default));
 
         var fresh = await fixture.CreateDatabaseAsync("migrate");
@@ -38,16 +38,17 @@ public sealed class MigrationTests(PostgresFixture fixture)
     public async Task The_providers_migrate_an_empty_database_before_their_first_operation()
     {
         await using var providers = new Providers(await fixture.CreateDatabaseAsync("lazy"));
-        var state = new GrainState<Counter>();
+        var state = new StoredState<Counter>();
         await providers.Storage.ReadStateAsync("count", GrainId.Create("counter", "x"), state, default);
         Assert.Null(state.ETag);
     }
 
     [Fact]
-    public async Task A_missing_connection_string_is_reported_clearly()
+    public async Task A_silo_without_a_connection_string_refuses_to_start_and_says_why()
     {
-        await using var providers = new Providers("", o => o.ConnectionString = null);
-        var error = Assert.Throws<InvalidOperationException>(() => providers.Storage);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ContractSilo.StartAsync(s => s.AddPostgresGrainStorage("Default", _ => { })));
+
         Assert.Contains("ConnectionString is required", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
-using PartyActors.Runtime;
+using Npgsql;
+using Orleans.Storage;
 using PartyActors.Storage.Postgres.Testing;
 
 namespace PartyActors.Storage.Postgres.Tests;
@@ -21,8 +21,12 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh, empty database.</summary>
-    public Task<string> CreateDatabaseAsync(string prefix) => Server.CreateDatabaseAsync(prefix);
+    /// <summary>
+    /// A fresh, empty database. Its sessions run in China's time zone (UTC+8), as the service's
+    /// would, so that a time stored and read back shifted by the session's zone shows up as a failure.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(string prefix) =>
+        new NpgsqlConnectionStringBuilder(await Server.CreateDatabaseAsync(prefix)) { Timezone = "Asia/Shanghai" }.ConnectionString;
 }
 
 /// <summary>Every class that uses the server joins this collection, so one server serves them all.</summary>
@@ -32,36 +36,37 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
     public const string Name = "PostgreSQL";
 }
 
-/// <summary>The providers of one store, resolved from a silo's service collection as a silo would.</summary>
+/// <summary>
+/// The group-commit providers of one database, built as <c>AddPostgresGrainStorage</c> builds them
+/// but without a silo: for the tests of this store's own behaviour (ETag format, batching,
+/// outages). The contract suite runs the same providers in a silo.
+/// </summary>
 internal sealed class Providers : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
+    private readonly PostgresStore _store;
+    private readonly PostgresGrainStorage _storage;
+    private readonly PostgresGrainLogStorage _log;
 
     public Providers(string connectionString, Action<PostgresStorageOptions>? configure = null)
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddPartyActors(silo => silo
-            .AddPostgresGrainStorage("Default", options =>
-            {
-                options.ConnectionString = connectionString;
-                configure?.Invoke(options);
-            })
-            .AddPostgresReminders(options =>
-            {
-                options.ConnectionString = connectionString;
-                configure?.Invoke(options);
-            }));
-        _services = services.BuildServiceProvider();
+        var options = new PostgresStorageOptions { ConnectionString = connectionString };
+        configure?.Invoke(options);
+        _store = new PostgresStore(StorageSiloBuilderExtensions.DefaultStorageName, options, TimeProvider.System);
+        _storage = new PostgresGrainStorage(_store, new JsonGrainStateSerializer(), TimeProvider.System);
+        _log = new PostgresGrainLogStorage(_store, TimeProvider.System);
     }
 
-    public IGrainStorage Storage => _services.GetRequiredKeyedService<IGrainStorage>("Default");
+    public IGrainStorage Storage => _storage;
 
-    public IGrainLogStorage Log => _services.GetRequiredKeyedService<IGrainLogStorage>("Default");
+    public IGrainLogStorage Log => _log;
 
-    public IReminderTable Reminders => _services.GetRequiredService<IReminderTable>();
-
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // As the silo's container does: the queues first (they flush), then the pool.
+        await _storage.DisposeAsync();
+        await _log.DisposeAsync();
+        await _store.DisposeAsync();
+    }
 }
 
 public sealed class Counter
@@ -69,13 +74,4 @@ public sealed class Counter
     public long Value { get; set; }
 
     public string? Note { get; set; }
-}
-
-
-internal static class GrainStateCopies
-{
-    /// <summary>A second holder of the same record (same ETag), to play a stale writer.</summary>
-    public static GrainState<T> Copy<T>(this GrainState<T> original, Func<T, T>? state = null)
-        where T : new() =>
-        new() { State = state is null ? original.State : state(original.State), ETag = original.ETag, RecordExists = original.RecordExists };
 }

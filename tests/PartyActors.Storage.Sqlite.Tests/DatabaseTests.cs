@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using PartyActors.Runtime;
+using Orleans.Storage;
+using PartyActors.Storage.Contract;
 
 namespace PartyActors.Storage.Sqlite.Tests;
 
@@ -26,12 +27,12 @@ public sealed class DatabaseTests
         using var file = new TempDatabaseFile();
         await using (var first = new TestStore(file: file))
         {
-            await first.Storage.WriteStateAsync("s", GrainId.Create("t", "k"), new GrainState<Counter> { State = new Counter { Value = 1 } }, default);
+            await first.Storage.WriteStateAsync("s", GrainId.Create("t", "k"), new StoredState<Counter> { State = new Counter { Value = 1 } }, default);
         }
 
         await using (var second = new TestStore(file: file))
         {
-            var read = new GrainState<Counter>();
+            var read = new StoredState<Counter>();
             await second.Storage.ReadStateAsync("s", GrainId.Create("t", "k"), read, default);
             Assert.Equal(1, read.State.Value);
         }
@@ -71,7 +72,7 @@ public sealed class DatabaseTests
     {
         await using var store = new TestStore();
         var grain = GrainId.Create("counter", "hot");
-        var writer = new GrainState<Counter>();
+        var writer = new StoredState<Counter>();
         await store.Storage.WriteStateAsync("count", grain, writer, default);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
 
@@ -93,7 +94,7 @@ public sealed class DatabaseTests
             var count = 0;
             while (!stop.IsCancellationRequested)
             {
-                var read = new GrainState<Counter>();
+                var read = new StoredState<Counter>();
                 await store.Storage.ReadStateAsync("count", grain, read, default);
                 // Value and version move together (version = value + 1) and only forward.
                 Assert.Equal(read.State.Value + 1, long.Parse(read.ETag!, System.Globalization.CultureInfo.InvariantCulture));
@@ -120,7 +121,7 @@ public sealed class DatabaseTests
         using var file = new TempDatabaseFile();
         var store = new TestStore(file: file);
         var writes = Enumerable.Range(0, 200)
-            .Select(i => store.Storage.WriteStateAsync("s", GrainId.Create("t", $"k{i}"), new GrainState<Counter> { State = new Counter { Value = i } }, default))
+            .Select(i => store.Storage.WriteStateAsync("s", GrainId.Create("t", $"k{i}"), new StoredState<Counter> { State = new Counter { Value = i } }, default))
             .ToArray();
         await store.DisposeAsync();
         await Task.WhenAll(writes);
@@ -138,8 +139,8 @@ public sealed class DatabaseTests
         // The database's directory would have to be created under a regular file.
         await using var store = new TestStore(options => options.DataSource = Path.Combine(file.Path, "sub", "db.sqlite"), file);
 
-        await Assert.ThrowsAsync<StorageUnavailableException>(() => store.Storage.ReadStateAsync("s", GrainId.Create("t", "k"), new GrainState<Counter>(), default));
-        await Assert.ThrowsAsync<StorageUnavailableException>(() => store.Storage.WriteStateAsync("s", GrainId.Create("t", "k"), new GrainState<Counter>(), default));
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => store.Storage.ReadStateAsync("s", GrainId.Create("t", "k"), new StoredState<Counter>(), default));
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => store.Storage.WriteStateAsync("s", GrainId.Create("t", "k"), new StoredState<Counter>(), default));
     }
 
     [Fact]
@@ -154,33 +155,36 @@ public sealed class DatabaseTests
     }
 
     [Fact]
-    public async Task The_silo_registration_shares_one_database_per_file_and_closes_it_with_the_container()
+    public async Task The_silo_registration_shares_one_database_per_file_and_closes_it_with_the_silo()
     {
         using var file = new TempDatabaseFile();
-        var services = new ServiceCollection()
-            .AddPartyActors(silo => silo
-                .AddSqliteGrainStorage("Default", options => options.DataSource = file.Path)
-                .AddSqliteGrainStorage("Archive", options => { options.DataSource = file.Path; options.DeleteStateOnClear = false; })
-                .AddSqliteReminders(options => options.DataSource = file.Path))
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        await using (services)
+        await using (var silo = await ContractSilo.StartAsync(s => s
+            .AddSqliteGrainStorage("Default", options => options.DataSource = file.Path)
+            .AddSqliteGrainStorage("Archive", options => { options.DataSource = file.Path; options.DeleteStateOnClear = false; })
+            .UseSqliteReminderService(options => options.DataSource = file.Path)))
         {
+            var services = silo.Services;
             var storage = Assert.IsType<SqliteGrainStorage>(services.GetRequiredKeyedService<IGrainStorage>("Default"));
+            Assert.Same(storage, services.GetRequiredService<IGrainStorage>());
             var archive = services.GetRequiredKeyedService<IGrainStorage>("Archive");
             var logs = Assert.IsType<SqliteGrainLogStorage>(services.GetRequiredKeyedService<IGrainLogStorage>("Default"));
+            Assert.Same(logs, services.GetRequiredService<IGrainLogStorage>());
             var reminders = Assert.IsType<SqliteReminderTable>(services.GetRequiredService<IReminderTable>());
             var registry = services.GetRequiredService<SqliteDatabaseRegistry>();
             Assert.Same(registry.Get(new SqliteStorageOptions { DataSource = file.Path }), registry.Get(new SqliteStorageOptions { DataSource = Path.GetRelativePath(Environment.CurrentDirectory, file.Path) }));
 
-            var state = new GrainState<Counter> { State = new Counter { Value = 3 } };
-            await storage.WriteStateAsync("s", GrainId.Create("t", "k"), state, default);
-            await archive.ClearStateAsync("s", GrainId.Create("t", "k"), state, default);
+            var state = new StoredState<Counter> { State = new Counter { Value = 3 } };
+            await storage.WriteStateAsync("s", GrainId.Create("t", "k"), state);
+            await archive.ClearStateAsync("s", GrainId.Create("t", "k"), state);
             Assert.Equal("2", state.ETag); // the archive keeps rows on clear
             await logs.AppendAsync("l", GrainId.Create("t", "k"), [new byte[] { (byte)'1' }], 1, default);
-            await reminders.UpsertRowAsync(new ReminderEntry(GrainId.Create("t", "k"), "r", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), null, null), default);
+            await reminders.UpsertRow(new ReminderEntry { GrainId = GrainId.Create("t", "k"), ReminderName = "r", StartAt = DateTime.UnixEpoch, Period = TimeSpan.FromMinutes(1) });
         }
 
+        // The silo is gone: its connections are closed, and every acknowledged write is in the file.
         using var raw = OpenRaw(file.Path);
-        Assert.Equal(1L, Scalar(raw, "SELECT count(*) FROM reminders"));
+        Assert.Equal(1L, Scalar(raw, "SELECT count(*) FROM orleans_reminders"));
+        Assert.Equal(1L, Scalar(raw, "SELECT count(*) FROM grain_state WHERE payload IS NULL AND version = 2"));
+        Assert.Equal(1L, Scalar(raw, "SELECT count(*) FROM grain_log"));
     }
 }

@@ -1,4 +1,5 @@
-using PartyActors.Runtime;
+using Orleans.Storage;
+using PartyActors.Storage.Contract;
 
 namespace PartyActors.Storage.Sqlite.Tests;
 
@@ -10,7 +11,7 @@ public sealed class GrainStorageTests
     public async Task Missing_state_reads_empty_without_etag()
     {
         await using var store = new TestStore();
-        var state = new GrainState<Counter> { State = new Counter { Value = 9 }, ETag = "x", RecordExists = true };
+        var state = new StoredState<Counter> { State = new Counter { Value = 9 }, ETag = "x", RecordExists = true };
 
         await store.Storage.ReadStateAsync("count", Grain, state, default);
 
@@ -23,7 +24,7 @@ public sealed class GrainStorageTests
     public async Task Written_state_reads_back_with_its_etag()
     {
         await using var store = new TestStore();
-        var state = new GrainState<Counter> { State = new Counter { Value = 42, Note = "héllo 你好" } };
+        var state = new StoredState<Counter> { State = new Counter { Value = 42, Note = "héllo 你好" } };
 
         await store.Storage.WriteStateAsync("count", Grain, state, default);
         Assert.Equal("1", state.ETag);
@@ -32,7 +33,7 @@ public sealed class GrainStorageTests
         await store.Storage.WriteStateAsync("count", Grain, state, default);
         Assert.Equal("2", state.ETag);
 
-        var read = new GrainState<Counter>();
+        var read = new StoredState<Counter>();
         await store.Storage.ReadStateAsync("count", Grain, read, default);
         Assert.Equal(43, read.State.Value);
         Assert.Equal("héllo 你好", read.State.Note);
@@ -40,7 +41,7 @@ public sealed class GrainStorageTests
         Assert.True(read.RecordExists);
 
         // Other state names and grains are separate rows.
-        var other = new GrainState<Counter>();
+        var other = new StoredState<Counter>();
         await store.Storage.ReadStateAsync("other", Grain, other, default);
         Assert.False(other.RecordExists);
         await store.Storage.ReadStateAsync("count", GrainId.Create("counter", "b"), other, default);
@@ -51,16 +52,16 @@ public sealed class GrainStorageTests
     public async Task Stale_or_missing_etag_conflicts_and_changes_nothing()
     {
         await using var store = new TestStore();
-        var first = new GrainState<Counter> { State = new Counter { Value = 1 } };
+        var first = new StoredState<Counter> { State = new Counter { Value = 1 } };
         await store.Storage.WriteStateAsync("count", Grain, first, default);
 
         // A second "first" writer: it read nothing, but a row now exists.
-        var late = new GrainState<Counter> { State = new Counter { Value = 100 } };
+        var late = new StoredState<Counter> { State = new Counter { Value = 100 } };
         var insert = await Assert.ThrowsAsync<InconsistentStateException>(() => store.Storage.WriteStateAsync("count", Grain, late, default));
         Assert.Equal("1", insert.StoredEtag);
         Assert.Null(insert.CurrentEtag);
 
-        var stale = new GrainState<Counter> { State = new Counter { Value = 200 }, ETag = "1" };
+        var stale = new StoredState<Counter> { State = new Counter { Value = 200 }, ETag = "1" };
         first.State.Value = 2;
         await store.Storage.WriteStateAsync("count", Grain, first, default);
         var update = await Assert.ThrowsAsync<InconsistentStateException>(() => store.Storage.WriteStateAsync("count", Grain, stale, default));
@@ -69,11 +70,11 @@ public sealed class GrainStorageTests
         Assert.Equal("1", stale.ETag);
 
         await Assert.ThrowsAsync<InconsistentStateException>(() =>
-            store.Storage.WriteStateAsync("count", Grain, new GrainState<Counter> { ETag = "not-a-version" }, default));
+            store.Storage.WriteStateAsync("count", Grain, new StoredState<Counter> { ETag = "not-a-version" }, default));
         await Assert.ThrowsAsync<InconsistentStateException>(() =>
-            store.Storage.WriteStateAsync("count", GrainId.Create("counter", "none"), new GrainState<Counter> { ETag = "1" }, default));
+            store.Storage.WriteStateAsync("count", GrainId.Create("counter", "none"), new StoredState<Counter> { ETag = "1" }, default));
 
-        var read = new GrainState<Counter>();
+        var read = new StoredState<Counter>();
         await store.Storage.ReadStateAsync("count", Grain, read, default);
         Assert.Equal(2, read.State.Value);
         Assert.Equal("2", read.ETag);
@@ -84,10 +85,10 @@ public sealed class GrainStorageTests
     {
         // A long batching delay so that the 50 writes land in one or two batches.
         await using var store = new TestStore(options => options.GroupCommit.MaxDelay = TimeSpan.FromMilliseconds(50));
-        var states = new GrainState<Counter>[50];
+        var states = new StoredState<Counter>[50];
         for (var i = 0; i < states.Length; i++)
         {
-            states[i] = new GrainState<Counter> { State = new Counter { Value = 1 } };
+            states[i] = new StoredState<Counter> { State = new Counter { Value = 1 } };
             await store.Storage.WriteStateAsync("count", GrainId.Create("counter", $"g{i}"), states[i], default);
         }
 
@@ -115,7 +116,7 @@ public sealed class GrainStorageTests
 
         for (var i = 0; i < states.Length; i++)
         {
-            var read = new GrainState<Counter>();
+            var read = new StoredState<Counter>();
             await store.Storage.ReadStateAsync("count", GrainId.Create("counter", $"g{i}"), read, default);
             Assert.Equal(i == 17 ? 1 : 2, read.State.Value);
             Assert.Equal(i == 17 ? "1" : "2", read.ETag);
@@ -126,9 +127,9 @@ public sealed class GrainStorageTests
     public async Task Clear_deletes_the_row_by_default()
     {
         await using var store = new TestStore();
-        var state = new GrainState<Counter> { State = new Counter { Value = 5 } };
+        var state = new StoredState<Counter> { State = new Counter { Value = 5 } };
         await store.Storage.WriteStateAsync("count", Grain, state, default);
-        var stale = new GrainState<Counter> { ETag = state.ETag };
+        var stale = new StoredState<Counter> { ETag = state.ETag };
         state.State.Value = 6;
         await store.Storage.WriteStateAsync("count", Grain, state, default);
 
@@ -149,15 +150,15 @@ public sealed class GrainStorageTests
     public async Task Clear_keeps_the_row_and_bumps_its_version_when_configured()
     {
         await using var store = new TestStore(options => options.DeleteStateOnClear = false);
-        var state = new GrainState<Counter> { State = new Counter { Value = 5 } };
+        var state = new StoredState<Counter> { State = new Counter { Value = 5 } };
         await store.Storage.WriteStateAsync("count", Grain, state, default);
-        var stale = new GrainState<Counter> { ETag = state.ETag };
+        var stale = new StoredState<Counter> { ETag = state.ETag };
 
         await store.Storage.ClearStateAsync("count", Grain, state, default);
         Assert.Equal("2", state.ETag);
         Assert.False(state.RecordExists);
 
-        var read = new GrainState<Counter>();
+        var read = new StoredState<Counter>();
         await store.Storage.ReadStateAsync("count", Grain, read, default);
         Assert.Equal("2", read.ETag);
         Assert.False(read.RecordExists);
@@ -165,7 +166,7 @@ public sealed class GrainStorageTests
 
         // The writer from before the clear still conflicts; so does one that read nothing.
         await Assert.ThrowsAsync<InconsistentStateException>(() => store.Storage.WriteStateAsync("count", Grain, stale, default));
-        await Assert.ThrowsAsync<InconsistentStateException>(() => store.Storage.WriteStateAsync("count", Grain, new GrainState<Counter>(), default));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.Storage.WriteStateAsync("count", Grain, new StoredState<Counter>(), default));
         read.State.Value = 7;
         await store.Storage.WriteStateAsync("count", Grain, read, default);
         Assert.Equal("3", read.ETag);

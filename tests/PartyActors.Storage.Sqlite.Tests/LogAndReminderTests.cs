@@ -1,5 +1,5 @@
 using System.Text;
-using PartyActors.Runtime;
+using Orleans.Storage;
 
 namespace PartyActors.Storage.Sqlite.Tests;
 
@@ -55,52 +55,61 @@ public sealed class GrainLogStorageTests
 public sealed class ReminderTableTests
 {
     private static readonly GrainId Grain = GrainId.Create("grid", "g1");
-    private static readonly DateTimeOffset First = new(2026, 11, 22, 8, 30, 0, 123, TimeSpan.FromHours(8));
+
+    // Not whole milliseconds: this store keeps every tick.
+    private static readonly DateTime First = new DateTime(2026, 11, 22, 0, 30, 0, 123, DateTimeKind.Utc).AddTicks(7);
+
+    private static ReminderEntry Entry(string name, TimeSpan period, DateTime? start = null) =>
+        new() { GrainId = Grain, ReminderName = name, StartAt = start ?? First, Period = period };
 
     [Fact]
-    public async Task Reminders_round_trip_with_etag_conditions()
+    public async Task Etags_are_row_versions_and_start_times_keep_every_tick()
     {
         await using var store = new TestStore();
-        var entry = new ReminderEntry(Grain, "daily", First.AddTicks(7), TimeSpan.FromHours(24), null, null);
+        await store.Reminders.StartAsync();
 
-        var etag1 = await store.Reminders.UpsertRowAsync(entry, default);
-        Assert.Equal("1", etag1);
-        var read = await store.Reminders.ReadRowAsync(Grain, "daily", default);
-        Assert.Equal(entry with { ETag = "1" }, read);
+        Assert.Equal("1", await store.Reminders.UpsertRow(Entry("daily", TimeSpan.FromHours(24))));
+        var read = await store.Reminders.ReadRow(Grain, "daily");
+        Assert.NotNull(read);
+        Assert.Equal(First, read.StartAt);
+        Assert.Equal(DateTimeKind.Utc, read.StartAt.Kind);
+        Assert.Equal(TimeSpan.FromHours(24), read.Period);
+        Assert.Equal("1", read.ETag);
 
-        var delivered = First.AddDays(1);
-        var etag2 = await store.Reminders.UpsertRowAsync(entry with { LastDelivered = delivered, ETag = etag1 }, default);
-        Assert.Equal("2", etag2);
-        Assert.Null(await store.Reminders.UpsertRowAsync(entry with { ETag = etag1 }, default));
-        Assert.Equal(delivered, (await store.Reminders.ReadRowAsync(Grain, "daily", default))!.LastDelivered);
+        Assert.Equal("2", await store.Reminders.UpsertRow(Entry("daily", TimeSpan.FromHours(12))));
+        Assert.False(await store.Reminders.RemoveRow(Grain, "daily", "1"));
+        Assert.False(await store.Reminders.RemoveRow(Grain, "daily", "garbage"));
+        Assert.True(await store.Reminders.RemoveRow(Grain, "daily", "2"));
+        Assert.Null(await store.Reminders.ReadRow(Grain, "daily"));
 
-        // Unconditional upsert replaces whatever is there.
-        Assert.Equal("3", await store.Reminders.UpsertRowAsync(entry, default));
-
-        Assert.False(await store.Reminders.RemoveRowAsync(Grain, "daily", etag2, default));
-        Assert.True(await store.Reminders.RemoveRowAsync(Grain, "daily", "3", default));
-        Assert.Null(await store.Reminders.ReadRowAsync(Grain, "daily", default));
-        Assert.False(await store.Reminders.RemoveRowAsync(Grain, "daily", null, default));
-
-        // A conditional upsert of a removed row fails rather than resurrecting it.
-        Assert.Null(await store.Reminders.UpsertRowAsync(entry with { ETag = "3" }, default));
-        Assert.Null(await store.Reminders.UpsertRowAsync(entry with { ETag = "garbage" }, default));
+        // A name registered again is a new row.
+        Assert.Equal("1", await store.Reminders.UpsertRow(Entry("daily", TimeSpan.FromHours(24))));
     }
 
     [Fact]
-    public async Task Rows_are_read_per_grain_and_all_and_one_shot_reminders_keep_an_infinite_period()
+    public async Task A_start_time_without_a_kind_is_taken_as_utc_and_a_local_one_keeps_its_instant()
+    {
+        await using var store = new TestStore();
+        var unspecified = DateTime.SpecifyKind(First, DateTimeKind.Unspecified);
+        var local = First.ToLocalTime();
+
+        await store.Reminders.UpsertRow(Entry("unspecified", TimeSpan.FromMinutes(1), unspecified));
+        await store.Reminders.UpsertRow(Entry("local", TimeSpan.FromMinutes(1), local));
+
+        Assert.Equal(First, (await store.Reminders.ReadRow(Grain, "unspecified"))!.StartAt);
+        Assert.Equal(First, (await store.Reminders.ReadRow(Grain, "local"))!.StartAt);
+    }
+
+    [Fact]
+    public async Task Rows_are_read_per_grain_in_name_order()
     {
         await using var store = new TestStore();
         var other = GrainId.Create("grid", "g2");
-        await store.Reminders.UpsertRowAsync(new ReminderEntry(Grain, "once", First, Timeout.InfiniteTimeSpan, null, null), default);
-        await store.Reminders.UpsertRowAsync(new ReminderEntry(Grain, "hourly", First, TimeSpan.FromHours(1), null, null), default);
-        await store.Reminders.UpsertRowAsync(new ReminderEntry(other, "hourly", First, TimeSpan.FromHours(1), null, null), default);
+        await store.Reminders.UpsertRow(Entry("once", TimeSpan.FromMinutes(1)));
+        await store.Reminders.UpsertRow(Entry("hourly", TimeSpan.FromHours(1)));
+        await store.Reminders.UpsertRow(new ReminderEntry { GrainId = other, ReminderName = "hourly", StartAt = First, Period = TimeSpan.FromHours(1) });
 
-        var mine = await store.Reminders.ReadRowsAsync(Grain, default);
-        Assert.Equal(["hourly", "once"], mine.Select(r => r.Name));
-        Assert.Equal(Timeout.InfiniteTimeSpan, mine[1].Period);
-        Assert.Equal(3, (await store.Reminders.ReadAllAsync(default)).Count);
-        Assert.True(await store.Reminders.RemoveRowAsync(other, "hourly", null, default));
-        Assert.Equal(2, (await store.Reminders.ReadAllAsync(default)).Count);
+        Assert.Equal(["hourly", "once"], (await store.Reminders.ReadRows(Grain)).Reminders.Select(r => r.ReminderName));
+        Assert.Equal(3, (await store.Reminders.ReadRows(0u, 0u)).Reminders.Count);
     }
 }

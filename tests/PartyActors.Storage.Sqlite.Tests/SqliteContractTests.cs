@@ -1,14 +1,14 @@
-using PartyActors.Runtime;
 using PartyActors.Storage.Contract;
 
 namespace PartyActors.Storage.Sqlite.Tests;
 
 /// <summary>
-/// Fresh, empty SQLite stores for the shared contract suite: a new file per call, reused by every
-/// silo the returned configuration builds (so it survives their restarts). The files are deleted
-/// when xunit disposes the test class instance.
+/// Fresh, empty SQLite stores for the shared contract suite: a new file per call, registered as a
+/// silo registers it (state, logs and reminders in one file) and reused by every silo the returned
+/// configuration builds, so it survives their restarts. The files are deleted when xunit disposes
+/// the test class instance.
 /// </summary>
-internal sealed class Store : IDisposable
+internal sealed class SqliteContractStore : IDisposable
 {
     private readonly List<TempDatabaseFile> _files = [];
 
@@ -17,8 +17,8 @@ internal sealed class Store : IDisposable
         var file = new TempDatabaseFile();
         _files.Add(file);
         return Task.FromResult<Action<ISiloBuilder>>(silo => silo
-            .AddSqliteGrainStorage(PersistentStateAttribute.DefaultStorageName, options => options.DataSource = file.Path)
-            .AddSqliteReminders(options => options.DataSource = file.Path));
+            .AddSqliteGrainStorage(StorageSiloBuilderExtensions.DefaultStorageName, options => options.DataSource = file.Path)
+            .UseSqliteReminderService(options => options.DataSource = file.Path));
     }
 
     public void Dispose()
@@ -32,7 +32,7 @@ internal sealed class Store : IDisposable
 
 public sealed class SqliteGrainStorageContractTests : GrainStorageContractTests, IDisposable
 {
-    private readonly Store _store = new();
+    private readonly SqliteContractStore _store = new();
 
     protected override Task<Action<ISiloBuilder>> CreateStoreAsync() => _store.Create();
 
@@ -41,7 +41,7 @@ public sealed class SqliteGrainStorageContractTests : GrainStorageContractTests,
 
 public sealed class SqliteGrainLogStorageContractTests : GrainLogStorageContractTests, IDisposable
 {
-    private readonly Store _store = new();
+    private readonly SqliteContractStore _store = new();
 
     protected override Task<Action<ISiloBuilder>> CreateStoreAsync() => _store.Create();
 
@@ -50,7 +50,7 @@ public sealed class SqliteGrainLogStorageContractTests : GrainLogStorageContract
 
 public sealed class SqliteReminderTableContractTests : ReminderTableContractTests, IDisposable
 {
-    private readonly Store _store = new();
+    private readonly SqliteContractStore _store = new();
 
     protected override Task<Action<ISiloBuilder>> CreateStoreAsync() => _store.Create();
 
@@ -59,7 +59,16 @@ public sealed class SqliteReminderTableContractTests : ReminderTableContractTest
 
 public sealed class SqliteDurableGrainContractTests : DurableGrainContractTests, IDisposable
 {
-    private readonly Store _store = new();
+    private readonly SqliteContractStore _store = new();
+
+    protected override Task<Action<ISiloBuilder>> CreateStoreAsync() => _store.Create();
+
+    public void Dispose() => _store.Dispose();
+}
+
+public sealed class SqliteDurableReminderContractTests : DurableReminderContractTests, IDisposable
+{
+    private readonly SqliteContractStore _store = new();
 
     protected override Task<Action<ISiloBuilder>> CreateStoreAsync() => _store.Create();
 

@@ -1,5 +1,3 @@
-using PartyActors.Runtime;
-
 namespace PartyActors.Storage.Sqlite.Tests;
 
 /// <summary>A fresh database file in its own temporary directory, deleted (with its WAL) after the test.</summary>
@@ -24,11 +22,13 @@ internal sealed class TempDatabaseFile : IDisposable
     }
 }
 
-/// <summary>The providers over one fresh database file, built without a silo.</summary>
+/// <summary>
+/// The providers over one fresh database file, built as <c>AddSqliteGrainStorage</c> and
+/// <c>UseSqliteReminderService</c> build them but without a silo: for the tests of this store's own
+/// behaviour (ETag format, batching, files). The contract suite runs the same providers in a silo.
+/// </summary>
 internal sealed class TestStore : IAsyncDisposable
 {
-    public static readonly GrainStateSerializer Serializer = new(Microsoft.Extensions.Options.Options.Create(new GrainStateSerializerOptions()));
-
     private readonly TempDatabaseFile _file;
     private readonly bool _ownsFile;
 
@@ -40,7 +40,7 @@ internal sealed class TestStore : IAsyncDisposable
         configure?.Invoke(Options);
         Registry = new SqliteDatabaseRegistry(TimeProvider.System);
         Database = Registry.Get(Options);
-        Storage = new SqliteGrainStorage(Database, Serializer, Options.DeleteStateOnClear);
+        Storage = new SqliteGrainStorage(Database, new JsonGrainStateSerializer(), Options.DeleteStateOnClear);
         Logs = new SqliteGrainLogStorage(Database);
         Reminders = new SqliteReminderTable(Database);
     }
@@ -75,4 +75,3 @@ public sealed class Counter
 
     public string? Note { get; set; }
 }
-

@@ -1,6 +1,7 @@
 namespace PartyActors.Grains;
 
 /// <summary>What kind of refusal a <see cref="DomainException"/> is; the HTTP layer maps each to a status.</summary>
+[GenerateSerializer, Alias("PartyActors.DomainErrorKind")]
 public enum DomainErrorKind
 {
     /// <summary>The input is malformed or breaks a rule of its own (HTTP 400).</summary>
@@ -18,8 +19,10 @@ public enum DomainErrorKind
 
 /// <summary>
 /// A domain rule refused a request. <see cref="Code"/> is stable (clients may branch on it); the
-/// message is for people. Nothing was changed.
+/// message is for people. Nothing was changed. It crosses grain calls and the Orleans client
+/// as itself, with its kind, code and field.
 /// </summary>
+[GenerateSerializer, Alias("PartyActors.DomainException")]
 public sealed class DomainException : Exception
 {
     public DomainException(DomainErrorKind kind, string code, string message)
@@ -46,12 +49,15 @@ public sealed class DomainException : Exception
         Code = "invalid";
     }
 
+    [Id(0)]
     public DomainErrorKind Kind { get; }
 
     /// <summary>A stable, kebab-case code such as <c>org-not-found</c> or <c>cycle</c>.</summary>
+    [Id(1)]
     public string Code { get; }
 
     /// <summary>An optional field the error is about (for validation errors).</summary>
+    [Id(2)]
     public string? Field { get; init; }
 }
 

@@ -5,6 +5,7 @@ namespace PartyActors.Grains;
 /// the source of truth for what it adds to roll-ups: it tells its organization of record, its
 /// residence grid and its report-in grid what it contributes, each as a whole.
 /// </summary>
+[Alias("PartyActors.IMemberGrain")]
 public interface IMemberGrain : IRollupSource
 {
     /// <summary>

@@ -4,6 +4,7 @@ namespace PartyActors.Grains;
 
 /// <summary>A member's place in the membership pipeline; serialized by its wire name.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<MemberStatus>))]
+[GenerateSerializer, Alias("PartyActors.MemberStatus")]
 public enum MemberStatus
 {
     /// <summary>Applicant (申请人).</summary>
@@ -30,6 +31,7 @@ public enum MemberStatus
 
 /// <summary>A member's category; serialized by its wire name.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<MemberCategory>))]
+[GenerateSerializer, Alias("PartyActors.MemberCategory")]
 public enum MemberCategory
 {
     /// <summary>In service (在职): reports in where they live (双报到).</summary>
@@ -53,6 +55,7 @@ public enum MemberCategory
 
 /// <summary>A member's gender, when given.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<Gender>))]
+[GenerateSerializer, Alias("PartyActors.Gender")]
 public enum Gender
 {
     [JsonStringEnumMemberName("female")] Female,

@@ -10,18 +10,19 @@ namespace PartyActors.Grains;
 /// </summary>
 /// <param name="OrgId">The organization of record: the one holding the membership, often the work unit's branch.</param>
 /// <param name="ResidenceGridId">The grid the member lives in (dual affiliation).</param>
+[GenerateSerializer, Immutable, Alias("PartyActors.MemberProfile")]
 public sealed record MemberProfile(
-    string Name,
-    MemberStatus Status,
-    MemberCategory Category,
-    string OrgId,
-    string? ResidenceGridId = null,
-    Gender? Gender = null,
-    int? BirthYear = null,
-    DateOnly? JoinedOn = null,
-    string? Phone = null,
-    string? IdNumber = null,
-    ImmutableArray<string> Skills = default)
+    [property: Id(0)] string Name,
+    [property: Id(1)] MemberStatus Status,
+    [property: Id(2)] MemberCategory Category,
+    [property: Id(3)] string OrgId,
+    [property: Id(4)] string? ResidenceGridId = null,
+    [property: Id(5)] Gender? Gender = null,
+    [property: Id(6)] int? BirthYear = null,
+    [property: Id(7)] DateOnly? JoinedOn = null,
+    [property: Id(8)] string? Phone = null,
+    [property: Id(9)] string? IdNumber = null,
+    [property: Id(10)] ImmutableArray<string> Skills = default)
 {
     private bool PrintMembers(StringBuilder builder)
     {
@@ -31,29 +32,33 @@ public sealed record MemberProfile(
 }
 
 /// <summary>Where an in-service member is reported in (双报到): a grid and its community, since when.</summary>
-public sealed record ReportIn(string CommunityId, string GridId, DateTimeOffset At);
+[GenerateSerializer, Immutable, Alias("PartyActors.ReportIn")]
+public sealed record ReportIn([property: Id(0)] string CommunityId, [property: Id(1)] string GridId, [property: Id(2)] DateTimeOffset At);
 
 /// <summary>A member's points: all time, this month and this year.</summary>
-public sealed record MemberPoints(long Total, long ThisMonth, long ThisYear);
+[GenerateSerializer, Immutable, Alias("PartyActors.MemberPoints")]
+public sealed record MemberPoints([property: Id(0)] long Total, [property: Id(1)] long ThisMonth, [property: Id(2)] long ThisYear);
 
 /// <summary>A member as any read path returns it: personal data masked.</summary>
+[GenerateSerializer, Immutable, Alias("PartyActors.MemberDetails")]
 public sealed record MemberDetails(
-    string Id,
-    string Name,
-    MemberStatus Status,
-    MemberCategory Category,
-    string OrgId,
-    string? ResidenceGridId,
-    Gender? Gender,
-    int? BirthYear,
-    DateOnly? JoinedOn,
-    string? Phone,
-    string? IdNumber,
-    ImmutableArray<string> Skills,
-    ReportIn? ReportedIn,
-    MemberPoints Points);
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] MemberStatus Status,
+    [property: Id(3)] MemberCategory Category,
+    [property: Id(4)] string OrgId,
+    [property: Id(5)] string? ResidenceGridId,
+    [property: Id(6)] Gender? Gender,
+    [property: Id(7)] int? BirthYear,
+    [property: Id(8)] DateOnly? JoinedOn,
+    [property: Id(9)] string? Phone,
+    [property: Id(10)] string? IdNumber,
+    [property: Id(11)] ImmutableArray<string> Skills,
+    [property: Id(12)] ReportIn? ReportedIn,
+    [property: Id(13)] MemberPoints Points);
 
 /// <summary>What <see cref="IMemberGrain.SetProfile"/> did.</summary>
+[GenerateSerializer, Alias("PartyActors.ProfileOutcome")]
 public enum ProfileOutcome
 {
     Created,

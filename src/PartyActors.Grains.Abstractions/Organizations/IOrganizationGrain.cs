@@ -8,6 +8,7 @@ namespace PartyActors.Grains;
 /// subtree's roll-up to its parent and its observers. Create, rename and move it through
 /// <see cref="IOrganizationTreeGrain"/>, which keeps the tree free of cycles.
 /// </summary>
+[Alias("PartyActors.IOrganizationGrain")]
 public interface IOrganizationGrain : IGrainWithStringKey
 {
     /// <summary>Its name, kind, place and roll-up; null when it does not exist.</summary>
@@ -44,6 +45,7 @@ public interface IOrganizationGrain : IGrainWithStringKey
 /// The protocol of the tree between organizations, their sources and the tree grain. Not for
 /// clients: it is what keeps roll-ups exact.
 /// </summary>
+[Alias("PartyActors.IRollupNode")]
 public interface IRollupNode : IGrainWithStringKey
 {
     /// <summary>The parent this organization names; null for a root or when it does not exist.</summary>

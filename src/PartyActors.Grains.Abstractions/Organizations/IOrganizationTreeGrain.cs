@@ -6,6 +6,7 @@ namespace PartyActors.Grains;
 /// moves racing (A under B while B goes under A) cannot make a cycle. Creates and renames are not
 /// serialized: they cannot make one.
 /// </summary>
+[Alias("PartyActors.IOrganizationTreeGrain")]
 public interface IOrganizationTreeGrain : IGrainWithStringKey
 {
     /// <summary>The key of the one tree grain.</summary>

@@ -7,6 +7,7 @@ namespace PartyActors.Grains;
 /// fixed and the display name is free text. Serialized by its kebab-case wire name.
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<OrganizationKind>))]
+[GenerateSerializer, Alias("PartyActors.OrganizationKind")]
 public enum OrganizationKind
 {
     /// <summary>District Party committee (区委).</summary>

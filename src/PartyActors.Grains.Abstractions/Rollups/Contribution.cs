@@ -1,6 +1,7 @@
 namespace PartyActors.Grains;
 
 /// <summary>The kinds of grain that contribute figures to organizations.</summary>
+[GenerateSerializer, Alias("PartyActors.SourceKind")]
 public enum SourceKind
 {
     /// <summary>A member: counted at the organization of record, the residence grid and the report-in grid.</summary>
@@ -8,7 +9,8 @@ public enum SourceKind
 }
 
 /// <summary>A contributing grain: its kind and key.</summary>
-public readonly record struct SourceKey(SourceKind Kind, string Id)
+[GenerateSerializer, Immutable, Alias("PartyActors.SourceKey")]
+public readonly record struct SourceKey([property: Id(0)] SourceKind Kind, [property: Id(1)] string Id)
 {
     public override string ToString() => $"{Kind}:{Id}";
 
@@ -28,6 +30,7 @@ public readonly record struct SourceKey(SourceKind Kind, string Id)
 
 /// <summary>How a source is tied to an organization, beyond the figures it adds there.</summary>
 [Flags]
+[GenerateSerializer, Alias("PartyActors.SourceTies")]
 public enum SourceTies
 {
     None = 0,
@@ -46,7 +49,8 @@ public enum SourceTies
 /// What one source adds to one organization's own counts, as a whole (not a delta): applying it
 /// twice is the same as once. <see cref="Version"/> orders a source's updates.
 /// </summary>
-public sealed record Contribution(SourceKey Source, RollupCounters Counters, SourceTies Ties, long Version)
+[GenerateSerializer, Immutable, Alias("PartyActors.Contribution")]
+public sealed record Contribution([property: Id(0)] SourceKey Source, [property: Id(1)] RollupCounters Counters, [property: Id(2)] SourceTies Ties, [property: Id(3)] long Version)
 {
     /// <summary>Whether it adds nothing and ties nothing: the organization forgets the source.</summary>
     public bool IsEmpty => Ties == SourceTies.None && Counters.IsZero;
@@ -56,9 +60,11 @@ public sealed record Contribution(SourceKey Source, RollupCounters Counters, Sou
 /// A source's answer to reconciliation: what it currently contributes to an organization (null:
 /// nothing), or <see cref="Busy"/> when an update of it is in flight and the question should wait.
 /// </summary>
-public sealed record ContributionReport(bool Busy, Contribution? Contribution);
+[GenerateSerializer, Immutable, Alias("PartyActors.ContributionReport")]
+public sealed record ContributionReport([property: Id(0)] bool Busy, [property: Id(1)] Contribution? Contribution);
 
 /// <summary>A grain that contributes figures to organizations and can say what it contributes.</summary>
+[Alias("PartyActors.IRollupSource")]
 public interface IRollupSource : IGrainWithStringKey
 {
     /// <summary>What this source contributes to <paramref name="orgId"/> according to its own committed state.</summary>

@@ -4,6 +4,7 @@ namespace PartyActors.Grains;
 /// The counters of a roll-up, each over an organization's whole subtree (api.md, "Rollup"). The
 /// numeric values index <see cref="RollupCounters"/>; append new metrics at the end.
 /// </summary>
+[GenerateSerializer, Alias("PartyActors.Metric")]
 public enum Metric
 {
     /// <summary>Organizations in the subtree, the organization itself included.</summary>

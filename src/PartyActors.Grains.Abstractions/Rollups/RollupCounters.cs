@@ -10,8 +10,10 @@ namespace PartyActors.Grains;
 /// camelCase metric names, so a stored snapshot stays readable when metrics are added.
 /// </summary>
 [JsonConverter(typeof(RollupCountersJsonConverter))]
+[GenerateSerializer, Immutable, Alias("PartyActors.RollupCounters")]
 public readonly struct RollupCounters : IEquatable<RollupCounters>
 {
+    [Id(0)]
     private readonly ImmutableArray<long> _values;
 
     private RollupCounters(ImmutableArray<long> values) => _values = values;

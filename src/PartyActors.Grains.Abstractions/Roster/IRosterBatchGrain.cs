@@ -8,6 +8,7 @@ namespace PartyActors.Grains;
 /// once sealed it applies them, in order as far as any line can tell, and resumes from its last
 /// checkpoint after a crash until every line is applied or rejected.
 /// </summary>
+[Alias("PartyActors.IRosterBatchGrain")]
 public interface IRosterBatchGrain : IGrainWithStringKey
 {
     /// <summary>

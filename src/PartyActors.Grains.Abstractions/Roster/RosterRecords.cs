@@ -5,6 +5,7 @@ namespace PartyActors.Grains;
 
 /// <summary>How a batch's lines were written.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RosterFormat>))]
+[GenerateSerializer, Alias("PartyActors.RosterFormat")]
 public enum RosterFormat
 {
     /// <summary>One JSON object a line (<c>application/x-ndjson</c>).</summary>
@@ -16,6 +17,7 @@ public enum RosterFormat
 
 /// <summary>Where a batch is: sealed and waiting, being applied, or done.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RosterBatchStatus>))]
+[GenerateSerializer, Alias("PartyActors.RosterBatchStatus")]
 public enum RosterBatchStatus
 {
     [JsonStringEnumMemberName("queued")] Queued,
@@ -29,7 +31,8 @@ public enum RosterBatchStatus
 /// Who pushed a batch: the token's subject, its roles and the root of the subtree it may change
 /// (null for an admin, who may change everything).
 /// </summary>
-public sealed record RosterCaller(string Subject, ImmutableArray<string> Roles, string? OrgScope)
+[GenerateSerializer, Immutable, Alias("PartyActors.RosterCaller")]
+public sealed record RosterCaller([property: Id(0)] string Subject, [property: Id(1)] ImmutableArray<string> Roles, [property: Id(2)] string? OrgScope)
 {
     /// <summary>The role that reaches every organization.</summary>
     public const string AdminRole = "admin";
@@ -39,19 +42,22 @@ public sealed record RosterCaller(string Subject, ImmutableArray<string> Roles, 
 }
 
 /// <summary>What a batch is, as its upload starts.</summary>
-public sealed record RosterBatchInfo(string IdempotencyKey, RosterCaller Caller, RosterFormat Format);
+[GenerateSerializer, Immutable, Alias("PartyActors.RosterBatchInfo")]
+public sealed record RosterBatchInfo([property: Id(0)] string IdempotencyKey, [property: Id(1)] RosterCaller Caller, [property: Id(2)] RosterFormat Format);
 
 /// <summary>
 /// The answer to <see cref="IRosterBatchGrain.Open"/>: the upload to append to, or
 /// <see cref="AlreadyAccepted"/> when the batch was sealed by an earlier request with the same key.
 /// </summary>
-public sealed record RosterUploadTicket(Guid Upload, bool AlreadyAccepted);
+[GenerateSerializer, Immutable, Alias("PartyActors.RosterUploadTicket")]
+public sealed record RosterUploadTicket([property: Id(0)] Guid Upload, [property: Id(1)] bool AlreadyAccepted);
 
 /// <summary>
 /// One line of a batch as it is kept in the batch's log: its 1-based physical line number in the
 /// file (CSV: the header is line 1) and either the operation it asks for or why it could not be read.
 /// </summary>
-public sealed record RosterLine(int Number, RosterOperation? Operation, RosterLineError? Error)
+[GenerateSerializer, Immutable, Alias("PartyActors.RosterLine")]
+public sealed record RosterLine([property: Id(0)] int Number, [property: Id(1)] RosterOperation? Operation, [property: Id(2)] RosterLineError? Error)
 {
     public static RosterLine Of(int number, RosterOperation operation) => new(number, operation, null);
 
@@ -60,21 +66,23 @@ public sealed record RosterLine(int Number, RosterOperation? Operation, RosterLi
 }
 
 /// <summary>Why a line was rejected: a stable <see cref="Code"/> (<see cref="RosterErrors"/>) and a message that never echoes personal data.</summary>
-public sealed record RosterLineError(int Line, string Code, string Message, string? Field = null);
+[GenerateSerializer, Immutable, Alias("PartyActors.RosterLineError")]
+public sealed record RosterLineError([property: Id(0)] int Line, [property: Id(1)] string Code, [property: Id(2)] string Message, [property: Id(3)] string? Field = null);
 
 /// <summary>A batch as its submitter reads it (api.md: <c>{ id, status, total, applied, rejected, errors }</c>, and more).</summary>
+[GenerateSerializer, Immutable, Alias("PartyActors.RosterBatchProgress")]
 public sealed record RosterBatchProgress(
-    string Id,
-    RosterBatchStatus Status,
-    int Total,
-    int Applied,
-    int Rejected,
-    ImmutableArray<RosterLineError> Errors,
-    RosterFormat Format,
-    string SubmittedBy,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? CompletedAt);
+    [property: Id(0)] string Id,
+    [property: Id(1)] RosterBatchStatus Status,
+    [property: Id(2)] int Total,
+    [property: Id(3)] int Applied,
+    [property: Id(4)] int Rejected,
+    [property: Id(5)] ImmutableArray<RosterLineError> Errors,
+    [property: Id(6)] RosterFormat Format,
+    [property: Id(7)] string SubmittedBy,
+    [property: Id(8)] DateTimeOffset CreatedAt,
+    [property: Id(9)] DateTimeOffset? StartedAt,
+    [property: Id(10)] DateTimeOffset? CompletedAt);
 
 /// <summary>The stable codes of a rejected roster line, beside the domain's own (<see cref="DomainErrors"/>).</summary>
 public static class RosterErrors

@@ -3,11 +3,14 @@ namespace PartyActors.Grains;
 /// <summary>Adds the domain grains to a silo.</summary>
 public static class DomainSiloBuilderExtensions
 {
-    /// <summary>Registers organizations, members and roll-ups, with <see cref="RollupOptions"/> configured by <paramref name="configure"/>.</summary>
+    /// <summary>
+    /// Configures organizations, members and roll-ups (<see cref="RollupOptions"/> by
+    /// <paramref name="configure"/>). Orleans finds the grain classes themselves in the referenced
+    /// assembly; this adds what they are configured with.
+    /// </summary>
     public static ISiloBuilder AddDomainGrains(this ISiloBuilder builder, Action<RollupOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddGrains(typeof(DomainSiloBuilderExtensions).Assembly);
         builder.Services.AddValidatedOptions(configure, static o => o.Validate());
         return builder;
     }

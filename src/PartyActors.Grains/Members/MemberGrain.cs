@@ -17,7 +17,7 @@ internal sealed class MemberGrain(
 {
     private bool _busy;
 
-    private string Id => GetPrimaryKeyString();
+    private string Id => this.GetPrimaryKeyString();
 
     public async Task<ProfileOutcome> SetProfile(MemberProfile profile)
     {

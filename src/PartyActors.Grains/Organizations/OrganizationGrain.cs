@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 
 namespace PartyActors.Grains;
 
@@ -53,13 +54,13 @@ internal sealed class OrganizationGrain(
 
     private OrganizationState State => store.State;
 
-    private string Id => GetPrimaryKeyString();
+    private string Id => this.GetPrimaryKeyString();
 
     private RollupCounters Total => State.Exists ? _own + _children : RollupCounters.Zero;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _observers = new ObserverManager<IRollupObserver>(_options.ObserverExpiration, time);
+        _observers = new ObserverManager<IRollupObserver>(_options.ObserverExpiration, logger) { GetDateTime = () => time.GetUtcNow().UtcDateTime };
         _crashed = store.RecordExists && !State.Clean;
         State.Clean = false;
         Recount();
@@ -127,7 +128,7 @@ internal sealed class OrganizationGrain(
     public Task Subscribe(IRollupObserver observer)
     {
         EnsureExists();
-        _observers.Subscribe(observer);
+        _observers.Subscribe(observer, observer);
         return Task.CompletedTask;
     }
 
@@ -469,21 +470,21 @@ internal sealed class OrganizationGrain(
         _reconciling = true;
         var crashed = _crashed;
         _crashed = false;
-        RegisterGrainTimer(async _ =>
+        this.RegisterGrainTimer(async _ =>
         {
             if (State.Exists)
             {
                 await Reconcile(includeSources: crashed);
             }
         }, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-        RegisterGrainTimer(async _ =>
+        this.RegisterGrainTimer(async _ =>
         {
             if (State.Exists)
             {
                 await ReconcileChildrenAsync(force: false);
             }
         }, _options.ChildReconcileInterval, _options.ChildReconcileInterval);
-        RegisterGrainTimer(async _ =>
+        this.RegisterGrainTimer(async _ =>
         {
             if (State.Exists)
             {
@@ -510,7 +511,7 @@ internal sealed class OrganizationGrain(
     {
         if (_publishTimer is null)
         {
-            _publishTimer = RegisterGrainTimer(OnPublishTimer, due, Timeout.InfiniteTimeSpan);
+            _publishTimer = this.RegisterGrainTimer(OnPublishTimer, due, Timeout.InfiniteTimeSpan);
         }
         else
         {
@@ -562,7 +563,8 @@ internal sealed class OrganizationGrain(
         }
 
         var rollup = PublishedRollup();
-        _observers.Notify(observer => observer.OnRollup(rollup));
+        // OnRollup is one-way: nothing here waits for a subscriber.
+        _observers.Notify((Action<IRollupObserver>)(observer => observer.OnRollup(rollup).Ignore()));
         if (State.ParentId is { } parentId)
         {
             try
@@ -607,7 +609,7 @@ internal sealed class OrganizationGrain(
         _unsaved = true;
         if (_checkpointTimer is null)
         {
-            _checkpointTimer = RegisterGrainTimer(OnCheckpointTimer, _options.CheckpointInterval, Timeout.InfiniteTimeSpan);
+            _checkpointTimer = this.RegisterGrainTimer(OnCheckpointTimer, _options.CheckpointInterval, Timeout.InfiniteTimeSpan);
         }
         else
         {

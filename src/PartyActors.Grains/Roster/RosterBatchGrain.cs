@@ -42,15 +42,29 @@ internal sealed class RosterBatchGrain(
 
     private RosterBatchState State => store.State;
 
-    private string Id => GetPrimaryKeyString();
+    private string Id => this.GetPrimaryKeyString();
 
     private long End => State.FirstSequence + State.Total;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tally = new RosterTally(State.Checkpoint);
+
+        // A reminder tick can be lost while no silo runs: a batch past its date goes on first sight.
+        if (ExpiresAt() is { } at && at <= time.GetUtcNow())
+        {
+            try
+            {
+                await ExpireAsync(activating: true);
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Roster batch {BatchId} is past its retention but could not be deleted yet; its reminder tries again.", Id);
+            }
+        }
+
         EnsureRunning();
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -119,7 +133,7 @@ internal sealed class RosterBatchGrain(
         }
 
         // The reminder first: if the process dies between the two writes, a tick finds the batch unsealed and removes it.
-        await RegisterOrUpdateReminder(ResumeReminder, _options.ResumePeriod, _options.ResumePeriod);
+        await this.RegisterOrUpdateReminder(ResumeReminder, _options.ResumePeriod, _options.ResumePeriod);
         State.Sealed = true;
         State.Total = total;
         State.Checkpoint = RosterCheckpoint.Start(State.FirstSequence);
@@ -144,12 +158,12 @@ internal sealed class RosterBatchGrain(
     {
         if (reminderName == ExpiryReminder)
         {
-            await ExpireAsync();
+            await ExpireAsync(activating: false);
         }
         else if (!State.Sealed)
         {
             // The expiry reminder registered by Open deletes the unsealed upload.
-            await ForgetReminderAsync();
+            await ForgetReminderAsync(ResumeReminder);
         }
         else if (State.CompletedAt is not null)
         {
@@ -281,7 +295,7 @@ internal sealed class RosterBatchGrain(
             return;
         }
 
-        await ForgetReminderAsync();
+        await ForgetReminderAsync(ResumeReminder);
     }
 
     /// <summary>
@@ -305,22 +319,29 @@ internal sealed class RosterBatchGrain(
         return begun + _options.Retention;
     }
 
+    /// <summary>
+    /// Registers the expiry reminder: first tick at <paramref name="at"/>, then every
+    /// <see cref="RosterOptions.ExpiryCheckPeriod"/> until the deletion has happened and removed it.
+    /// </summary>
     private Task ScheduleExpiryAsync(DateTimeOffset at)
     {
         var wait = at - time.GetUtcNow();
         wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        return RegisterOrUpdateReminder(ExpiryReminder, wait, Timeout.InfiniteTimeSpan);
+        return this.RegisterOrUpdateReminder(ExpiryReminder, wait, _options.ExpiryCheckPeriod);
     }
 
     /// <summary>
-    /// The expiry reminder's tick: deletes the log, then the record, if the batch is due; otherwise
-    /// waits again. A failure leaves the tick unacknowledged, so it is delivered again and the
-    /// deletion, which is idempotent, is repeated; until the record goes the batch reads as before.
+    /// The expiry reminder's tick (and an activation past the date): deletes the log, then the
+    /// record, if the batch is due, then removes the reminders; otherwise waits again. A failure
+    /// leaves the reminder in place, so its next tick repeats the deletion, which is idempotent;
+    /// until the record goes the batch reads as before.
     /// </summary>
-    private async Task ExpireAsync()
+    private async Task ExpireAsync(bool activating)
     {
         if (ExpiresAt() is not { } at)
         {
+            // Nothing is stored (deleted already, or never written): the reminder has no work left.
+            await ForgetReminderAsync(ExpiryReminder);
             return;
         }
 
@@ -334,24 +355,28 @@ internal sealed class RosterBatchGrain(
         await lines.ClearAsync();
         await store.ClearStateAsync();
         _tally = new RosterTally(State.Checkpoint);
-        await ForgetReminderAsync();
+        await ForgetReminderAsync(ResumeReminder);
+        await ForgetReminderAsync(ExpiryReminder);
         logger.LogInformation("Roster batch {BatchId} was deleted after its retention of {Retention}.", Id, _options.Retention);
-        DeactivateOnIdle();
+        if (!activating)
+        {
+            DeactivateOnIdle();
+        }
     }
 
-    private async Task ForgetReminderAsync()
+    private async Task ForgetReminderAsync(string name)
     {
         try
         {
-            if (await GetReminder(ResumeReminder) is { } reminder)
+            if (await this.GetReminder(name) is { } reminder)
             {
-                await UnregisterReminder(reminder);
+                await this.UnregisterReminder(reminder);
             }
         }
         catch (Exception exception)
         {
-            // Its next tick finds the batch completed and tries again.
-            logger.LogWarning(exception, "Roster batch {BatchId} could not remove its reminder.", Id);
+            // Its next tick finds the batch completed (or gone) and tries again.
+            logger.LogWarning(exception, "Roster batch {BatchId} could not remove its reminder {Reminder}.", Id, name);
         }
     }
 

@@ -50,6 +50,14 @@ public sealed class RosterOptions
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
+    /// Once a batch's retention has ended, how often its expiry reminder ticks until the batch is
+    /// deleted: 1 minute, Orleans' shortest reminder period. Orleans reminders skip a tick that fell
+    /// while no silo ran, so this bounds how late a deletion missed in a crash comes; the batch is
+    /// also deleted on its first activation past its date. Before the date the reminder does not tick.
+    /// </summary>
+    public TimeSpan ExpiryCheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Attempts after the first when a line meets an unavailable store or a timeout: 3, waiting
     /// <see cref="TransientRetryDelay"/>, then twice and four times as long. After that the batch pauses
     /// (nothing is recorded for the line) and the reminder resumes it.
@@ -70,6 +78,7 @@ public sealed class RosterOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointEveryLines, 1, nameof(CheckpointEveryLines));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ResumePeriod, TimeSpan.Zero, nameof(ResumePeriod));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Retention, TimeSpan.Zero, nameof(Retention));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ExpiryCheckPeriod, TimeSpan.Zero, nameof(ExpiryCheckPeriod));
         ArgumentOutOfRangeException.ThrowIfNegative(TransientRetries, nameof(TransientRetries));
         ArgumentOutOfRangeException.ThrowIfLessThan(TransientRetryDelay, TimeSpan.Zero, nameof(TransientRetryDelay));
     }

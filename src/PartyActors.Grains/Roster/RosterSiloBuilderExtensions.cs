@@ -7,16 +7,15 @@ namespace PartyActors.Grains;
 public static class RosterSiloBuilderExtensions
 {
     /// <summary>
-    /// Registers the roster batch grain (with the other domain grains) and <see cref="RosterOptions"/>.
-    /// The silo also needs a reminder table: an unfinished batch is resumed by a reminder. Call it
-    /// inside <c>AddPartyActors</c>, so that batches stop starting lines before the silo drains.
+    /// Configures roster batches (<see cref="RosterOptions"/>) and the signal that stops them
+    /// starting lines when the silo begins to stop. The silo also needs reminders: an unfinished
+    /// batch is resumed, and a finished one deleted, by a reminder.
     /// </summary>
     public static ISiloBuilder AddRosterBatches(this ISiloBuilder builder, Action<RosterOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddGrains(typeof(RosterSiloBuilderExtensions).Assembly);
         builder.Services.TryAddSingleton<RosterStopSignal>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RosterStopSignal>());
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RosterStopSignal>());
         builder.Services.AddValidatedOptions(configure, static o => o.Validate());
         return builder;
     }

@@ -7,6 +7,7 @@ namespace PartyActors.Silo.Audit;
 /// commit): the first caller appends what has queued up and keeps going while more arrives; the
 /// others wait for the batch that carries their entry. The log has one writer, this activation.
 /// </summary>
+[GrainType("auditlog")]
 [Reentrant]
 internal sealed class AuditLogGrain([PersistentLog("audit")] IGrainLog<AuditEntry> log) : Grain, IAuditLogGrain
 {

@@ -7,6 +7,7 @@ namespace PartyActors.Silo.Audit;
 /// concerned no known organization go to <see cref="Unscoped"/>). Append-only and durable: an entry is
 /// in the store before <see cref="Record"/> answers.
 /// </summary>
+[Alias("PartyActors.IAuditLogGrain")]
 internal interface IAuditLogGrain : IGrainWithStringKey
 {
     /// <summary>The key of the trail of writes that named no existing organization (not a valid org id, so it cannot collide).</summary>
@@ -24,18 +25,20 @@ internal interface IAuditLogGrain : IGrainWithStringKey
 /// One write: who (subject, roles), what (method, path, route template, resource, answer status),
 /// when, and from where. Never request bodies, so never personal data.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("PartyActors.AuditEntry")]
 internal sealed record AuditEntry(
-    DateTimeOffset At,
-    string Sub,
-    ImmutableArray<string> Roles,
-    string Method,
-    string Path,
-    string? Route,
-    string? ResourceId,
-    string? OrgId,
-    int Status,
-    string? RemoteIp,
-    string? UserAgent);
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Sub,
+    [property: Id(2)] ImmutableArray<string> Roles,
+    [property: Id(3)] string Method,
+    [property: Id(4)] string Path,
+    [property: Id(5)] string? Route,
+    [property: Id(6)] string? ResourceId,
+    [property: Id(7)] string? OrgId,
+    [property: Id(8)] int Status,
+    [property: Id(9)] string? RemoteIp,
+    [property: Id(10)] string? UserAgent);
 
 /// <summary>A window of an audit trail (<paramref name="From"/> inclusive, <paramref name="To"/> exclusive).</summary>
-internal sealed record AuditQuery(DateTimeOffset? From, DateTimeOffset? To, int Limit);
+[GenerateSerializer, Immutable, Alias("PartyActors.AuditQuery")]
+internal sealed record AuditQuery([property: Id(0)] DateTimeOffset? From, [property: Id(1)] DateTimeOffset? To, [property: Id(2)] int Limit);

@@ -1,8 +1,13 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.RateLimiting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using Orleans.Dashboard;
 using Microsoft.Extensions.Options;
 using PartyActors.Grains;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
+using PartyActors.Silo.Dashboard;
 using PartyActors.Silo.Http;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
@@ -21,17 +26,26 @@ internal static class PartyActorsHosting
     /// <summary>Section of the roster batches' options (pipeline width, checkpoints, body limit).</summary>
     public const string RosterSection = "Roster";
 
-    /// <summary>The runtime with the configured store, the domain grains (<see cref="RollupOptions"/> from <c>Rollups</c>) and the audit grain.</summary>
+    /// <summary>
+    /// The Orleans silo, in this process: cluster membership (<see cref="ClusterSettings"/>), the
+    /// configured store, the domain grains (<see cref="RollupOptions"/> from <c>Rollups</c>), roster
+    /// batches, and the Orleans Dashboard's data collection for operators.
+    /// </summary>
     public static StorageSettings AddPartyActorsSilo(this IHostApplicationBuilder builder)
     {
         var storage = StorageSettings.From(builder.Configuration, builder.Environment);
+        var cluster = ClusterSettings.From(builder.Configuration);
         var rollups = builder.Configuration.GetSection(RollupsSection);
+        var roster = builder.Configuration.GetSection(RosterSection);
         builder.Services.AddSingleton(storage);
-        builder.Services.AddPartyActors(silo => silo
-            .AddConfiguredStorage(storage)
-            .AddDomainGrains(options => rollups.Bind(options))
-            .AddRosterBatches(options => builder.Configuration.GetSection(RosterSection).Bind(options))
-            .AddGrains<AuditLogGrain>());
+        builder.UseOrleans(silo =>
+        {
+            cluster.Apply(silo, storage);
+            silo.AddConfiguredStorage(storage)
+                .AddDomainGrains(options => rollups.Bind(options))
+                .AddRosterBatches(options => roster.Bind(options))
+                .AddDashboard();
+        });
         builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         builder.Services.AddHostedService<DemoSeeding>();
@@ -58,6 +72,7 @@ internal static class PartyActorsHosting
         services.AddSingleton<IdempotencyInFlight>();
 
         services.AddPartyActorsAuth();
+        services.AddDashboardAccess();
 
         services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>();
@@ -66,18 +81,27 @@ internal static class PartyActorsHosting
         services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section)
             .Validate(o => o.ReadinessTimeout > TimeSpan.Zero, "Operations:ReadinessTimeout must be positive.").ValidateOnStart();
         services.AddSingleton<StorageProbe>();
-        services.AddSingleton<PrometheusMetrics>();
+        var operations = builder.Configuration.GetSection(OperationsOptions.Section).Get<OperationsOptions>() ?? new OperationsOptions();
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(SiloMetrics.ServiceName))
+            .WithMetrics(metrics => metrics
+                .AddMeter([.. SiloMetrics.BuiltInMeters, .. operations.AdditionalMeters])
+                .AddPrometheusExporter());
+        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) => metrics.AddView(SiloMetrics.OwnInstrumentsOnly(provider.GetRequiredService<IMeterFactory>())));
 
-        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>().AddSchemaTransformer<ApiSchemaTransformer>());
+        services.AddOpenApi(options => options
+            .AddDocumentTransformer<BearerSecurityTransformer>()
+            .AddDocumentTransformer<PipelineEndpointsTransformer>()
+            .AddSchemaTransformer<ApiSchemaTransformer>());
         return builder;
     }
 
     /// <summary>The middleware, in order: problems for errors, docs, routing, body limits, authentication, rate limits, authorization.</summary>
     public static WebApplication UsePartyActorsApi(this WebApplication app)
     {
-        // Created now: the metrics count from the start, and a generated dev key is logged at start.
-        app.Services.GetRequiredService<PrometheusMetrics>();
+        // Created now: a generated dev key is logged at start, and the stream gauges are exported (as 0) before the first stream.
         app.Services.GetRequiredService<SigningKeys>();
+        app.Services.GetRequiredService<RollupFeeds>();
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -120,6 +144,7 @@ internal static class PartyActorsHosting
         api.MapRosterApi();
 
         app.MapOperationsApi();
+        app.MapOperatorDashboard();
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();
 
         var storage = app.Services.GetRequiredService<StorageSettings>();

@@ -9,7 +9,9 @@ internal sealed class StorageSettings
     public const string Section = "Storage";
 
     /// <summary>
-    /// <c>Sqlite</c> (the default: one file, nothing to install), <c>Postgres</c>, or <c>Memory</c>
+    /// <c>Sqlite</c> (the default: one file, nothing to install); <c>Postgres</c> (the service's
+    /// group-commit store); <c>AdoNet</c> (PostgreSQL with Orleans' own ADO.NET grain storage for
+    /// state, for comparison or preference; logs stay on the service's store); or <c>Memory</c>
     /// (tests and throwaway demos only: nothing survives the process, so it is refused in Production).
     /// </summary>
     public string Provider { get; set; } = "Sqlite";
@@ -17,17 +19,26 @@ internal sealed class StorageSettings
     /// <summary>The SQLite database file.</summary>
     public string SqliteDataSource { get; set; } = "data/partyactors.db";
 
-    /// <summary>The PostgreSQL connection string (required with <c>Provider=Postgres</c>).</summary>
+    /// <summary>The PostgreSQL connection string (required with <c>Provider=Postgres</c> or <c>AdoNet</c>).</summary>
     public string? PostgresConnectionString { get; set; }
 
-    public bool IsPostgres => string.Equals(Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Either PostgreSQL provider: the database also holds reminders and, by default, cluster membership.</summary>
+    public bool IsPostgres => IsGroupCommitPostgres || IsAdoNet;
+
+    public bool IsGroupCommitPostgres => string.Equals(Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
+
+    public bool IsAdoNet => string.Equals(Provider, "AdoNet", StringComparison.OrdinalIgnoreCase);
 
     public bool IsMemory => string.Equals(Provider, "Memory", StringComparison.OrdinalIgnoreCase);
 
     public bool IsSqlite => string.Equals(Provider, "Sqlite", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>What the log says the silo stores in.</summary>
-    public string Description => IsPostgres ? "PostgreSQL" : IsMemory ? "memory (not durable)" : Path.GetFullPath(SqliteDataSource);
+    public string Description =>
+        IsGroupCommitPostgres ? "PostgreSQL" :
+        IsAdoNet ? "PostgreSQL (Orleans ADO.NET grain storage)" :
+        IsMemory ? "memory (not durable)" :
+        Path.GetFullPath(SqliteDataSource);
 
     /// <summary>
     /// Reads and checks the section. It is read before the host is built because the provider decides
@@ -38,12 +49,12 @@ internal sealed class StorageSettings
         var settings = configuration.GetSection(Section).Get<StorageSettings>() ?? new StorageSettings();
         if (!settings.IsPostgres && !settings.IsSqlite && !settings.IsMemory)
         {
-            throw new InvalidOperationException($"Storage:Provider is '{settings.Provider}'; use 'Sqlite', 'Postgres' or (tests only) 'Memory'.");
+            throw new InvalidOperationException($"Storage:Provider is '{settings.Provider}'; use 'Sqlite', 'Postgres', 'AdoNet' or (tests only) 'Memory'.");
         }
 
         if (settings.IsPostgres && string.IsNullOrWhiteSpace(settings.PostgresConnectionString))
         {
-            throw new InvalidOperationException("Storage:Provider is 'Postgres' but Storage:PostgresConnectionString is empty.");
+            throw new InvalidOperationException($"Storage:Provider is '{settings.Provider}' but Storage:PostgresConnectionString is empty.");
         }
 
         if (settings.IsMemory && environment.IsProduction())
@@ -58,23 +69,37 @@ internal sealed class StorageSettings
 
 internal static class StorageConfiguration
 {
-    /// <summary>Registers the configured store as the default grain storage, log storage and reminder table.</summary>
+    /// <summary>
+    /// Registers the configured store as the default grain storage (Orleans' "Default"), the grain
+    /// log storage and the reminder table; on PostgreSQL the schema is migrated first thing at start-up.
+    /// </summary>
     public static ISiloBuilder AddConfiguredStorage(this ISiloBuilder silo, StorageSettings settings)
     {
+        const string Default = StorageSiloBuilderExtensions.DefaultStorageName;
         if (settings.IsPostgres)
         {
-            silo.AddPostgresGrainStorage(PersistentStateAttribute.DefaultStorageName, o => o.ConnectionString = settings.PostgresConnectionString!);
-            silo.AddPostgresReminders(o => o.ConnectionString = settings.PostgresConnectionString!);
+            var connectionString = settings.PostgresConnectionString!;
+            silo.AddPostgresMigrations(connectionString);
+
+            // The service's store keeps the logs in either case; with AdoNet, Orleans' provider keeps the state.
+            silo.AddPostgresGrainStorage(settings.IsAdoNet ? "Logs" : Default, o => o.ConnectionString = connectionString);
+            if (settings.IsAdoNet)
+            {
+                silo.Services.AddGrainLogStorage(Default, (sp, _) => sp.GetRequiredKeyedService<IGrainLogStorage>("Logs"));
+                silo.AddAdoNetPostgresGrainStorage(Default, connectionString);
+            }
+
+            silo.UsePostgresReminderService(connectionString);
         }
         else if (settings.IsMemory)
         {
-            silo.AddMemoryGrainStorage();
-            silo.AddMemoryReminders();
+            silo.AddMemoryGrainStore();
+            silo.UseInMemoryReminderService();
         }
         else
         {
-            silo.AddSqliteGrainStorage(PersistentStateAttribute.DefaultStorageName, o => o.DataSource = settings.SqliteDataSource);
-            silo.AddSqliteReminders(o => o.DataSource = settings.SqliteDataSource);
+            silo.AddSqliteGrainStorage(Default, o => o.DataSource = settings.SqliteDataSource);
+            silo.UseSqliteReminderService(o => o.DataSource = settings.SqliteDataSource);
         }
 
         return silo;
@@ -98,7 +123,7 @@ internal static class StorageConfiguration
         }
 
         // The SQLite store migrates when it is first used: touch it once.
-        await services.GetRequiredService<IReminderTable>().ReadAllAsync(CancellationToken.None);
+        await services.GetRequiredService<IReminderTable>().StartAsync(CancellationToken.None);
         return $"The schema of {Path.GetFullPath(storage.SqliteDataSource)} is up to date.";
     }
 }

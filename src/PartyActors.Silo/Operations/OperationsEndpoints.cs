@@ -13,30 +13,37 @@ internal static class OperationsEndpoints
         operations.MapGet("/health/live", Live)
             .WithSummary("200 while the process serves requests.");
         operations.MapGet("/health/ready", Ready)
-            .WithSummary("200 when the store answers a read within the readiness timeout; 503 otherwise.");
-        operations.MapGet("/metrics", Metrics)
-            .WithSummary("Runtime, HTTP and stream metrics in the Prometheus text format.")
-            .Produces<string>(StatusCodes.Status200OK, PrometheusMetrics.ContentType);
+            .WithSummary("200 when the silo is active in its cluster and the store answers a read within the readiness timeout; 503 otherwise.");
+
+        // The exporter maps a pipeline that answers any method, and the OpenAPI generator sees only
+        // handlers: restrict it to GET and describe it for PipelineEndpointsTransformer.
+        operations.MapPrometheusScrapingEndpoint("/metrics")
+            .WithTags("Operations").AllowAnonymous().DisableRateLimiting()
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
+            .WithMetadata(new PipelineEndpointDocumentation("text/plain", "Prometheus text exposition format 0.0.4."))
+            .WithSummary("Orleans, HTTP, storage, stream and runtime metrics in the Prometheus text format.");
         return app;
     }
 
     public static Ok<HealthReport> Live() => TypedResults.Ok(new HealthReport("live"));
 
-    public static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> Ready(StorageProbe probe, PartyActors.Runtime.Silo silo, HttpContext http)
+    public static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> Ready(StorageProbe probe, ISiloStatusOracle silo, HttpContext http)
     {
+        if (silo.CurrentStatus != SiloStatus.Active)
+        {
+            return Problems.Unavailable(http, $"The silo is {silo.CurrentStatus}, not active.", code: "silo-not-active");
+        }
+
         if (await probe.CheckAsync(http.RequestAborted) is { } failure)
         {
             return Problems.Unavailable(http, failure, code: "storage-unavailable");
         }
 
-        return TypedResults.Ok(new HealthReport("ready", silo.ActivationCount));
+        return TypedResults.Ok(new HealthReport("ready", silo.SiloAddress.ToString()));
     }
-
-    public static ContentHttpResult Metrics(PrometheusMetrics metrics) =>
-        TypedResults.Text(metrics.Scrape(), PrometheusMetrics.ContentType);
 }
 
 /// <summary>The answer of the health routes.</summary>
 internal sealed record HealthReport(
     string Status,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Activations = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Silo = null);

@@ -16,7 +16,7 @@ internal sealed class StorageProbe(IServiceProvider services, IOptions<Operation
     {
         try
         {
-            var storage = services.GetRequiredKeyedService<IGrainStorage>(PersistentStateAttribute.DefaultStorageName);
+            var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageSiloBuilderExtensions.DefaultStorageName);
             await storage.ReadStateAsync("readiness", ProbeId, new GrainState<ProbeState>(), cancellationToken)
                 .WaitAsync(options.Value.ReadinessTimeout, time, cancellationToken);
             return null;

@@ -13,7 +13,7 @@ internal static class DistrictLoader
     /// <summary>Calls in flight for the tests' and benchmarks' own bulk calls: as many as the seeder uses.</summary>
     public const int DefaultMaxInFlight = 256;
 
-    public static async Task<DistrictLoadTimes> LoadAsync(PartyActors.Runtime.IGrainFactory factory, DemoDistrict district)
+    public static async Task<DistrictLoadTimes> LoadAsync(Orleans.IGrainFactory factory, DemoDistrict district)
     {
         var clock = new StageClock();
         await DemoSeeder.SeedAsync(factory, district, clock);

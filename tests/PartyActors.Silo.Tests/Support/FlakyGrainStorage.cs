@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using PartyActors.Runtime;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using PartyActors.Storage;
 
 namespace PartyActors.Silo.Tests;
 
@@ -11,24 +13,27 @@ internal sealed class FlakyGrainStorage(IGrainStorage inner) : IGrainStorage
     /// <summary>When set, being down fails only the writes of this state; reads and other states work.</summary>
     public volatile string? OnlyWritesOf;
 
-    /// <summary>Makes the silo's default grain storage a flaky one over memory; <paramref name="created"/> receives it.</summary>
-    public static Action<IServiceCollection> Register(Action<FlakyGrainStorage> created) => services => services.AddKeyedSingleton<IGrainStorage>(
-        PersistentStateAttribute.DefaultStorageName,
-        (sp, _) =>
+    /// <summary>
+    /// Makes the silo's default Orleans grain storage ("Default") a flaky one over the silo's memory
+    /// store (whose grain logs stay reachable); <paramref name="created"/> receives it.
+    /// </summary>
+    public static Action<IServiceCollection> Register(Action<FlakyGrainStorage> created) => services => services.AddGrainStorage(
+        StorageSiloBuilderExtensions.DefaultStorageName,
+        (sp, name) =>
         {
-            var flaky = new FlakyGrainStorage(new MemoryGrainStorage(sp.GetRequiredService<GrainStateSerializer>()));
+            var flaky = new FlakyGrainStorage(sp.GetRequiredKeyedService<MemoryGrainStore>(name));
             created(flaky);
             return flaky;
         });
 
-    public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
-        Fails(stateName, write: false) ? Unavailable() : inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
+    public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        Fails(stateName, write: false) ? Unavailable() : inner.ReadStateAsync(stateName, grainId, grainState);
 
-    public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
-        Fails(stateName, write: true) ? Unavailable() : inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
+    public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        Fails(stateName, write: true) ? Unavailable() : inner.WriteStateAsync(stateName, grainId, grainState);
 
-    public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
-        Fails(stateName, write: true) ? Unavailable() : inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken);
+    public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        Fails(stateName, write: true) ? Unavailable() : inner.ClearStateAsync(stateName, grainId, grainState);
 
     private bool Fails(string stateName, bool write) =>
         Down && (OnlyWritesOf is not { } only || (write && string.Equals(stateName, only, StringComparison.Ordinal)));

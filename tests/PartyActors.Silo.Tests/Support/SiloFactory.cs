@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -6,9 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace PartyActors.Silo.Tests;
 
 /// <summary>
-/// The real silo (Program) on Kestrel at a loopback port, with the in-memory store, dev tokens, a
-/// fixed signing key and a 5 ms roll-up cadence. Settings go in with <c>UseSetting</c>, which
-/// Program sees before it builds the host.
+/// The real silo (Program: the Orleans silo and its HTTP frontend) on Kestrel at a loopback port,
+/// with the in-memory store, dev tokens, a fixed signing key and a 5 ms roll-up cadence. Each
+/// factory's silo gets silo and gateway ports of its own, so factories can run side by side.
+/// Settings go in with <c>UseSetting</c>, which Program sees before it builds the host.
 /// </summary>
 public sealed class SiloFactory : WebApplicationFactory<Program>
 {
@@ -31,6 +35,9 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
 
     public SiloFactory(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Testing", Action<IServiceCollection>? services = null)
     {
+        var (siloPort, gatewayPort) = FreePorts();
+        _settings["Cluster:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
+        _settings["Cluster:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -46,6 +53,16 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     {
         StartServer();
         return new ApiClient(CreateClient());
+    }
+
+    /// <summary>Two ports no one listens on now (both held at once, so they differ).</summary>
+    private static (int Silo, int Gateway) FreePorts()
+    {
+        using var silo = new TcpListener(IPAddress.Any, 0);
+        using var gateway = new TcpListener(IPAddress.Any, 0);
+        silo.Start();
+        gateway.Start();
+        return (((IPEndPoint)silo.LocalEndpoint).Port, ((IPEndPoint)gateway.LocalEndpoint).Port);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
