@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace PartyActors.Grains.Tests;
 
 public sealed class RecoveryTests
@@ -38,7 +36,7 @@ public sealed class RecoveryTests
         Assert.Equal(0, (await harness.Org("d").GetRollup()).Metrics[Metric.Members]);
 
         cadence = TimeSpan.FromMilliseconds(5);
-        await harness.Cluster.CrashAndRestartAsync();
+        await harness.CrashAndRestartAsync();
 
         await harness.AssertExactAsync(model);
         Assert.Equal(1, (await harness.Org("d").GetRollup()).Metrics[Metric.Members]);
@@ -54,7 +52,7 @@ public sealed class RecoveryTests
         await harness.AssertExactAsync(model);
         var before = await harness.Org("d").GetRollup();
 
-        await harness.Cluster.RestartAsync();
+        await harness.RestartAsync();
         await harness.AssertExactAsync(model);
         await harness.EnrollAsync("m2", "c");
         model.Members["m2"] = new(MemberStatus.Full, MemberCategory.Retired, "c", null, null);
@@ -75,8 +73,8 @@ public sealed class RecoveryTests
         }
 
         await harness.AssertExactAsync(model);
-        var storage = harness.Cluster.Services.GetRequiredKeyedService<IGrainStorage>(PersistentStateAttribute.DefaultStorageName);
-        await harness.Cluster.StopAsync();
+        var storage = harness.Store!;
+        await harness.StopAsync();
 
         // Damage the stored records, with clean flags that hide it: the grid's count of two members,
         // and the community's snapshot of the grid, with a sequence far ahead so no update replaces it.
@@ -90,7 +88,7 @@ public sealed class RecoveryTests
             state.Children["g"].Total = RollupCounters.From((Metric.Members, 100));
             state.Children["g"].Sequence = long.MaxValue / 2;
         });
-        await harness.Cluster.StartAsync();
+        await harness.StartAsync();
         await harness.EnrollAsync("m5", "g");
         model.Members["m5"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
         await Task.Delay(200);
@@ -107,13 +105,14 @@ public sealed class RecoveryTests
         await harness.AssertExactAsync(model);
     }
 
-    private static async Task DamageAsync(IGrainStorage storage, string orgId, Action<OrganizationState> damage)
+    private static async Task DamageAsync(MemoryGrainStore storage, string orgId, Action<OrganizationState> damage)
     {
-        var id = new GrainId("organization", orgId);
+        var id = GrainId.Create("organization", orgId);
         var state = new GrainState<OrganizationState>();
-        await storage.ReadStateAsync("organization", id, state, CancellationToken.None);
-        damage(state.State);
-        state.State.Clean = true;
-        await storage.WriteStateAsync("organization", id, state, CancellationToken.None);
+        await storage.ReadStateAsync("organization", id, state);
+        var stored = state.State ?? throw new InvalidOperationException($"No stored state for {orgId}.");
+        damage(stored);
+        stored.Clean = true;
+        await storage.WriteStateAsync("organization", id, state);
     }
 }

@@ -69,6 +69,12 @@ public interface IRollupNode : IGrainWithStringKey
     Task ReceiveChildRollup(ChildRollup rollup);
 
     /// <summary>
+    /// Publishes at once what is not yet published and writes what is only in memory: a stopping
+    /// silo's last step while every grain can still be reached. True when it published.
+    /// </summary>
+    Task<bool> Drain();
+
+    /// <summary>
     /// Sets what a source contributes here (replacing what it contributed before) and makes it
     /// durable before answering. Refused when this organization does not exist, or is not a grid
     /// and the contribution ties a resident or a report-in to it. Interleaves with everything else

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace PartyActors.Grains;
 
 /// <summary>Adds the domain grains to a silo.</summary>
@@ -12,6 +15,8 @@ public static class DomainSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddValidatedOptions(configure, static o => o.Validate());
+        builder.Services.TryAddSingleton<OrganizationDrain>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OrganizationDrain>());
         return builder;
     }
 }

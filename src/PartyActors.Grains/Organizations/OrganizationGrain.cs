@@ -18,6 +18,7 @@ internal sealed class OrganizationGrain(
     [PersistentState("organization")] IPersistentState<OrganizationState> store,
     IOptions<RollupOptions> options,
     TimeProvider time,
+    OrganizationDrain drain,
     ILogger<OrganizationGrain> logger) : Grain, IOrganizationGrain, IRollupNode
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
@@ -61,6 +62,7 @@ internal sealed class OrganizationGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _observers = new ObserverManager<IRollupObserver>(_options.ObserverExpiration, logger) { GetDateTime = () => time.GetUtcNow().UtcDateTime };
+        drain.Activated(Id);
         _crashed = store.RecordExists && !State.Clean;
         State.Clean = false;
         Recount();
@@ -81,6 +83,7 @@ internal sealed class OrganizationGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        drain.Deactivated(Id);
         if (_poisoned || !store.RecordExists)
         {
             return;
@@ -103,6 +106,27 @@ internal sealed class OrganizationGrain(
             // Not clean, then: the next activation reconciles with its sources.
             logger.LogWarning(exception, "Organization {OrgId} could not persist on deactivation ({Reason}).", Id, reason.ReasonCode);
         }
+    }
+
+    public async Task<bool> Drain()
+    {
+        if (_poisoned || !State.Exists)
+        {
+            return false;
+        }
+
+        if (_dirty)
+        {
+            await PublishAsync(durable: true);
+            return true;
+        }
+
+        if (_unsaved)
+        {
+            await PersistAsync();
+        }
+
+        return false;
     }
 
     public Task<OrganizationDetails?> GetDetails() => Task.FromResult(

@@ -53,9 +53,10 @@ internal sealed class RosterApplier(
             {
                 return RosterLineOutcome.Rejected(FromDomain(line.Number, exception));
             }
-            catch (SiloUnavailableException)
+            catch (Exception exception) when (exception is SiloUnavailableException || stopping.IsCancellationRequested)
             {
-                // The silo is stopping: the line is applied again when the batch resumes.
+                // The silo is stopping (Orleans may already refuse to place grains here): the line is
+                // applied again when the batch resumes, and lines are idempotent.
                 return RosterLineOutcome.Deferred;
             }
             catch (Exception exception) when (exception is StorageUnavailableException or TimeoutException or InconsistentStateException)

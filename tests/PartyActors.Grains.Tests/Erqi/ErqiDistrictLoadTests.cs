@@ -39,7 +39,7 @@ public sealed class ErqiDistrictLoadTests(ErqiPostgresFixture fixture, ITestOutp
         var connectionString = await fixture.Server.CreateDatabaseAsync("erqi");
         await using var harness = await DomainHarness.StartAsync(
             cadence: new RollupOptions().Cadence,
-            storage: silo => silo.AddPostgresGrainStorage(PersistentStateAttribute.DefaultStorageName, o => o.ConnectionString = connectionString));
+            storage: silo => silo.AddPostgresGrainStorage(StorageSiloBuilderExtensions.DefaultStorageName, o => o.ConnectionString = connectionString));
         var model = ModelOf(district);
         var rootId = district.Organizations.Single(o => o.Definition.ParentId is null).Id;
 
@@ -53,7 +53,7 @@ public sealed class ErqiDistrictLoadTests(ErqiPostgresFixture fixture, ITestOutp
         Assert.Equal(district.ReportIns.Length, root.Metrics[Metric.ReportedHere]);
 
         // A graceful stop publishes and persists everything: the root's first answer is already exact.
-        await TimedAsync("graceful restart", harness.Cluster.RestartAsync);
+        await TimedAsync("graceful restart", harness.RestartAsync);
         Assert.Equal(root.Metrics, (await harness.Org(rootId).GetRollup()).Metrics);
         await TimedAsync("every roll-up exact after the restart", () => harness.AssertExactAsync(model, Settle));
 
@@ -63,7 +63,7 @@ public sealed class ErqiDistrictLoadTests(ErqiPostgresFixture fixture, ITestOutp
         var expected = model.Recount()[rootId];
         var atCrash = (await harness.Org(rootId).GetRollup()).Metrics;
         output.WriteLine($"The root at the crash: {(atCrash == expected ? "already exact" : "not yet exact")}.");
-        await TimedAsync("crash and restart", harness.Cluster.CrashAndRestartAsync);
+        await TimedAsync("crash and restart", harness.CrashAndRestartAsync);
         await TimedAsync("every roll-up exact after the crash", () => harness.AssertExactAsync(model, Settle));
         Assert.NotEqual(root.Metrics, (await harness.Org(rootId).GetRollup()).Metrics);
     }

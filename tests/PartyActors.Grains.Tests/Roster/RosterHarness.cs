@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using PartyActors.Grains.Demo;
 
 namespace PartyActors.Grains.Tests.Roster;
@@ -12,11 +11,10 @@ internal sealed class RosterHarness : IAsyncDisposable
 {
     public static readonly RosterCaller Admin = new("integration-admin", ["admin"], null);
 
-    private RosterHarness(DomainHarness domain, RosterOptions options, MemoryGrainLogStorage logs)
+    private RosterHarness(DomainHarness domain, RosterOptions options)
     {
         Domain = domain;
         Options = options;
-        Logs = logs;
     }
 
     public DomainHarness Domain { get; }
@@ -24,39 +22,24 @@ internal sealed class RosterHarness : IAsyncDisposable
     public RosterOptions Options { get; }
 
     /// <summary>The batches' logs, when the harness keeps them in memory (no <c>storage</c> given).</summary>
-    public MemoryGrainLogStorage Logs { get; }
+    public IGrainLogStorage Logs => Domain.Store ?? throw new InvalidOperationException("The harness runs on another store.");
 
     public IGrainFactory Factory => Domain.Factory;
 
     /// <param name="storage">Another store (state, logs and reminders) instead of the shared in-memory instances.</param>
-    /// <param name="time">The silo's clock (a <c>ManualTimeProvider</c> for retention).</param>
+    /// <param name="time">The silo's clock (a <c>FakeTimeProvider</c> for retention).</param>
     public static async Task<RosterHarness> StartAsync(
         Action<RosterOptions>? configure = null, Action<ISiloBuilder>? silo = null, Action<ISiloBuilder>? storage = null, TimeSpan? cadence = null,
         TimeProvider? time = null)
     {
-        var serializer = new GrainStateSerializer(Microsoft.Extensions.Options.Options.Create(new GrainStateSerializerOptions()));
-        var store = new MemoryGrainStorage(serializer);
-        var logs = new MemoryGrainLogStorage(TimeProvider.System);
-        var reminders = new MemoryReminderTable();
-        var options = new RosterOptions { ResumePeriod = TimeSpan.FromSeconds(1) };
+        var options = new RosterOptions { ResumePeriod = TimeSpan.FromSeconds(1), ExpiryCheckPeriod = TimeSpan.FromSeconds(1) };
         configure?.Invoke(options);
-        var domain = await DomainHarness.StartAsync(cadence: cadence, time: time, storage: builder =>
+        var domain = await DomainHarness.StartAsync(cadence: cadence, time: time, storage: storage, silo: builder =>
         {
-            if (storage is not null)
-            {
-                storage(builder);
-            }
-            else
-            {
-                builder.Services.AddKeyedSingleton<IGrainStorage>(PersistentStateAttribute.DefaultStorageName, store);
-                builder.Services.AddKeyedSingleton<IGrainLogStorage>(PersistentStateAttribute.DefaultStorageName, logs);
-                builder.Services.AddSingleton<IReminderTable>(reminders);
-            }
-
             builder.AddRosterBatches(o => Copy(options, o));
             silo?.Invoke(builder);
         });
-        return new RosterHarness(domain, options, logs);
+        return new RosterHarness(domain, options);
     }
 
     public IRosterBatchGrain Batch(string id) => Factory.GetGrain<IRosterBatchGrain>(id);
@@ -155,5 +138,6 @@ internal sealed class RosterHarness : IAsyncDisposable
         to.TransientRetries = from.TransientRetries;
         to.TransientRetryDelay = from.TransientRetryDelay;
         to.Retention = from.Retention;
+        to.ExpiryCheckPeriod = from.ExpiryCheckPeriod;
     }
 }

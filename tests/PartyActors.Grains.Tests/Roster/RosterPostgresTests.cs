@@ -17,8 +17,9 @@ public sealed class RosterPostgresTests(ErqiPostgresFixture fixture, ITestOutput
             cadence: new RollupOptions().Cadence,
             storage: silo =>
             {
-                silo.AddPostgresGrainStorage(PersistentStateAttribute.DefaultStorageName, o => o.ConnectionString = connectionString);
-                silo.AddPostgresReminders(o => o.ConnectionString = connectionString);
+                silo.AddPostgresMigrations(connectionString);
+                silo.AddPostgresGrainStorage(StorageSiloBuilderExtensions.DefaultStorageName, o => o.ConnectionString = connectionString);
+                silo.UsePostgresReminderService(connectionString);
             });
 
         var clock = Stopwatch.StartNew();

@@ -1,6 +1,6 @@
 using System.Text;
 using PartyActors.Grains.Demo;
-using PartyActors.Runtime.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PartyActors.Grains.Tests.Roster;
 
@@ -27,14 +27,17 @@ public sealed class RosterRetentionTests
         return text.ToString();
     }
 
-    private static Task<RosterHarness> StartAsync(ManualTimeProvider clock, Action<ISiloBuilder>? silo = null) =>
+    /// <summary>A test clock that starts now (reminders compare with what the store recorded).</summary>
+    private static FakeTimeProvider Clock() => new(DateTimeOffset.UtcNow);
+
+    private static Task<RosterHarness> StartAsync(FakeTimeProvider clock, Action<ISiloBuilder>? silo = null) =>
         RosterHarness.StartAsync(o => o.Retention = Retention, silo: silo, cadence: TimeSpan.FromMinutes(1), time: clock);
 
     private static Task<IReadOnlyList<StoredLogEntry>> LogOf(RosterHarness harness, string batchId) =>
         harness.Logs.ReadAsync("roster-lines", GrainId.Create("roster-batch", batchId), 1, long.MaxValue, default);
 
     /// <summary>Moves the clock on in small steps (timers, retries and reminders fire) until the condition holds.</summary>
-    private static async Task PumpUntilAsync(ManualTimeProvider clock, Func<Task<bool>> condition, string what)
+    private static async Task PumpUntilAsync(FakeTimeProvider clock, Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!await condition())
@@ -50,7 +53,7 @@ public sealed class RosterRetentionTests
     }
 
     /// <summary>Moves the clock on by ten seconds in small steps, letting whatever falls due run.</summary>
-    private static async Task PumpAsync(ManualTimeProvider clock)
+    private static async Task PumpAsync(FakeTimeProvider clock)
     {
         for (var i = 0; i < 200; i++)
         {
@@ -59,7 +62,7 @@ public sealed class RosterRetentionTests
         }
     }
 
-    private static async Task<RosterBatchProgress> CompletedAsync(ManualTimeProvider clock, RosterHarness harness, string batchId)
+    private static async Task<RosterBatchProgress> CompletedAsync(FakeTimeProvider clock, RosterHarness harness, string batchId)
     {
         RosterBatchProgress? progress = null;
         await PumpUntilAsync(clock, async () =>
@@ -68,23 +71,23 @@ public sealed class RosterRetentionTests
     }
 
     /// <summary>Pushes the roster and waits until its batch completes.</summary>
-    private static async Task<(string BatchId, DateTimeOffset CompletedAt)> ImportAsync(ManualTimeProvider clock, RosterHarness harness)
+    private static async Task<(string BatchId, DateTimeOffset CompletedAt)> ImportAsync(FakeTimeProvider clock, RosterHarness harness)
     {
         var pushed = await harness.PushAsync(Roster());
         var completed = await CompletedAsync(clock, harness, pushed.BatchId);
         return (pushed.BatchId, completed.CompletedAt!.Value);
     }
 
-    private static void AdvanceTo(ManualTimeProvider clock, DateTimeOffset at) => clock.Advance(at - clock.GetUtcNow());
+    private static void AdvanceTo(FakeTimeProvider clock, DateTimeOffset at) => clock.Advance(at - clock.GetUtcNow());
 
-    private static Task ForgottenAsync(ManualTimeProvider clock, RosterHarness harness, string batchId) =>
+    private static Task ForgottenAsync(FakeTimeProvider clock, RosterHarness harness, string batchId) =>
         PumpUntilAsync(clock, async () => await harness.Batch(batchId).GetProgress() is null && (await LogOf(harness, batchId)).Count == 0,
             "the batch is deleted");
 
     [Fact]
     public async Task A_completed_batch_is_kept_for_its_retention_then_forgotten_and_its_key_starts_a_new_batch()
     {
-        var clock = new ManualTimeProvider();
+        var clock = Clock();
         await using var harness = await StartAsync(clock);
         var (batchId, completedAt) = await ImportAsync(clock, harness);
 
@@ -107,7 +110,7 @@ public sealed class RosterRetentionTests
     [Fact]
     public async Task An_upload_never_sealed_is_deleted_a_retention_after_it_began()
     {
-        var clock = new ManualTimeProvider();
+        var clock = Clock();
         await using var harness = await StartAsync(clock);
         harness.Options.AppendChunkLines = 2;
         var batchId = RosterIds.ForBatch(RosterHarness.Admin.Subject, "key-1");
@@ -133,7 +136,7 @@ public sealed class RosterRetentionTests
     [Fact]
     public async Task A_batch_still_running_is_not_deleted_and_is_once_it_has_completed()
     {
-        var clock = new ManualTimeProvider();
+        var clock = Clock();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var held = 0;
         await using var harness = await StartAsync(clock, silo => silo.AddIncomingGrainCallFilter(async call =>
@@ -168,16 +171,33 @@ public sealed class RosterRetentionTests
     [Fact]
     public async Task A_completed_batch_is_deleted_after_a_crash_and_restart_without_being_called()
     {
-        var clock = new ManualTimeProvider();
+        var clock = Clock();
         await using var harness = await StartAsync(clock);
         var (batchId, completedAt) = await ImportAsync(clock, harness);
 
-        await harness.Domain.Cluster.CrashAndRestartAsync();
+        await harness.Domain.CrashAndRestartAsync();
         AdvanceTo(clock, completedAt + Retention + TimeSpan.FromMinutes(1));
 
         // Only the reminder can have activated the batch: the log goes before anything reads it.
         await PumpUntilAsync(clock, async () => (await LogOf(harness, batchId)).Count == 0, "the log is deleted");
         await ForgottenAsync(clock, harness, batchId);
+    }
+
+    [Fact]
+    public async Task An_expiry_that_fell_due_while_the_silo_was_down_is_caught_up_when_it_starts()
+    {
+        var clock = Clock();
+        await using var harness = await StartAsync(clock);
+        var (batchId, completedAt) = await ImportAsync(clock, harness);
+        Assert.True(harness.Domain.Reminders.Count > 0, "The batch keeps a durable reminder for its expiry.");
+
+        // The tick falls due, and is lost, while no silo runs.
+        await harness.Domain.CrashAsync();
+        AdvanceTo(clock, completedAt + Retention + TimeSpan.FromHours(6));
+        await harness.Domain.StartAsync();
+
+        await ForgottenAsync(clock, harness, batchId);
+        Assert.Equal(0, harness.Domain.Reminders.Count);
     }
 
     /// <summary>A request body whose client goes away: its bytes, then a broken connection.</summary>

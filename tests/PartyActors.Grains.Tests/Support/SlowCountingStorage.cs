@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Orleans.Storage;
 
 namespace PartyActors.Grains.Tests;
 
@@ -15,16 +16,16 @@ internal sealed class SlowCountingStorage(IGrainStorage inner, TimeSpan latency)
 
     public int WritesOf(string grainType, string key) => _writes.GetValueOrDefault($"{grainType}/{key}");
 
-    public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
-        inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
+    public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        inner.ReadStateAsync(stateName, grainId, grainState);
 
-    public async Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
+    public async Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState)
     {
-        await inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
+        await inner.WriteStateAsync(stateName, grainId, grainState);
         _writes.AddOrUpdate($"{grainId.Type}/{grainId.Key}", 1, (_, count) => count + 1);
         await Task.Delay(Latency, CancellationToken.None);
     }
 
-    public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
-        inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken);
+    public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        inner.ClearStateAsync(stateName, grainId, grainState);
 }
