@@ -380,7 +380,7 @@ internal static class RollupFreshnessMeasurement
         }
     }
 
-    /// <summary>The runtime's storage latency of every grain state write, and the store's batch sizes.</summary>
+    /// <summary>Orleans' storage latency of every grain state write, and the store's batch sizes.</summary>
     private sealed class StorageListener : IDisposable
     {
         private readonly MeterListener _listener = new();
@@ -392,21 +392,13 @@ internal static class RollupFreshnessMeasurement
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Name is "partyactors.storage.latency" or "partyactors.storage.batch_size")
+                if (instrument.Name is "orleans-storage-write-latency" or "partyactors.storage.batch_size")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
             };
-            _listener.SetMeasurementEventCallback<double>((_, milliseconds, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag is { Key: "operation", Value: "write" })
-                    {
-                        Volatile.Read(ref _writes).Add(milliseconds);
-                    }
-                }
-            });
+            // Orleans records every grain state write (WriteStateAsync, through any provider) in ms.
+            _listener.SetMeasurementEventCallback<double>((_, milliseconds, _, _) => Volatile.Read(ref _writes).Add(milliseconds));
             _listener.SetMeasurementEventCallback<int>((_, size, tags, _) =>
             {
                 foreach (var tag in tags)
