@@ -13,7 +13,7 @@ namespace PartyActors.Storage.Postgres;
 public static class PostgresMigrator
 {
     /// <summary>An arbitrary constant naming the migration lock ("PAMIGRAT" in ASCII).</summary>
-    private const long LockKey = 0x50414D4947524154;
+    internal const long LockKey = 0x50414D4947524154;
 
     /// <summary>Applies the missing migrations to the database named by <paramref name="connectionString"/>.</summary>
     /// <returns>The versions applied by this call (empty when the schema was already current).</returns>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
@@ -37,13 +39,16 @@ public static class PostgresSiloBuilderExtensions
 
     /// <summary>
     /// Applies the schema migrations (the service's tables and those of Orleans' ADO.NET providers)
-    /// as the silo's first start-up step, before membership or reminders touch their tables.
+    /// as the silo's first start-up step, before membership or reminders touch their tables, then
+    /// moves any reminders of the service's previous runtime into Orleans' table under this silo's
+    /// service id (<see cref="PostgresReminderConversion"/>).
     /// </summary>
     public static ISiloBuilder AddPostgresMigrations(this ISiloBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresMigrationStep(connectionString));
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new PostgresMigrationStep(
+            connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PostgresMigrator))));
         return builder;
     }
 
@@ -97,9 +102,19 @@ public static class PostgresSiloBuilderExtensions
         });
     }
 
-    private sealed class PostgresMigrationStep(string connectionString) : ILifecycleParticipant<ISiloLifecycle>
+    private sealed class PostgresMigrationStep(string connectionString, string serviceId, ILogger logger) : ILifecycleParticipant<ISiloLifecycle>
     {
         public void Participate(ISiloLifecycle lifecycle) =>
-            lifecycle.Subscribe(nameof(PostgresMigrationStep), ServiceLifecycleStage.First, ct => PostgresMigrator.MigrateAsync(connectionString, ct));
+            lifecycle.Subscribe(nameof(PostgresMigrationStep), ServiceLifecycleStage.First, StartAsync);
+
+        private async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await PostgresMigrator.MigrateAsync(connectionString, cancellationToken);
+            var moved = await PostgresReminderConversion.ConvertAsync(connectionString, serviceId, cancellationToken);
+            if (moved > 0)
+            {
+                logger.LogInformation("Moved {Count} reminder(s) of the previous runtime into Orleans' reminder table (service id {ServiceId}).", moved, serviceId);
+            }
+        }
     }
 }

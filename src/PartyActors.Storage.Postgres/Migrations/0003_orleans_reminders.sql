@@ -1,8 +1,9 @@
 -- Orleans' reminder service (Microsoft.Orleans.Reminders.AdoNet) replaces the previous runtime's
--- reminders table. Its rows are not carried over: Orleans keys a reminder by the grain id's text and
--- its uniform hash, which SQL cannot compute, and grains register their reminders again when they
--- activate (deadlines that matter are also checked on activation and by the periodic sweep).
-drop table if exists reminders;
+-- reminders table. Its rows are carried over, but not by SQL: Orleans keys a reminder by the
+-- service id (configuration, not data) and by a hash of the grain id that SQL cannot compute. The
+-- table is set aside here, and the silo's start-up migration step (PostgresReminderConversion)
+-- moves its rows into orleans_reminders under the silo's service id, then drops it.
+alter table if exists reminders rename to reminders_before_orleans;
 
 -- One row per reminder of one service (Orleans' ServiceId: reminders outlive a cluster id).
 -- grain_hash is Orleans' uniform hash of the grain id, which it sends as a signed integer; the
