@@ -10,6 +10,7 @@ using PartyActors.Benchmarks;
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- rollups [probes per cadence] [background changes/s]
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- member-memory
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- http-load [seconds per phase] [concurrency ...]
+// dotnet run -c Release --project tests/PartyActors.Benchmarks -- starvation [seconds per phase] [callers ...] [--fair]
 if (args is ["memory"])
 {
     return await MemoryMeasurement.RunAsync();
@@ -30,6 +31,13 @@ if (args is ["rollups", ..])
     return await RollupFreshnessMeasurement.RunAsync(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+}
+
+if (args is ["starvation", ..])
+{
+    var fair = args.Contains("--fair");
+    var numbers = args.Skip(1).Where(a => a != "--fair").Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    return await StarvationMeasurement.RunAsync(numbers.Length > 0 ? numbers[0] : 8, numbers.Length > 1 ? numbers[1..] : [16, 64, 256, 1000], fair);
 }
 
 if (args is ["member-memory"])

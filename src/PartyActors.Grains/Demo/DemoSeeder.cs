@@ -59,6 +59,12 @@ public static class DemoSeeder
         progress?.Report(new SeedProgress("report-ins", district.ReportIns.Length, district.ReportIns.Length));
     }
 
+    // Each worker continues from the pool's global queue after a call, so that the grains' timers
+    // (roll-up publication, checkpoints) are not starved while the seed runs (GlobalQueue).
     private static Task ForEachAsync<T>(IEnumerable<T> items, Func<T, Task> action, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, _) => await action(item));
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, _) =>
+        {
+            await action(item);
+            await GlobalQueue.Yield();
+        });
 }
