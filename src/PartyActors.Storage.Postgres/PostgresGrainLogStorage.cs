@@ -71,7 +71,7 @@ internal sealed class PostgresGrainLogStorage : IGrainLogStorage, IAsyncDisposab
     public PostgresGrainLogStorage(PostgresStore store, TimeProvider time)
     {
         _store = store;
-        _appends = new GroupCommitQueue<AppendOperation>(CommitAppendsAsync, store.Options.GroupCommit, time, "postgres.log.appends");
+        _appends = new GroupCommitQueue<AppendOperation>(CommitAppendsAsync, store.Options.GroupCommit, time, "postgres.log.appends", store.Meters);
     }
 
     public async Task<long> AppendAsync(string logName, GrainId grainId, IReadOnlyList<ReadOnlyMemory<byte>> entries,

@@ -66,8 +66,8 @@ internal sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     {
         _store = store;
         _serializer = serializer;
-        _writes = new GroupCommitQueue<WriteOperation>(CommitWritesAsync, store.Options.GroupCommit, time, "postgres.state.writes");
-        _reads = new GroupCommitQueue<ReadOperation>(ReadBatchAsync, store.Options.ReadBatch, time, "postgres.state.reads");
+        _writes = new GroupCommitQueue<WriteOperation>(CommitWritesAsync, store.Options.GroupCommit, time, "postgres.state.writes", store.Meters);
+        _reads = new GroupCommitQueue<ReadOperation>(ReadBatchAsync, store.Options.ReadBatch, time, "postgres.state.reads", store.Meters);
     }
 
     public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>

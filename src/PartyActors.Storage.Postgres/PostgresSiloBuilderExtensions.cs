@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -28,7 +29,7 @@ public static class PostgresSiloBuilderExtensions
         services.AddGrainLogs();
         services.AddOptions<PostgresStorageOptions>(name).Configure(configure);
         services.AddKeyedSingleton(name, (sp, key) => new PostgresStore(
-            name, sp.GetRequiredService<IOptionsMonitor<PostgresStorageOptions>>().Get(name), sp.GetRequiredService<TimeProvider>()));
+            name, sp.GetRequiredService<IOptionsMonitor<PostgresStorageOptions>>().Get(name), sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>()));
         services.AddKeyedSingleton(name, (sp, key) => new PostgresGrainStorage(
             sp.GetRequiredKeyedService<PostgresStore>(key), sp.GetRequiredService<JsonGrainStateSerializer>(), sp.GetRequiredService<TimeProvider>()));
         services.AddGrainStorage(name, (sp, key) => sp.GetRequiredKeyedService<PostgresGrainStorage>(key));

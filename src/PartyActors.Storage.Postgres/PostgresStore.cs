@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -21,8 +22,9 @@ internal sealed class PostgresStore : IAsyncDisposable
     private long _retryAt;
     private int _probing;
 
-    public PostgresStore(string name, PostgresStorageOptions options, TimeProvider time)
+    public PostgresStore(string name, PostgresStorageOptions options, TimeProvider time, IMeterFactory? meters = null)
     {
+        Meters = meters;
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(name);
         _name = name;
@@ -36,6 +38,9 @@ internal sealed class PostgresStore : IAsyncDisposable
     }
 
     public PostgresStorageOptions Options { get; }
+
+    /// <summary>The host's meter factory, for the store's group-commit queues' metrics (none outside a host).</summary>
+    public IMeterFactory? Meters { get; }
 
     /// <summary>
     /// Runs <paramref name="work"/> on a pooled connection, after the schema is migrated. Fails at

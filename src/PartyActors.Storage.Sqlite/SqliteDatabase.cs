@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
@@ -27,7 +28,7 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
     // Used only by the group-commit loop, which runs one batch at a time.
     private SqliteSession? _writer;
 
-    public SqliteDatabase(string fullPath, SqliteStorageOptions options, TimeProvider timeProvider, ILogger logger)
+    public SqliteDatabase(string fullPath, SqliteStorageOptions options, TimeProvider timeProvider, ILogger logger, IMeterFactory? meters = null)
     {
         options.Validate();
         FullPath = fullPath;
@@ -45,7 +46,7 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
         }.ToString();
         _readGate = new SemaphoreSlim(options.MaxReadConnections, options.MaxReadConnections);
-        _writes = new GroupCommitQueue<SqliteWriteOperation>(CommitBatch, options.GroupCommit, timeProvider, "sqlite");
+        _writes = new GroupCommitQueue<SqliteWriteOperation>(CommitBatch, options.GroupCommit, timeProvider, "sqlite", meters);
     }
 
     public string FullPath { get; }

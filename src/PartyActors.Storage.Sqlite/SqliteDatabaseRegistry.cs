@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -8,7 +9,7 @@ namespace PartyActors.Storage.Sqlite;
 /// its writer (and its group commits) and its read pool. A singleton of the silo's container, which
 /// disposes it on shutdown: queued writes are flushed, then the connections are closed.
 /// </summary>
-internal sealed class SqliteDatabaseRegistry(TimeProvider timeProvider, ILoggerFactory? loggerFactory = null) : IAsyncDisposable, IDisposable
+internal sealed class SqliteDatabaseRegistry(TimeProvider timeProvider, ILoggerFactory? loggerFactory = null, IMeterFactory? meters = null) : IAsyncDisposable, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SqliteDatabase> _databases = new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
@@ -26,7 +27,7 @@ internal sealed class SqliteDatabaseRegistry(TimeProvider timeProvider, ILoggerF
             if (!_databases.TryGetValue(path, out var database))
             {
                 var logger = (ILogger?)loggerFactory?.CreateLogger<SqliteDatabase>() ?? NullLogger.Instance;
-                database = new SqliteDatabase(path, options, timeProvider, logger);
+                database = new SqliteDatabase(path, options, timeProvider, logger, meters);
                 _databases.Add(path, database);
             }
 

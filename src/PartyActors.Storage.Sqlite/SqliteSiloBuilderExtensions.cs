@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -63,6 +64,6 @@ public static class SqliteSiloBuilderExtensions
     private static void AddRegistry(IServiceCollection services)
     {
         services.AddGrainLogs();
-        services.TryAddSingleton(sp => new SqliteDatabaseRegistry(sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(sp => new SqliteDatabaseRegistry(sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>(), sp.GetService<IMeterFactory>()));
     }
 }

@@ -22,7 +22,8 @@ public sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
     private readonly GroupCommitOptions _options;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Meter _meter = new("PartyActors.Storage");
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
     private readonly Histogram<int> _batchSize;
     private readonly KeyValuePair<string, object?> _queueTag;
     private readonly Task _loop;
@@ -31,8 +32,12 @@ public sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
     /// <param name="options">Batch limits.</param>
     /// <param name="timeProvider">The clock for the batching delay.</param>
     /// <param name="name">Names the queue in the batch-size metric (for example "postgres.state").</param>
+    /// <param name="meters">
+    /// The host's meter factory: the metric then belongs to this host alone, and another host in the
+    /// same process (tests, benchmarks) does not export it too. Without one, the queue has its own meter.
+    /// </param>
     public GroupCommitQueue(Func<IReadOnlyList<TOperation>, CancellationToken, Task> commit, GroupCommitOptions options,
-        TimeProvider? timeProvider = null, string name = "default")
+        TimeProvider? timeProvider = null, string name = "default", IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentNullException.ThrowIfNull(options);
@@ -40,6 +45,8 @@ public sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
         _commit = commit;
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
+        _ownsMeter = meters is null;
+        _meter = meters?.Create("PartyActors.Storage") ?? new Meter("PartyActors.Storage");
         _batchSize = _meter.CreateHistogram<int>("partyactors.storage.batch_size", "{operation}", "Operations committed together in one transaction.");
         _queueTag = new KeyValuePair<string, object?>("queue", name);
         _loop = Task.Run(RunAsync);
@@ -59,7 +66,10 @@ public sealed class GroupCommitQueue<TOperation> : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         _stopping.Dispose();
-        _meter.Dispose();
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
     }
 
     private async Task RunAsync()
