@@ -34,22 +34,7 @@ internal sealed class DashboardSessions
         _issuer = auth.Value.Issuer;
         _lifetime = options.Value.SessionLifetime;
         _time = time;
-        ValidationParameters = new TokenValidationParameters
-        {
-            ValidIssuer = _issuer,
-            ValidAudience = Audience,
-            IssuerSigningKey = _key,
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            ValidateIssuer = true,
-            ValidateAudience = true,
-            ValidateLifetime = true,
-            ValidateIssuerSigningKey = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ClockSkew = auth.Value.ClockSkew,
-            NameClaimType = Caller.SubjectClaim,
-            RoleClaimType = Caller.RoleClaim,
-        };
+        ValidationParameters = AuthSetup.Validation(_issuer, Audience, _key, auth.Value.ClockSkew);
     }
 
     /// <summary>How session tokens are checked.</summary>
