@@ -97,6 +97,7 @@ internal static class PartyActorsHosting
     public static IHostApplicationBuilder AddPartyActorsApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddHostedService<SettingsCheck>();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 
         // Binding failures throw, so the exception handler can answer them as problems naming the field.
