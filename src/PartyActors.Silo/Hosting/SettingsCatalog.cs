@@ -47,23 +47,6 @@ internal static class SettingsCatalog
         new(DashboardAccessOptions.Section, typeof(DashboardAccessOptions)),
     ];
 
-    /// <summary>
-    /// Keys the silo reads that no property of this tree binds yet: the <c>Cluster</c> settings of the
-    /// frontend tier, Kubernetes hosting and failure detection, arriving in <see cref="ClusterSettings"/>.
-    /// Once <see cref="ClusterSettings"/> has them the walk finds them by itself and this list is redundant.
-    /// </summary>
-    // TODO(cluster): remove these once ClusterSettings has Role, Kubernetes and FailureDetection (FailureDetectionSettings) on main.
-    public static readonly IReadOnlyList<string> PendingKeys =
-    [
-        "Cluster:Role",
-        "Cluster:Kubernetes",
-        "Cluster:FailureDetection:ProbeTimeout",
-        "Cluster:FailureDetection:MissedProbesLimit",
-        "Cluster:FailureDetection:VotesForDeathDeclaration",
-        "Cluster:FailureDetection:TableRefreshTimeout",
-        "Cluster:FailureDetection:IAmAliveTablePublishTimeout",
-    ];
-
     /// <summary>Sections ASP.NET Core reads key by key itself: any key under them is accepted, none is checked.</summary>
     public static readonly IReadOnlyList<string> HostSections = ["Logging", "Kestrel"];
 
@@ -196,7 +179,7 @@ internal static class SettingsCatalog
 
     /// <summary>
     /// Every setting of the known sections, as <c>Section:Name</c> (nested: <c>Limits:RateLimit:PermitLimit</c>;
-    /// a list is its own key, its items are <c>:0</c>, <c>:1</c>, …), and the pending keys.
+    /// a list is its own key, its items are <c>:0</c>, <c>:1</c>, …).
     /// </summary>
     public static IReadOnlyList<string> Keys()
     {
@@ -206,7 +189,6 @@ internal static class SettingsCatalog
             AddKeys(section.Name, section.Type, keys, depth: 0);
         }
 
-        keys.AddRange(PendingKeys);
         return keys.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
@@ -304,7 +286,7 @@ internal static class SettingsCatalog
         }
     }
 
-    /// <summary>The keys with a value at and under <paramref name="node"/> (or the node itself when none has one), pending keys left out.</summary>
+    /// <summary>The keys with a value at and under <paramref name="node"/> (or the node itself when none has one).</summary>
     private static IEnumerable<string> Leaves(IConfigurationSection node)
     {
         var leaves = node.AsEnumerable().Where(pair => pair.Value is not null).Select(pair => pair.Key).ToList();
@@ -313,7 +295,7 @@ internal static class SettingsCatalog
             leaves.Add(node.Path);
         }
 
-        return leaves.Where(key => !PendingKeys.Contains(key, StringComparer.OrdinalIgnoreCase)).Order(StringComparer.Ordinal);
+        return leaves.Order(StringComparer.Ordinal);
     }
 
     private const int MaxDepth = 8;
