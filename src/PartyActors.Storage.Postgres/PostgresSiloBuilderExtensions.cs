@@ -103,6 +103,21 @@ public static class PostgresSiloBuilderExtensions
         });
     }
 
+    /// <summary>
+    /// An Orleans client (a frontend apart from the silos) finds the cluster's gateways in the same
+    /// PostgreSQL membership table the silos join through.
+    /// </summary>
+    public static IClientBuilder UsePostgresClustering(this IClientBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return builder.UseAdoNetClustering(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+    }
+
     private sealed class PostgresMigrationStep(string connectionString, string serviceId, ILogger logger) : ILifecycleParticipant<ISiloLifecycle>
     {
         public void Participate(ISiloLifecycle lifecycle) =>

@@ -28,13 +28,13 @@ public sealed partial class OperationsTests(SiloFixture silo)
     {
         // A test silo answers HTTP only while it is active, so the handler is given the status of one that is shutting down.
         var http = new DefaultHttpContext();
-        var answer = await OperationsEndpoints.Ready(silo.Services.GetRequiredService<StorageProbe>(), new SiloIn(SiloStatus.ShuttingDown), http);
+        var answer = await OperationsEndpoints.Ready(new SiloReadiness(new SiloIn(SiloStatus.ShuttingDown), silo.Services.GetRequiredService<StorageProbe>()), http);
         var problem = Assert.IsType<ProblemHttpResult>(answer.Result);
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, problem.StatusCode);
         Assert.Equal("silo-not-active", problem.ProblemDetails.Extensions["code"]);
         Assert.False(string.IsNullOrEmpty(http.Response.Headers.RetryAfter), "Retry-After");
 
-        var active = await OperationsEndpoints.Ready(silo.Services.GetRequiredService<StorageProbe>(), new SiloIn(SiloStatus.Active), new DefaultHttpContext());
+        var active = await OperationsEndpoints.Ready(new SiloReadiness(new SiloIn(SiloStatus.Active), silo.Services.GetRequiredService<StorageProbe>()), new DefaultHttpContext());
         Assert.IsType<Ok<HealthReport>>(active.Result);
     }
 

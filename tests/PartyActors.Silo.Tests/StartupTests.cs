@@ -52,6 +52,36 @@ public sealed class StartupTests : IDisposable
         Assert.Contains(message, Messages(failure), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Cluster:Role", "Frontend")]
+    [InlineData("Cluster:Membership", "AdoNet")]
+    public async Task A_process_of_a_cluster_needs_the_shared_signing_key(string key, string value)
+    {
+        await using var factory = new SiloFactory(new Dictionary<string, string?>
+        {
+            [key] = value,
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:PostgresConnectionString"] = "Host=127.0.0.1;Port=1;Database=none",
+            ["Auth:SigningKey"] = null,
+        });
+        var failure = Record.Exception(() => factory.Start());
+        Assert.NotNull(failure);
+        Assert.Contains("every silo and frontend must check tokens with the same key", Messages(failure), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Cluster:Kubernetes", "true", "Cluster:Kubernetes needs Cluster:Membership 'AdoNet'")]
+    [InlineData("Cluster:Membership", "Consul", "Cluster:Membership is 'Consul'")]
+    [InlineData("Cluster:FailureDetection:MissedProbesLimit", "0", "Cluster:FailureDetection:MissedProbesLimit is 0")]
+    [InlineData("Cluster:FailureDetection:ProbeTimeout", "00:00:00", "Cluster:FailureDetection:ProbeTimeout is 00:00:00")]
+    public async Task Nonsense_cluster_settings_stop_the_start_naming_the_setting(string key, string value, string message)
+    {
+        await using var factory = new SiloFactory(new Dictionary<string, string?> { [key] = value });
+        var failure = Record.Exception(() => factory.Start());
+        Assert.NotNull(failure);
+        Assert.Contains(message, Messages(failure), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_memory_store_is_refused_in_production()
     {

@@ -11,9 +11,17 @@ namespace PartyActors.Silo.Auth;
 /// </summary>
 internal sealed class SigningKeys
 {
-    public SigningKeys(IOptions<AuthOptions> options, ILogger<SigningKeys> logger)
+    public SigningKeys(IOptions<AuthOptions> options, ClusterSettings cluster, StorageSettings storage, ILogger<SigningKeys> logger)
     {
         var configured = options.Value.SigningKeyBytes();
+        if (configured is null && cluster.SpansProcesses(storage))
+        {
+            // A key generated here would make every other process refuse this one's tokens, and the reverse.
+            throw new InvalidOperationException(
+                "Auth:SigningKey is not set, and this process is one of several (Cluster:Membership 'AdoNet' or Cluster:Role 'Frontend'): "
+                + "every silo and frontend must check tokens with the same key. Set Auth:SigningKey (environment Auth__SigningKey) on all of them.");
+        }
+
         if (configured is null)
         {
             configured = RandomNumberGenerator.GetBytes(AuthOptions.MinKeyBytes);

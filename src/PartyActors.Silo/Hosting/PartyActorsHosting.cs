@@ -17,7 +17,7 @@ using PartyActors.Silo.Streams;
 
 namespace PartyActors.Silo;
 
-/// <summary>The composition of the silo: Program.cs calls these four, in this order.</summary>
+/// <summary>The composition of the process: Program.cs calls these four, in this order.</summary>
 internal static class PartyActorsHosting
 {
     /// <summary>Section of <see cref="RollupOptions"/> (cadence, reconciliation, observer expiry).</summary>
@@ -27,17 +27,37 @@ internal static class PartyActorsHosting
     public const string RosterSection = "Roster";
 
     /// <summary>
-    /// The Orleans silo, in this process: cluster membership (<see cref="ClusterSettings"/>), the
-    /// configured store, the domain grains (<see cref="RollupOptions"/> from <c>Rollups</c>), roster
-    /// batches, and the Orleans Dashboard's data collection for operators.
+    /// The Orleans side of the process, by <see cref="ClusterSettings.Role"/>: a silo hosting the
+    /// grains (<see cref="AddPartyActorsSilo"/>), or a frontend calling them as an Orleans client
+    /// (<see cref="AddPartyActorsFrontend"/>). The HTTP API on top is the same either way.
     /// </summary>
-    public static StorageSettings AddPartyActorsSilo(this IHostApplicationBuilder builder)
+    public static StorageSettings AddPartyActorsHost(this IHostApplicationBuilder builder)
     {
         var storage = StorageSettings.From(builder.Configuration, builder.Environment);
         var cluster = ClusterSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddSingleton(cluster);
+        if (cluster.IsFrontend)
+        {
+            builder.AddPartyActorsFrontend(cluster, storage);
+        }
+        else
+        {
+            builder.AddPartyActorsSilo(cluster, storage);
+        }
+
+        return storage;
+    }
+
+    /// <summary>
+    /// The Orleans silo, in this process: cluster membership (<see cref="ClusterSettings"/>), the
+    /// configured store, the domain grains (<see cref="RollupOptions"/> from <c>Rollups</c>), roster
+    /// batches, the Orleans Dashboard's data collection, and the demo district on an empty store.
+    /// </summary>
+    private static void AddPartyActorsSilo(this IHostApplicationBuilder builder, ClusterSettings cluster, StorageSettings storage)
+    {
         var rollups = builder.Configuration.GetSection(RollupsSection);
         var roster = builder.Configuration.GetSection(RosterSection);
-        builder.Services.AddSingleton(storage);
         builder.UseOrleans(silo =>
         {
             cluster.Apply(silo, storage);
@@ -47,9 +67,30 @@ internal static class PartyActorsHosting
                 .AddDashboard();
         });
         builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<StorageProbe>();
+        builder.Services.AddSingleton<Readiness, SiloReadiness>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         builder.Services.AddHostedService<DemoSeeding>();
-        return storage;
+    }
+
+    /// <summary>
+    /// The stateless frontend: an Orleans client of the cluster's gateways (found in the membership
+    /// table, or on loopback with <c>Localhost</c> membership), with the options the API reads and the
+    /// dashboard's client side. It hosts no grain and stores nothing.
+    /// </summary>
+    private static void AddPartyActorsFrontend(this IHostApplicationBuilder builder, ClusterSettings cluster, StorageSettings storage)
+    {
+        var rollups = builder.Configuration.GetSection(RollupsSection);
+        var roster = builder.Configuration.GetSection(RosterSection);
+        builder.UseOrleansClient(client =>
+        {
+            cluster.Apply(client, storage);
+            client.AddDomainClient(options => rollups.Bind(options), options => roster.Bind(options))
+                .AddDashboard();
+        });
+        builder.Services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectionRetry>();
+        builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<Readiness, FrontendReadiness>();
     }
 
     /// <summary>The HTTP frontend: JSON, problems, auth, limits, idempotency, streams, operations and OpenAPI.</summary>
@@ -80,7 +121,6 @@ internal static class PartyActorsHosting
 
         services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.Section)
             .Validate(o => o.ReadinessTimeout > TimeSpan.Zero, "Operations:ReadinessTimeout must be positive.").ValidateOnStart();
-        services.AddSingleton<StorageProbe>();
         var operations = builder.Configuration.GetSection(OperationsOptions.Section).Get<OperationsOptions>() ?? new OperationsOptions();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(SiloMetrics.ServiceName))
@@ -148,8 +188,18 @@ internal static class PartyActorsHosting
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();
 
         var storage = app.Services.GetRequiredService<StorageSettings>();
-        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-            "PartyActors silo listening on {Urls}, storing in {Store}", string.Join(", ", app.Urls), storage.Description));
+        var cluster = app.Services.GetRequiredService<ClusterSettings>();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            if (cluster.IsFrontend)
+            {
+                app.Logger.LogInformation("PartyActors frontend listening on {Urls}, calling cluster {ClusterId}", string.Join(", ", app.Urls), cluster.ClusterId);
+            }
+            else
+            {
+                app.Logger.LogInformation("PartyActors silo listening on {Urls}, storing in {Store}", string.Join(", ", app.Urls), storage.Description);
+            }
+        });
         return app;
     }
 }

@@ -13,7 +13,7 @@ internal static class OperationsEndpoints
         operations.MapGet("/health/live", Live)
             .WithSummary("200 while the process serves requests.");
         operations.MapGet("/health/ready", Ready)
-            .WithSummary("200 when the silo is active in its cluster and the store answers a read within the readiness timeout; 503 otherwise.");
+            .WithSummary("200 when the silo is active in its cluster (on a frontend: when a silo answers through a gateway) and the store answers a read within the readiness timeout; 503 otherwise.");
 
         // The exporter maps a pipeline that answers any method, and the OpenAPI generator sees only
         // handlers: restrict it to GET and describe it for PipelineEndpointsTransformer.
@@ -27,19 +27,12 @@ internal static class OperationsEndpoints
 
     public static Ok<HealthReport> Live() => TypedResults.Ok(new HealthReport("live"));
 
-    public static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> Ready(StorageProbe probe, ISiloStatusOracle silo, HttpContext http)
+    public static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> Ready(Readiness readiness, HttpContext http)
     {
-        if (silo.CurrentStatus != SiloStatus.Active)
-        {
-            return Problems.Unavailable(http, $"The silo is {silo.CurrentStatus}, not active.", code: "silo-not-active");
-        }
-
-        if (await probe.CheckAsync(http.RequestAborted) is { } failure)
-        {
-            return Problems.Unavailable(http, failure, code: "storage-unavailable");
-        }
-
-        return TypedResults.Ok(new HealthReport("ready", silo.SiloAddress.ToString()));
+        var result = await readiness.CheckAsync(http.RequestAborted);
+        return result.ProblemCode is { } code
+            ? Problems.Unavailable(http, result.Problem!, code: code)
+            : TypedResults.Ok(new HealthReport("ready", result.Silo));
     }
 }
 

@@ -48,6 +48,9 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
         UseKestrel();
     }
 
+    /// <summary>The value this factory gives <paramref name="key"/> (for instance the gateway port a frontend connects to).</summary>
+    public string? Setting(string key) => _settings.GetValueOrDefault(key);
+
     /// <summary>Starts the server and returns a client of the API at its address.</summary>
     public ApiClient Start()
     {
