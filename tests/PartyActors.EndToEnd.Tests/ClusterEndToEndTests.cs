@@ -23,7 +23,7 @@ namespace PartyActors.EndToEnd;
 public sealed class ClusterEndToEndTests(ClusterEndToEndTests.PostgresFixture postgres, ITestOutputHelper output)
     : IClassFixture<ClusterEndToEndTests.PostgresFixture>, IAsyncLifetime
 {
-    private static readonly TimeSpan SiloReady = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan SiloReady = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan RosterApplied = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan RollupsSettle = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan CliAnswers = TimeSpan.FromSeconds(30);
@@ -94,7 +94,7 @@ public sealed class ClusterEndToEndTests(ClusterEndToEndTests.PostgresFixture po
         var killLoad = new WriteLoad("k", Writers, live.Targets, grids, counted[..400], _clock);
         killLoad.Start();
         await WaitUntilAsync(() => killLoad.AcknowledgedThrough(victim.Name) >= 20, TimeSpan.FromSeconds(60), $"20 writes acknowledged through {victim.Name} before the kill");
-        var sample = district.Members.Where((_, i) => i % 30 == 7).Select(m => m.Id).Concat(killLoad.Members.Keys).Distinct(StringComparer.Ordinal).ToList();
+        var sample = district.Members.Where((_, i) => i % 40 == 7).Select(m => m.Id).Concat(killLoad.Members.Keys).Distinct(StringComparer.Ordinal).ToList();
         var killedAt = _clock.Elapsed;
         await victim.Silo.CrashAsync();
         live.Remove(victim);
@@ -103,17 +103,19 @@ public sealed class ClusterEndToEndTests(ClusterEndToEndTests.PostgresFixture po
         var survivors = silos.Where(s => s != victim).ToList();
         var recovery = await MeasureRecoveryAsync(victim, survivors, sample, killedAt);
         var recoveredAt = killedAt + recovery.AllAnswered;
-        await WaitUntilAsync(() => killLoad.AcknowledgedSince(recoveredAt) >= 5 * Writers, TimeSpan.FromSeconds(60), "the writers' writes acknowledged again after recovery");
-        await killLoad.StopAsync(Drain);
-        Step($"writers stopped: {killLoad.Describe()}");
-        Step($"  of which between the kill and recovery: {killLoad.Describe(killedAt, recoveredAt)}");
-        Step($"  of which after recovery: {killLoad.Describe(recoveredAt)}");
         RecordRecovery(victim, activations.Max(), recovery, killLoad, killedAt, recoveredAt);
         Assert.True(recovery.Dead is { } dead && dead <= RecoveryBound,
             $"The membership table did not mark {victim.Name} dead within {RecoveryBound.TotalSeconds:F0} s of its SIGKILL (status {recovery.LastStatus}).");
         Assert.True(recovery.Unanswered.Count == 0 && recovery.AllAnswered <= RecoveryBound,
             $"{recovery.Unanswered.Count} of {sample.Count} members did not answer through the survivors within {RecoveryBound.TotalSeconds:F0} s of the kill "
             + $"(all answered: {Seconds(recovery.AllAnswered)}); for instance {string.Join("; ", recovery.Unanswered.Take(10))}");
+
+        // Retrying writers get through again, and whatever was unacknowledged at the kill is acknowledged in the end.
+        await WaitUntilAsync(() => killLoad.AcknowledgedSince(recoveredAt) >= 5 * Writers, TimeSpan.FromSeconds(60), "the writers' writes acknowledged again after recovery");
+        await killLoad.StopAsync(Drain);
+        Step($"writers stopped: {killLoad.Describe()}");
+        Step($"  of which between the kill and recovery: {killLoad.Describe(killedAt, recoveredAt)}");
+        Step($"  of which after recovery: {killLoad.Describe(recoveredAt)}");
         AssertWritesResolved(killLoad);
 
         await AssertMembersReadBackAsync(killLoad.Members, survivors, "after the kill");
@@ -147,6 +149,82 @@ public sealed class ClusterEndToEndTests(ClusterEndToEndTests.PostgresFixture po
         joinLoad.ApplyTo(expected);
         await AssertAllRollupsAsync([silo4], expected, organizations, $"through {silo4.Name}, at rest");
         await AssertMembershipAsync(cluster, dead: [victim], "at the end");
+    }
+
+    [Fact]
+    public async Task A_frontend_process_answers_the_api_through_the_gateways_it_finds_in_the_membership_table()
+    {
+        _database = await postgres.Server.CreateDatabaseAsync("frontend");
+
+        // Both at once, as a deployment starts them: the frontend waits for a gateway to appear.
+        var starting = StartSiloAsync("silo");
+        var frontendStarting = StartFrontendAsync("frontend");
+        await Task.WhenAll(starting, frontendStarting);
+        var (silo, frontend) = (await starting, await frontendStarting);
+        Step($"{silo.Name} ready at {silo.Silo.BaseAddress} (pid {silo.Silo.Process.Id}); {frontend.Name} ready at {frontend.Silo.BaseAddress} (pid {frontend.Silo.Process.Id})");
+
+        // Ready, naming the silo that answered; and no silo itself: the membership table lists only the silo.
+        var siloReady = await _http.GetStringAsync(new Uri(silo.Silo.BaseAddress, "/health/ready"));
+        var frontendReady = await _http.GetStringAsync(new Uri(frontend.Silo.BaseAddress, "/health/ready"));
+        Step($"/health/ready: {silo.Name} {siloReady}; {frontend.Name} {frontendReady}");
+        Assert.Equal(JsonField(siloReady, "silo"), JsonField(frontendReady, "silo"));
+        Assert.Equal("ready", JsonField(frontendReady, "status"));
+        await AssertMembershipAsync([silo], dead: [], "with a silo and a frontend");
+
+        // A dev token from the frontend is good at the silo too: one signing key.
+        var api = frontend.Reads;
+        _token = await api.CreateDevTokenAsync(new DevTokenRequest("frontend-admin", [Roles.Admin]));
+        frontend.Authorize(_token);
+        silo.Authorize(_token);
+
+        Assert.Equal(PutOutcome.Created, await api.PutOrganizationAsync("fe-district", new PutOrganizationRequest("前端区", OrganizationKinds.District, null)));
+        Assert.Equal(PutOutcome.Created, await api.PutOrganizationAsync("fe-grid", new PutOrganizationRequest("前端网格", OrganizationKinds.Grid, "fe-district")));
+        Assert.Equal(PutOutcome.Updated, await api.PutOrganizationAsync("fe-grid", new PutOrganizationRequest("前端一网格", OrganizationKinds.Grid, "fe-district")));
+        Assert.Equal(PutOutcome.Created, await api.PutMemberAsync("fe-m-1", new PutMemberRequest("周八", MemberStatuses.Full, MemberCategories.InService, "fe-grid", ResidenceGridId: "fe-grid")));
+        await api.ReportInAsync("fe-m-1", "fe-grid");
+
+        var district = await api.GetOrganizationAsync("fe-district");
+        Assert.Equal(new[] { "fe-grid" }, district.ChildIds);
+        var grid = await api.GetOrganizationAsync("fe-grid");
+        Assert.Equal(("前端一网格", OrganizationKinds.Grid, "fe-district"), (grid.Name, grid.Kind, grid.ParentId));
+        var member = await api.GetMemberAsync("fe-m-1");
+        Assert.Equal((MemberStatuses.Full, "fe-grid", "fe-grid"), (member.Status, member.OrgId, member.ReportedIn?.GridId));
+
+        // Written through the frontend, read at the silo: one cluster.
+        var atSilo = await silo.Reads.GetMemberAsync("fe-m-1");
+        Assert.Equal((member.Name, member.Status, member.OrgId, member.ReportedIn), (atSilo.Name, atSilo.Status, atSilo.OrgId, atSilo.ReportedIn));
+
+        // The roll-up, then its stream through the frontend while a change goes in at the silo.
+        var expected = new RollupFigures(Orgs: 2, Members: 1, ReportedHere: 1);
+        await WaitForRollupAsync(api, "fe-district", expected, "through the frontend");
+        using var watching = new CancellationTokenSource(RollupsSettle);
+        await using var events = api.WatchRollupAsync("fe-district", watching.Token).GetAsyncEnumerator(watching.Token);
+        Assert.True(await events.MoveNextAsync(), "The roll-up stream through the frontend ended before its first event.");
+        Assert.Equal(expected, RollupFigures.Of(events.Current));
+        var first = events.Current.Version;
+        await silo.Reads.PutMemberAsync("fe-m-2", new PutMemberRequest("吴九", MemberStatuses.Probationary, MemberCategories.Retired, "fe-grid"));
+        var changed = expected with { Members = 2 };
+        while (RollupFigures.Of(events.Current) != changed)
+        {
+            Assert.True(await events.MoveNextAsync(), $"The roll-up stream through the frontend ended before it showed {changed}.");
+        }
+
+        Assert.True(events.Current.Version > first, "A changed roll-up carries a newer version.");
+        Step($"the stream through {frontend.Name} showed the member put at {silo.Name}: v{events.Current.Version} {RollupFigures.Of(events.Current)}");
+        await watching.CancelAsync();
+
+        // The CLI through the frontend.
+        var cli = await RunCliAsync(CliAnswers, "rollup", "fe-district", "--url", frontend.Silo.BaseAddress.ToString(), "--token", _token);
+        Assert.True(cli.ExitCode == 0, $"partyactors rollup through the frontend exited with {cli.ExitCode}:\n{cli.Transcript}");
+        Assert.Matches(@"(?m)^members\s+2\s*$", cli.StandardOutput);
+
+        // A problem comes through unchanged: 404 with its code.
+        var missing = await Assert.ThrowsAsync<PartyActorsApiException>(() => api.GetOrganizationAsync("fe-nowhere"));
+        Assert.Equal((System.Net.HttpStatusCode.NotFound, "org-not-found"), (missing.StatusCode, WriteLoad.CodeOf(missing)));
+        var refused = await Assert.ThrowsAsync<PartyActorsApiException>(() => api.PutMemberAsync("fe-m-3", new PutMemberRequest("郑十", MemberStatuses.Full, MemberCategories.Retired, "fe-nowhere")));
+        Step($"problems through {frontend.Name}: {(int)missing.StatusCode} {WriteLoad.CodeOf(missing)}; {(int)refused.StatusCode} {WriteLoad.CodeOf(refused)}");
+        Assert.True((int)refused.StatusCode is >= 400 and < 500 && WriteLoad.CodeOf(refused) == "org-not-found",
+            $"A member put in an organization that does not exist should be refused with org-not-found, not {(int)refused.StatusCode} {WriteLoad.CodeOf(refused)}.");
     }
 
     public Task DisposeAsync() => DisposeAsyncCore();
@@ -188,57 +266,59 @@ public sealed class ClusterEndToEndTests(ClusterEndToEndTests.PostgresFixture po
     /// <summary>
     /// From the kill: when the membership table marks the silo suspected and dead, and when every
     /// member of <paramref name="sample"/> (activated before the kill, on whichever silo) has answered a
-    /// read through a survivor. A read that does not answer within 5 s counts as no answer yet.
+    /// read through a survivor. Each member is read again 200 ms after each failure, at most 32 reads
+    /// in flight; a read that does not answer within 5 s counts as no answer yet.
     /// </summary>
     private async Task<Recovery> MeasureRecoveryAsync(Endpoint victim, IReadOnlyList<Endpoint> survivors, IReadOnlyList<string> sample, TimeSpan killedAt)
     {
         var membership = WatchMembershipAsync(victim.Silo.Ports!.Silo, killedAt);
-        var pending = sample.ToList();
         var lastError = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var affected = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var answeredAt = new ConcurrentDictionary<string, TimeSpan>(StringComparer.Ordinal);
-        var rounds = 0;
-        while (pending.Count > 0 && _clock.Elapsed - killedAt < RecoveryBound + TimeSpan.FromSeconds(30))
+        var reads = 0;
+        using var gate = new SemaphoreSlim(32);
+        await Task.WhenAll(sample.Select(async (memberId, index) =>
         {
-            var round = rounds++;
-            await Parallel.ForEachAsync(pending.Select((id, i) => (id, i)), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (item, _) =>
+            for (var attempt = 0; _clock.Elapsed - killedAt < RecoveryBound + TimeSpan.FromSeconds(30); attempt++)
             {
-                var target = survivors[(item.i + round) % survivors.Count];
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                var target = survivors[(index + attempt) % survivors.Count];
+                await gate.WaitAsync();
                 try
                 {
-                    await target.Writes.GetMemberAsync(item.id, timeout.Token);
-                    answeredAt[item.id] = _clock.Elapsed - killedAt;
+                    Interlocked.Increment(ref reads);
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await target.Writes.GetMemberAsync(memberId, timeout.Token);
+                    answeredAt[memberId] = _clock.Elapsed - killedAt;
+                    return;
                 }
                 catch (Exception e) when (e is PartyActorsApiException or HttpRequestException or OperationCanceledException)
                 {
-                    affected[item.id] = true;
-                    lastError[item.id] = $"{WriteLoad.Reason(e)} via {target.Name}";
+                    lastError[memberId] = $"{WriteLoad.Reason(e)} via {target.Name}";
                 }
-            });
-            pending = [.. pending.Where(id => !answeredAt.ContainsKey(id))];
-            if (pending.Count > 0)
-            {
-                await Task.Delay(100);
+                finally
+                {
+                    gate.Release();
+                }
+
+                await Task.Delay(200);
             }
-        }
+        }));
 
         var (suspected, dead, status) = await membership;
-        var slowest = answeredAt.Count == 0 ? default : answeredAt.MaxBy(a => a.Value);
+        var slowest = answeredAt.IsEmpty ? default : answeredAt.MaxBy(a => a.Value);
         var recovery = new Recovery(
             sample.Count,
-            affected.Count,
+            lastError.Count,
             answeredAt.IsEmpty ? TimeSpan.Zero : slowest.Value,
             slowest.Key,
-            [.. pending.Select(id => $"{id}: {lastError.GetValueOrDefault(id)}")],
+            [.. sample.Where(id => !answeredAt.ContainsKey(id)).Select(id => $"{id}: {lastError.GetValueOrDefault(id)}")],
             suspected,
             dead,
             status,
-            rounds);
-        var errors = string.Join("; ", lastError.Where(e => affected.ContainsKey(e.Key)).GroupBy(e => e.Value.Split(" via ")[0]).Select(g => $"{g.Count()}× {g.Key}"));
+            reads);
+        var errors = string.Join("; ", lastError.Values.GroupBy(e => e.Split(" via ")[0]).Select(g => $"{g.Count()}× {g.Key}"));
         Step($"recovery from the kill of {victim.Name}: suspected in the membership table {Seconds(suspected)}, dead {Seconds(dead)}; "
             + $"all {sample.Count} sampled members answered through the survivors {Seconds(recovery.AllAnswered)} (slowest {recovery.Slowest}); "
-            + $"{affected.Count} of them failed at least once ({errors}) over {rounds} read rounds");
+            + $"{lastError.Count} of them failed at least once (last failures: {errors}); {reads} reads");
         return recovery;
     }
 
@@ -355,6 +435,27 @@ public sealed class ClusterEndToEndTests(ClusterEndToEndTests.PostgresFixture po
             .Sum(line => (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Reads the roll-up until it shows <paramref name="expected"/>, or fails with the last one read.</summary>
+    private async Task WaitForRollupAsync(PartyActorsClient client, string orgId, RollupFigures expected, string how)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var read = RollupFigures.Of(await client.GetRollupAsync(orgId));
+            if (read == expected)
+            {
+                Step($"roll-up of {orgId} {how}: {read} ({clock.ElapsedMilliseconds} ms)");
+                return;
+            }
+
+            Assert.True(clock.Elapsed < RollupsSettle, $"The roll-up of {orgId} {how} reads {read}, not {expected}, after {RollupsSettle.TotalSeconds:F0} s.");
+            await Task.Delay(100);
+        }
+    }
+
+    private static string? JsonField(string json, string name) =>
+        System.Text.Json.JsonDocument.Parse(json).RootElement.TryGetProperty(name, out var value) ? value.GetString() : null;
+
     private async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
         var clock = Stopwatch.StartNew();
@@ -372,6 +473,15 @@ public sealed class ClusterEndToEndTests(ClusterEndToEndTests.PostgresFixture po
         var silo = await SiloProcess.StartAsync(_database, _signingKey, SiloReady, SiloPorts.Free(), name, SiloProcess.Loopback);
         _processes.Add(silo.Process);
         return new Endpoint(silo, _http);
+    }
+
+    /// <summary>The same program as the HTTP API alone: an Orleans client finding the gateways in the membership table.</summary>
+    private async Task<Endpoint> StartFrontendAsync(string name)
+    {
+        var environment = new Dictionary<string, string>(SiloProcess.Loopback) { ["Cluster__Role"] = "Frontend" };
+        var frontend = await SiloProcess.StartAsync(_database, _signingKey, SiloReady, ports: null, name, environment);
+        _processes.Add(frontend.Process);
+        return new Endpoint(frontend, _http);
     }
 
     private async Task<ChildProcess> RunCliAsync(TimeSpan timeout, params string[] arguments)
@@ -486,6 +596,13 @@ public sealed class ClusterEndToEndTests(ClusterEndToEndTests.PostgresFixture po
         }
     }
 
+    /// <summary>The figures the frontend test looks at.</summary>
+    private sealed record RollupFigures(long Orgs, long Members, long ReportedHere)
+    {
+        public static RollupFigures Of(Client.Rollup rollup) =>
+            new(rollup.Metric(RollupMetrics.Orgs), rollup.Metric(RollupMetrics.Members), rollup.Metric(RollupMetrics.ReportedHere));
+    }
+
     private sealed record Recovery(
         int Sample,
         int Affected,
@@ -495,5 +612,5 @@ public sealed class ClusterEndToEndTests(ClusterEndToEndTests.PostgresFixture po
         TimeSpan? Suspected,
         TimeSpan? Dead,
         int LastStatus,
-        int Rounds);
+        int Reads);
 }

@@ -52,7 +52,7 @@ internal static class EndToEndChecks
         Action<string> step,
         int parallelism = 1)
     {
-        var want = orgIds.ToDictionary(id => id, expected.For, StringComparer.Ordinal);
+        var want = expected.For(orgIds);
         var clock = Stopwatch.StartNew();
         var reads = 0;
         var pending = orgIds.ToList();
