@@ -124,7 +124,8 @@ internal sealed class WriteLoad
 
     private async Task WriteAsync(int writer)
     {
-        var random = new Random(HashCode.Combine(_phase, writer) & 0x7fffffff);
+        // A seed fixed by phase and writer (string hashes differ between runs): the same choices every run.
+        var random = new Random(_phase.Sum(c => c) * 100 + writer);
         var roster = new Queue<DemoMember>(_rosterMembers.Where((_, i) => i % _writers == writer));
         for (var n = 0; !_stop.IsCancellationRequested; n++)
         {
