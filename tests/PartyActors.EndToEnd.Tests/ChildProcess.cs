@@ -41,6 +41,18 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>How many lines the process has written to stdout so far.</summary>
+    public int StandardOutputLines
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _stdout.Count;
+            }
+        }
+    }
+
     /// <summary>Every line of stdout and stderr in order of arrival, stamped with the time since start.</summary>
     public string Transcript
     {
@@ -107,14 +119,15 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for a line of stdout that <paramref name="match"/> accepts; fails with the transcript if none comes.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, string what, TimeSpan timeout)
+    /// <param name="skip">Lines before this one (a <see cref="StandardOutputLines"/> read earlier) are not looked at.</param>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, string what, TimeSpan timeout, int skip = 0)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
             lock (_lock)
             {
-                if (_stdout.FirstOrDefault(match) is { } line)
+                if (_stdout.Skip(skip).FirstOrDefault(match) is { } line)
                 {
                     return line;
                 }

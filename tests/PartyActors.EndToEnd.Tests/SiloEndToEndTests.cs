@@ -14,6 +14,7 @@ namespace PartyActors.EndToEnd;
 /// outside, over HTTP and by the real <c>partyactors</c> CLI: a district's roster pushed, roll-ups
 /// read and watched, then the silo killed and started again on the same database.
 /// </summary>
+[Collection(RealProcesses.Collection)]
 public sealed class SiloEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan SiloReady = TimeSpan.FromSeconds(60);
@@ -35,7 +36,7 @@ public sealed class SiloEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         var signingKey = "base64:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var district = ErqiDistrict.Generate();
         var expected = new ExpectedRollups(district);
-        var (root, street, grid) = Places(district);
+        var (root, street, grid) = EndToEndChecks.Places(district);
         var roster = Path.Combine(_directory, "erqi.ndjson");
         await using (var writer = new StreamWriter(roster, append: false, new UTF8Encoding(false)))
         {
@@ -89,14 +90,14 @@ public sealed class SiloEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         // Watch the street while a member joins its grid and reports in there.
         var before = expected.For(street);
         var watch = Track(ChildProcess.StartDotnet("watch", BuiltAssemblies.Cli, ["watch", street, "--url", silo.BaseAddress.ToString(), "--token", token]));
-        await watch.WaitForLineAsync(line => Shows(line, RollupMetrics.Members, before[1]), $"the street's current {RollupMetrics.Members}={before[1]}", CliAnswers);
+        await watch.WaitForLineAsync(line => EndToEndChecks.Shows(line, RollupMetrics.Members, before[1]), $"the street's current {RollupMetrics.Members}={before[1]}", CliAnswers);
         await client.PutMemberAsync("e2e-m-4", new PutMemberRequest("赵六", "full", "in-service", grid, ResidenceGridId: grid));
         await client.ReportInAsync("e2e-m-4", grid);
         expected.Put("e2e-m-4", MemberStatus.Full, MemberCategory.InService, grid);
         expected.ReportIn("e2e-m-4", grid);
         var after = expected.For(street);
         var seen = await watch.WaitForLineAsync(
-            line => Shows(line, RollupMetrics.Members, after[1]) && Shows(line, RollupMetrics.ReportedHere, after[5]),
+            line => EndToEndChecks.Shows(line, RollupMetrics.Members, after[1]) && EndToEndChecks.Shows(line, RollupMetrics.ReportedHere, after[5]),
             $"{RollupMetrics.Members}={after[1]} and {RollupMetrics.ReportedHere}={after[5]}", RollupsSettle);
         Step($"watch showed the change: {seen}");
         await watch.KillAsync();
@@ -133,33 +134,6 @@ public sealed class SiloEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    /// <summary>The district, its street with the most organizations, and that street's grid with the most counted members.</summary>
-    private static (string Root, string Street, string Grid) Places(DemoDistrict district)
-    {
-        var parents = district.Organizations.ToDictionary(o => o.Id, o => o.Definition.ParentId, StringComparer.Ordinal);
-        string StreetOf(string id)
-        {
-            while (parents[id] is { } parent && parents[parent] is not null)
-            {
-                id = parent;
-            }
-
-            return id;
-        }
-
-        var root = district.Organizations[0].Id;
-        var street = district.Organizations.Where(o => o.Definition.ParentId == root)
-            .MaxBy(s => district.Organizations.Count(o => o.Definition.ParentId is not null && StreetOf(o.Id) == s.Id))!.Id;
-        var grid = district.Organizations
-            .Where(o => o.Definition.Kind == OrganizationKind.Grid && StreetOf(o.Id) == street)
-            .MaxBy(g => district.Members.Count(m => m.Profile.OrgId == g.Id && m.Profile.Status.IsCounted()))!.Id;
-        return (root, street, grid);
-    }
-
-    /// <summary>Whether a <c>partyactors watch</c> line shows <c>name=value</c>.</summary>
-    private static bool Shows(string line, string name, long value) =>
-        line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains($"{name}={value}", StringComparer.Ordinal);
-
     /// <summary>The figures of <see cref="ExpectedRollups.Metrics"/> in the two columns <c>partyactors rollup</c> prints.</summary>
     private static long[] FiguresPrintedBy(string text)
     {
@@ -170,35 +144,8 @@ public sealed class SiloEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         return [.. ExpectedRollups.Metrics.Select(name => printed.TryGetValue(name, out var value) ? long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : 0)];
     }
 
-    /// <summary>Reads the roll-ups until each equals the recount (roll-ups travel up on a cadence), or fails showing the difference.</summary>
-    private async Task AssertRollupsSettleAsync(PartyActorsClient client, ExpectedRollups expected, string[] orgIds, string when)
-    {
-        var clock = Stopwatch.StartNew();
-        var reads = 0;
-        while (true)
-        {
-            var differences = new List<string>();
-            foreach (var orgId in orgIds)
-            {
-                var actual = ExpectedRollups.Of(await client.GetRollupAsync(orgId));
-                var want = expected.For(orgId);
-                if (!actual.SequenceEqual(want))
-                {
-                    differences.Add($"{orgId}: expected {ExpectedRollups.Describe(want)}; read {ExpectedRollups.Describe(actual)}");
-                }
-            }
-
-            reads++;
-            if (differences.Count == 0)
-            {
-                Step($"roll-ups of {string.Join(", ", orgIds)} exact {when} (read {reads} time(s) over {clock.ElapsedMilliseconds} ms): {string.Join("; ", orgIds.Select(id => $"{id} {ExpectedRollups.Describe(expected.For(id))}"))}");
-                return;
-            }
-
-            Assert.True(clock.Elapsed < RollupsSettle, $"Roll-ups {when} still differ from the recount after {RollupsSettle.TotalSeconds:F0} s:\n{string.Join('\n', differences)}");
-            await Task.Delay(100);
-        }
-    }
+    private Task AssertRollupsSettleAsync(PartyActorsClient client, ExpectedRollups expected, string[] orgIds, string when) =>
+        EndToEndChecks.AssertRollupsSettleAsync((orgId, _) => client.GetRollupAsync(orgId), expected, orgIds, when, RollupsSettle, Step);
 
     private async Task<ChildProcess> RunCliAsync(TimeSpan timeout, params string[] arguments)
     {

@@ -13,13 +13,21 @@ namespace PartyActors.EndToEnd;
 /// </summary>
 internal sealed class SiloProcess : IAsyncDisposable
 {
-    private SiloProcess(ChildProcess process, Uri baseAddress)
+    private SiloProcess(ChildProcess process, Uri baseAddress, string name, SiloPorts? ports)
     {
         Process = process;
         BaseAddress = baseAddress;
+        Name = name;
+        Ports = ports;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The name its output lines carry.</summary>
+    public string Name { get; }
+
+    /// <summary>Its Orleans ports, or null when none were set.</summary>
+    public SiloPorts? Ports { get; }
 
     public ChildProcess Process { get; }
 
@@ -27,17 +35,27 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// Starts the silo and waits until <c>/health/ready</c> answers 200 (the store answered). Fails with
     /// the silo's output when it exits first or is not ready in time.
     /// </summary>
-    /// <param name="signingKey">The HS256 key: the same key on a restart keeps tokens valid.</param>
+    /// <param name="signingKey">The HS256 key: the same key on a restart keeps tokens valid, and every process of a cluster shares it.</param>
     /// <param name="ports">
-    /// The Orleans silo and gateway ports. A silo started again in place of a killed one takes the
-    /// same ports, as a restarted host does: Orleans then retires the killed one's membership entry
-    /// at once instead of waiting to declare it dead.
+    /// The Orleans silo and gateway ports (null: none set, for a process that is no silo). A silo
+    /// started again in place of a killed one takes the same ports, as a restarted host does: Orleans
+    /// then retires the killed one's membership entry at once instead of waiting to declare it dead.
     /// </param>
-    public static async Task<SiloProcess> StartAsync(string postgresConnectionString, string signingKey, TimeSpan readyTimeout, SiloPorts ports, string name = "silo")
+    /// <param name="environment">
+    /// More settings, added to (or replacing) the ones above: <see cref="Loopback"/> for a cluster of
+    /// several processes on this machine, <c>Cluster__Role</c>, and so on.
+    /// </param>
+    public static async Task<SiloProcess> StartAsync(
+        string postgresConnectionString,
+        string signingKey,
+        TimeSpan readyTimeout,
+        SiloPorts? ports,
+        string name = "silo",
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var url = baseAddress.ToString().TrimEnd('/');
-        var environment = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = url,
@@ -48,11 +66,20 @@ internal sealed class SiloProcess : IAsyncDisposable
             ["Auth__DevTokens"] = "true",
             ["Auth__SigningKey"] = signingKey,
             ["Limits__RateLimit__PermitLimit"] = "0",
-            ["Cluster__SiloPort"] = ports.Silo.ToString(CultureInfo.InvariantCulture),
-            ["Cluster__GatewayPort"] = ports.Gateway.ToString(CultureInfo.InvariantCulture),
         };
-        var process = ChildProcess.StartDotnet(name, BuiltAssemblies.Silo, [], environment);
-        var silo = new SiloProcess(process, baseAddress);
+        if (ports is not null)
+        {
+            settings["Cluster__SiloPort"] = ports.Silo.ToString(CultureInfo.InvariantCulture);
+            settings["Cluster__GatewayPort"] = ports.Gateway.ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var process = ChildProcess.StartDotnet(name, BuiltAssemblies.Silo, [], settings);
+        var silo = new SiloProcess(process, baseAddress, name, ports);
         try
         {
             await silo.WaitUntilReadyAsync(readyTimeout);
@@ -64,6 +91,15 @@ internal sealed class SiloProcess : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The settings of a silo in a cluster of processes on this machine: each advertises the loopback
+    /// address to the others (the machine's first address may not be reachable, or may change).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Loopback { get; } = new Dictionary<string, string>
+    {
+        ["Cluster__AdvertisedAddress"] = "127.0.0.1",
+    };
 
     /// <summary>SIGKILL: the process ends mid-flight, as in a power cut; nothing is flushed or drained.</summary>
     public Task CrashAsync() => Process.KillAsync();
@@ -79,7 +115,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         {
             if (Process.HasExited)
             {
-                throw new InvalidOperationException($"The silo exited with code {Process.ExitCode} before it was ready. Its output:\n{Process.Transcript}");
+                throw new InvalidOperationException($"{Name} exited with code {Process.ExitCode} before it was ready. Its output:\n{Process.Transcript}");
             }
 
             try
@@ -104,7 +140,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"The silo was not ready within {timeout.TotalSeconds:F0} s (last: {last}). Its output:\n{Process.Transcript}");
+        throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:F0} s (last: {last}). Its output:\n{Process.Transcript}");
     }
 
     private static int FreePort()
