@@ -400,6 +400,8 @@ public sealed class ClusterEndToEndTests(ClusterEndToEndTests.PostgresFixture po
     private static void AssertWritesResolved(WriteLoad load)
     {
         Assert.True(load.Refused.Count == 0, $"{load.Refused.Count} writes were refused (4xx), which no grid worker's write should be (at most 20 shown):\n{string.Join('\n', load.Refused.Take(20))}");
+        var errors = load.Failed.Where(w => w.Failure?.StartsWith("500", StringComparison.Ordinal) == true).ToList();
+        Assert.True(errors.Count == 0, $"{errors.Count} writes were answered 500: a silo that cannot be reached is a 503 with Retry-After (at most 20 shown):\n{string.Join('\n', errors.Take(20))}");
         Assert.True(load.Abandoned.Count == 0, $"{load.Abandoned.Count} writes were still failing {Drain.TotalSeconds:F0} s after the writers were told to stop (at most 20 shown):\n{string.Join('\n', load.Abandoned.Take(20))}");
     }
 

@@ -59,8 +59,11 @@ internal sealed class RosterApplier(
                 // applied again when the batch resumes, and lines are idempotent.
                 return RosterLineOutcome.Deferred;
             }
-            catch (Exception exception) when (exception is StorageUnavailableException or TimeoutException or InconsistentStateException)
+            catch (Exception exception) when (exception is StorageUnavailableException or TimeoutException or InconsistentStateException
+                or OrleansMessageRejectionException)
             {
+                // A message rejection: the grain's silo failed and the cluster has not yet declared it dead
+                // (seconds); after that the grain activates elsewhere, so a retry, or the batch's resumption, succeeds.
                 if (attempt >= options.TransientRetries || stopping.IsCancellationRequested)
                 {
                     logger.LogWarning(exception, "Roster batch {BatchId}: line {Line} failed {Attempts} times; the batch pauses.", batchId, line.Number, attempt + 1);

@@ -70,9 +70,10 @@ internal sealed class AuditFilter(IGrainFactory grains, TimeProvider time, ILogg
         {
             result = await next(context);
         }
-        catch
+        catch (Exception exception)
         {
-            await TryRecordAsync(http, audit, StatusCodes.Status500InternalServerError);
+            // Recorded with the status the exception handler will answer (a grain refusal or an unavailable silo is not a 500).
+            await TryRecordAsync(http, audit, Problems.FromException(exception, http)?.StatusCode ?? StatusCodes.Status500InternalServerError);
             throw;
         }
 
@@ -111,7 +112,7 @@ internal sealed class AuditFilter(IGrainFactory grains, TimeProvider time, ILogg
         }
         catch (Exception exception)
         {
-            logger.LogError(exception, "Could not audit {Method} {Path} by {Subject} (answered {Status}).", entry.Method, entry.Path, entry.Sub, status);
+            logger.LogError(exception, "Could not audit {Method} {Path} by {Subject} (the handler answered {Status}; a success is answered 503 audit-unavailable instead).", entry.Method, entry.Path, entry.Sub, status);
             return false;
         }
     }

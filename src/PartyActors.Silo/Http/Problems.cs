@@ -126,7 +126,8 @@ internal static class Problems
 
     /// <summary>
     /// The answer for an exception a grain call may throw at any handler: domain refusals (400, 404,
-    /// 409, 422), a store that is down or a call that timed out (503), a concurrent writer (409).
+    /// 409, 422), a store that is down, a silo that cannot be reached or a call that timed out (503),
+    /// a concurrent writer (409).
     /// Null for anything else, which is a bug and a 500.
     /// </summary>
     public static ProblemHttpResult? FromException(Exception exception, HttpContext context)
@@ -137,7 +138,9 @@ internal static class Problems
             DomainException domain => FromDomain(domain),
             StorageUnavailableException storage => Unavailable(context, "The store is unavailable; nothing was changed by this request unless a retry finds it done.", storage.RetryAfter, "storage-unavailable"),
             TimeoutException => Unavailable(context, "A grain call timed out; the outcome of a write is unknown, so retry it (writes are idempotent).", DefaultRetryAfter, "timeout"),
-            SiloUnavailableException => Unavailable(context, "The silo is shutting down; try again on another or in a moment.", DefaultRetryAfter, "shutting-down"),
+            // A silo that stopped or crashed (SiloUnavailableException is one), or no gateway for a frontend:
+            // until the cluster declares it dead its grains cannot be reached, afterwards they activate elsewhere.
+            OrleansMessageRejectionException => Unavailable(context, "A silo of the cluster could not be reached (it is stopping, or failed and is not yet declared dead); retry in a moment, writes are idempotent.", DefaultRetryAfter, "silo-unavailable"),
             InconsistentStateException => Status(StatusCodes.Status409Conflict, "Another writer changed this resource at the same moment; read it again and retry.", DomainErrors.ConcurrentChange),
             _ => null,
         };

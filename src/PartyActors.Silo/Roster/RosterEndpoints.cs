@@ -182,7 +182,7 @@ internal static class RosterEndpoints
         DomainException domain => Problems.Status(StatusCodes.Status400BadRequest, domain.Message, domain.Code),
         StorageUnavailableException storage => Problems.Unavailable(http,
             "The store is unavailable; push the roster again with the same Idempotency-Key.", storage.RetryAfter, "storage-unavailable"),
-        TimeoutException or SiloUnavailableException => Problems.Unavailable(http,
+        TimeoutException or OrleansMessageRejectionException => Problems.Unavailable(http,
             "The silo did not answer in time; push the roster again with the same Idempotency-Key.", Problems.DefaultRetryAfter, "unavailable"),
         _ => null,
     };
