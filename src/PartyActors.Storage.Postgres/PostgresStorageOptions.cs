@@ -32,11 +32,13 @@ public sealed class PostgresStorageOptions
     public bool DeleteStateOnClear { get; set; } = true;
 
     /// <summary>
-    /// How long opening a connection may take. 2 s: a healthy server on the same network answers in
-    /// milliseconds, and during an outage callers should learn it quickly rather than queue up.
+    /// How long opening a connection may take. 5 s: a healthy server on the same network answers in
+    /// milliseconds, and during an outage callers should learn it quickly rather than queue up; but a
+    /// silo starved of CPU (a restart warming up thousands of grains on 2 cores) was seen to need more
+    /// than 2 s, and every timeout here fails the whole store for <see cref="OutageBackoff"/>.
     /// Npgsql counts whole seconds, so this is rounded up to at least 1 s.
     /// </summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// After a connection failure, how long calls fail at once with
