@@ -65,10 +65,10 @@ internal static class TreeMeasurement
                 Console.WriteLine();
                 MemoryMeasurement.Print($"phase {phase + 1}: {silos} silo(s); the tree grain is on silo port {where.Values.Single().Endpoint.Port}, callers on silo 0 (port {cluster.Address(0).Endpoint.Port}); {seconds} s per row");
 
-                // Moves: each caller moves its own grid between the two communities.
+                // Moves: each caller moves its own grid between the two communities (where each grid is carries over between rows).
+                var atC1 = Enumerable.Repeat(true, Grids).ToArray();
                 foreach (var callers in (int[])[1, 8])
                 {
-                    var atC1 = Enumerable.Repeat(true, callers).ToArray();
                     var result = await ClosedLoopAsync(callers, duration, async (caller, _) =>
                     {
                         var to = atC1[caller] ? $"{p}-c2" : $"{p}-c1";
