@@ -34,3 +34,40 @@ public sealed class EmptyGrain : Grain, IEmptyGrain
 {
     public Task Ping() => Task.CompletedTask;
 }
+
+/// <summary>The interface of the cluster measurements: where a grain lives, and calls from it to another.</summary>
+[Alias("PartyActors.Benchmarks.IPlacedGrain")]
+public interface IPlacedGrain : IGrainWithStringKey
+{
+    Task<int> Add(int value);
+
+    /// <summary>The silo of this activation (<c>RuntimeIdentity</c>).</summary>
+    Task<string> Where();
+
+    /// <summary>Calls <see cref="Add"/> on the grain <paramref name="targetKey"/> <paramref name="calls"/> times, one after the other.</summary>
+    Task<int> CallMany(string targetKey, int calls);
+}
+
+/// <summary>
+/// Activated on the silo whose caller activates it first (<see cref="Orleans.Placement.PreferLocalPlacementAttribute"/>),
+/// so a measurement chooses each grain's silo by which silo's grain factory it calls it from.
+/// </summary>
+[Orleans.Placement.PreferLocalPlacement]
+public sealed class PlacedGrain : Grain, IPlacedGrain
+{
+    public Task<int> Add(int value) => CalcImpl.AddCore(value);
+
+    public Task<string> Where() => Task.FromResult(RuntimeIdentity);
+
+    public async Task<int> CallMany(string targetKey, int calls)
+    {
+        var target = GrainFactory.GetGrain<IPlacedGrain>(targetKey);
+        var sum = 0;
+        for (var i = 0; i < calls; i++)
+        {
+            sum += await target.Add(1);
+        }
+
+        return sum;
+    }
+}

@@ -11,6 +11,10 @@ using PartyActors.Benchmarks;
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- member-memory
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- http-load [seconds per phase] [concurrency ...]
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- starvation [seconds per phase] [callers ...] [--fair]
+// dotnet run -c Release --project tests/PartyActors.Benchmarks -- --filter '*ClusterCallBenchmarks*'
+// dotnet run -c Release --project tests/PartyActors.Benchmarks -- cluster-rollups [probes per phase] [background changes/s] [silos per phase ...] [--random]
+// dotnet run -c Release --project tests/PartyActors.Benchmarks -- cluster-tree [seconds per row] [silos per phase ...] [--memory]
+// dotnet run -c Release --project tests/PartyActors.Benchmarks -- cluster-recovery [kills per option set] [hangs per option set] [pause seconds ...] [--sets default,tuned-2,tuned-1]
 if (args is ["memory"])
 {
     return await MemoryMeasurement.RunAsync();
@@ -40,6 +44,36 @@ if (args is ["starvation", ..])
     return await StarvationMeasurement.RunAsync(numbers.Length > 0 ? numbers[0] : 8, numbers.Length > 1 ? numbers[1..] : [16, 64, 256, 1000], fair);
 }
 
+if (args is ["cluster-rollups", ..])
+{
+    var numbers = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(Number).ToArray();
+    return await ClusterFreshnessMeasurement.RunAsync(
+        numbers.Length > 0 ? numbers[0] : 100,
+        numbers.Length > 1 ? numbers[1] : 1000,
+        numbers.Length > 2 ? numbers[2..] : [1, 3, 1, 3],
+        args.Contains("--random"));
+}
+
+if (args is ["cluster-tree", ..])
+{
+    var numbers = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(Number).ToArray();
+    return await TreeMeasurement.RunAsync(numbers.Length > 0 ? numbers[0] : 10, numbers.Length > 1 ? numbers[1..] : [1, 3], args.Contains("--memory"));
+}
+
+if (args is ["cluster-recovery", ..])
+{
+    var setsAt = Array.IndexOf(args, "--sets");
+    string[] sets = setsAt > 0 && setsAt + 1 < args.Length ? args[setsAt + 1].Split(',') : [];
+    var numbers = args.Skip(1).Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && i + 1 != setsAt + 1).Select(Number).ToArray();
+    return await RecoveryMeasurement.RunAsync(numbers.Length > 0 ? numbers[0] : 2, numbers.Length > 1 ? numbers[1] : 1, numbers.Length > 2 ? numbers[2..] : [3, 6, 12], sets);
+}
+
+// The victim silo of cluster-recovery, started by it in a child process.
+if (args is ["cluster-recovery-silo", var connection, var clusterId, var optionSet, var probes])
+{
+    return await RecoveryMeasurement.RunSiloAsync(connection, clusterId, optionSet, Number(probes));
+}
+
 if (args is ["member-memory"])
 {
     return await MemberMemoryMeasurement.RunAsync();
@@ -58,3 +92,5 @@ var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(8));
 BenchmarkSwitcher.FromAssembly(typeof(CallBenchmarks).Assembly).Run(args, config);
 return 0;
+
+static int Number(string text) => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);

@@ -73,7 +73,8 @@ internal static class RollupFreshnessMeasurement
         return 0;
     }
 
-    private static async Task MeasureCadenceAsync(
+    /// <summary>Both kinds of probe at one cadence on a running silo or cluster; returns their freshness together.</summary>
+    internal static async Task<Latencies> MeasureCadenceAsync(
         IGrainFactory factory, string connectionString, TimeSpan cadence, ProbeState state, MemberRoster roster, int probes, int rate, int seed)
     {
         var root = factory.GetGrain<IOrganizationGrain>(state.RootId);
@@ -108,8 +109,10 @@ internal static class RollupFreshnessMeasurement
                 state.ProbeProfiles[site] = next;
                 return (Metric.Members, state.ExpectedMembers, () => factory.GetGrain<IMemberGrain>(memberId).SetProfile(next));
             });
-            Print($"  both kinds together: the district shows the change after its acknowledgement: {Latencies.Combine(orgProbes, memberProbes)}");
+            var both = Latencies.Combine(orgProbes, memberProbes);
+            Print($"  both kinds together: the district shows the change after its acknowledgement: {both}");
             Print($"  root publications seen by the observer: {watcher.Publications:N0}");
+            return both;
         }
         finally
         {
@@ -289,7 +292,7 @@ internal static class RollupFreshnessMeasurement
     /// <summary>SQL for the length of a jsonb value printed without the spaces jsonb adds after ':' and ','.</summary>
     private static string Compact(string column) => $"octet_length(replace(replace({column}::text, '\": ', '\":'), ', \"', ',\"'))";
 
-    private static Action<ISiloBuilder> Cluster(string connectionString, TimeSpan cadence) =>
+    internal static Action<ISiloBuilder> Cluster(string connectionString, TimeSpan cadence) =>
         silo => silo
             .AddDomainGrains(options => options.Cadence = cadence)
             .AddPostgresGrainStorage(StorageSiloBuilderExtensions.DefaultStorageName, options => options.ConnectionString = connectionString);
@@ -301,7 +304,7 @@ internal static class RollupFreshnessMeasurement
     /// never changes the number of organizations nor (without counted transfers) of members, so the
     /// expected values follow from the probes alone.
     /// </summary>
-    private sealed class ProbeState
+    internal sealed class ProbeState
     {
         private readonly int _organizations;
         private readonly int _members;
