@@ -11,7 +11,8 @@ namespace PartyActors.Grains;
 /// publishes its subtree total to its parent and its observers, stamped with a sequence of this
 /// activation's epoch (made durable once, before the activation's first publication). Writes that
 /// callers wait for are durable before they answer; publications and child snapshots are written
-/// within a checkpoint interval, and reconciliation recovers any lost in a crash.
+/// within a checkpoint interval, and reconciliation recovers any lost in a crash. After a failed
+/// write the activation reads the store again and recovers by itself, as after a crash.
 /// </summary>
 [GrainType("organization")]
 internal sealed class OrganizationGrain(
@@ -49,9 +50,9 @@ internal sealed class OrganizationGrain(
     private bool _dissolving;
     private Task? _writing;
     private Task? _queuedWrite;
-    private bool _crashed;
     private bool _reconciling;
     private bool _poisoned;
+    private IGrainTimer? _recoveryTimer;
 
     private OrganizationState State => store.State;
 
@@ -63,22 +64,34 @@ internal sealed class OrganizationGrain(
     {
         _observers = new ObserverManager<IRollupObserver>(_options.ObserverExpiration, logger) { GetDateTime = () => time.GetUtcNow().UtcDateTime };
         drain.Activated(Id);
-        _crashed = store.RecordExists && !State.Clean;
-        State.Clean = false;
-        Recount();
+        var crashed = store.RecordExists && !State.Clean;
         if (State.Exists)
         {
-            StartReconciling();
-
-            // Changes can be durable before they are published (a child's snapshot saved along with a
-            // member's write): publish what the stored counts add up to.
-            if (Total != State.Published)
-            {
-                MarkDirty();
-            }
+            StartReconciling(includeSources: crashed);
         }
 
+        TakeStoredState(crashed);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Makes what the store holds this activation's memory: when it activates, and when it recovers
+    /// from a failed write. <paramref name="crashed"/>: the record was not left by a graceful stop (or
+    /// this activation's memory was discarded); <paramref name="recovered"/>: after a failed write.
+    /// </summary>
+    private void TakeStoredState(bool crashed, bool recovered = false)
+    {
+        State.Clean = false;
+        Recount();
+
+        // Changes can be durable before they are published (a child's snapshot saved along with a
+        // member's write): publish what the stored counts add up to. After a failed write, publish
+        // under the new epoch whatever the store holds: the parent may hold a total from the
+        // discarded memory.
+        if (State.Exists && (recovered || Total != State.Published))
+        {
+            MarkDirty();
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -178,7 +191,7 @@ internal sealed class OrganizationGrain(
             State.Kind = definition.Kind;
             State.ParentId = definition.ParentId;
             Recount();
-            StartReconciling();
+            StartReconciling(includeSources: false);
             await PublishAsync(durable: true);
             return PlacementOutcome.Created;
         }
@@ -307,7 +320,9 @@ internal sealed class OrganizationGrain(
     public Task ReceiveChildRollup(ChildRollup rollup)
     {
         // The child is the authority on its parent: a snapshot naming another parent is from before a move.
-        if (!State.Exists || !string.Equals(rollup.ParentId, Id, StringComparison.Ordinal))
+        // While this activation recovers from a failed write, its memory is about to be replaced: the
+        // recovery asks every child again once it has read the store.
+        if (_poisoned || !State.Exists || !string.Equals(rollup.ParentId, Id, StringComparison.Ordinal))
         {
             return Task.CompletedTask;
         }
@@ -318,6 +333,12 @@ internal sealed class OrganizationGrain(
 
     public async Task ApplyContribution(Contribution contribution)
     {
+        if (_poisoned)
+        {
+            // The member restores what it had committed, and the recovery asks it again.
+            throw Recovering();
+        }
+
         if (!State.Exists)
         {
             if (contribution.IsEmpty)
@@ -482,35 +503,34 @@ internal sealed class OrganizationGrain(
         }
     }
 
-    private void StartReconciling()
+    private void StartReconciling(bool includeSources)
     {
         // Right after activation: children always (a snapshot may have been lost with the last activation),
-        // sources only after a crash. Then periodically while active.
+        // sources only after a crash. Then periodically while active. A recovering activation does
+        // neither: its memory is about to be replaced, and the recovery reconciles both.
         if (_reconciling)
         {
             return;
         }
 
         _reconciling = true;
-        var crashed = _crashed;
-        _crashed = false;
         this.RegisterGrainTimer(async _ =>
         {
-            if (State.Exists)
+            if (State.Exists && !_poisoned)
             {
-                await Reconcile(includeSources: crashed);
+                await Reconcile(includeSources);
             }
         }, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         this.RegisterGrainTimer(async _ =>
         {
-            if (State.Exists)
+            if (State.Exists && !_poisoned)
             {
                 await ReconcileChildrenAsync(force: false);
             }
         }, _options.ChildReconcileInterval, _options.ChildReconcileInterval);
         this.RegisterGrainTimer(async _ =>
         {
-            if (State.Exists)
+            if (State.Exists && !_poisoned)
             {
                 await ReconcileSourcesAsync();
             }
@@ -546,7 +566,7 @@ internal sealed class OrganizationGrain(
     private async Task OnPublishTimer(CancellationToken cancellationToken)
     {
         _publishScheduled = false;
-        if (!_dirty || !State.Exists)
+        if (!_dirty || !State.Exists || _poisoned)
         {
             return;
         }
@@ -683,38 +703,110 @@ internal sealed class OrganizationGrain(
     {
         await inFlight.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         _queuedWrite = null;
-        if (_poisoned)
-        {
-            // The write before failed and the activation is being discarded; its memory is not to be trusted.
-            throw new InvalidOperationException($"Organization '{Id}' could not write its state; the request can be retried.", inFlight.Exception?.InnerException);
-        }
-
         var write = WriteAsync();
         _writing = write;
         await write;
     }
 
     /// <summary>
-    /// One write of the state. A failed write leaves memory ahead of the store, so the activation is
-    /// discarded: the next call reads the store again, and (not clean) reconciles with its sources.
+    /// One write of the state. A failed write leaves memory ahead of the store (and its outcome may be
+    /// unknown), so nothing is written from that memory again: the activation recovers (<see cref="Poison"/>).
     /// </summary>
     private async Task WriteAsync()
     {
+        if (_poisoned)
+        {
+            throw Recovering();
+        }
+
         var epochTaken = _epochTaken;
         _unsaved = false;
         try
         {
             await store.WriteStateAsync();
         }
-        catch
+        catch (Exception exception)
         {
-            _poisoned = true;
-            DeactivateOnIdle();
+            Poison(exception);
             throw;
         }
 
         _epochDurable |= epochTaken;
     }
+
+    /// <summary>
+    /// After a failed write, takes nothing more into memory and retries reading the store every
+    /// <see cref="RetryDelay"/>. The activation is not discarded: snapshots its children sent since
+    /// its last write exist only in this memory, the children count them as delivered, and the
+    /// next activation would come only if something called it, which may never happen (no change
+    /// below, nobody reading it), leaving every ancestor without them.
+    /// </summary>
+    private void Poison(Exception exception)
+    {
+        if (exception is InconsistentStateException)
+        {
+            // Another activation wrote the record: it is the one that lives on. Orleans deactivates
+            // this one as the exception leaves the grain.
+            _poisoned = true;
+            DeactivateOnIdle();
+            return;
+        }
+
+        if (_poisoned)
+        {
+            return;
+        }
+
+        _poisoned = true;
+        logger.LogWarning(exception, "Organization {OrgId} could not write its state; it reads the store again and reconciles once the store answers.", Id);
+        if (_recoveryTimer is null)
+        {
+            _recoveryTimer = this.RegisterGrainTimer(OnRecoveryTimer, new GrainTimerCreationOptions(RetryDelay, RetryDelay) { KeepAlive = true });
+        }
+        else
+        {
+            _recoveryTimer.Change(RetryDelay, RetryDelay);
+        }
+    }
+
+    /// <summary>
+    /// Recovers from a failed write as a new activation would after a crash: reads the store again,
+    /// takes it as memory under a new epoch (the stored sequence may be below what was sent), asks
+    /// every child and source, and publishes.
+    /// </summary>
+    private async Task OnRecoveryTimer(CancellationToken cancellationToken)
+    {
+        if (!_poisoned || (_queuedWrite ?? _writing) is { IsCompleted: false })
+        {
+            return;
+        }
+
+        try
+        {
+            await store.ReadStateAsync();
+        }
+        catch (Exception exception) when (exception is not InconsistentStateException)
+        {
+            logger.LogWarning(exception, "Organization {OrgId} could not read its state again; retrying.", Id);
+            return;
+        }
+
+        _recoveryTimer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _poisoned = false;
+        _epochTaken = false;
+        _epochDurable = false;
+        _unsaved = false;
+        _dirty = false;
+        logger.LogInformation("Organization {OrgId} read its state again after a failed write; reconciling.", Id);
+        TakeStoredState(crashed: true, recovered: true);
+        if (State.Exists)
+        {
+            await Reconcile(includeSources: true);
+        }
+    }
+
+    private StorageUnavailableException Recovering() =>
+        new($"Organization '{Id}' could not write its state and is reading it again; the request can be retried.");
 
     private ChildRollup Snapshot() =>
         new(Id, State.Exists ? State.ParentId : null, State.Exists, State.Sequence, State.AsOf, State.Name, State.Kind, State.Published);
