@@ -67,6 +67,31 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task A_snapshot_that_cannot_reach_its_parent_is_sent_again_until_it_does()
+    {
+        var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5));
+        await using var _ = harness;
+        await harness.EnrollAsync("m1", "g");
+        model.Members["m1"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await harness.AssertExactAsync(model);
+
+        // After a restart the community cannot even be read, so it cannot activate: the street's
+        // reconciliation fails there, and so does the grid's publication of the next member.
+        await harness.RestartAsync();
+        var outage = harness.Faults.Refuse("c", reads: true);
+        await harness.AssertExactAsync(model, reading: ["d", "s"]);
+        await outage.FirstRefused.WaitAsync(TimeSpan.FromSeconds(20));
+        await harness.EnrollAsync("m2", "g");
+        model.Members["m2"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+
+        // The grid has published (a read waits for its publication, send included, to end).
+        await harness.AssertExactAsync(model, reading: ["g"]);
+        harness.Faults.Restore("c");
+
+        await harness.AssertExactAsync(model, TimeSpan.FromSeconds(10), reading: ["d", "s", "g"]);
+    }
+
+    [Fact]
     public async Task A_graceful_restart_keeps_every_figure_and_sequences_keep_growing()
     {
         var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5));

@@ -578,10 +578,15 @@ internal sealed class OrganizationGrain(
         catch (Exception exception) when (exception is not InconsistentStateException)
         {
             logger.LogWarning(exception, "Organization {OrgId} could not publish its roll-up; retrying.", Id);
-            _dirty = true;
-            _publishScheduled = true;
-            SchedulePublish(RetryDelay);
+            RetryPublish();
         }
+    }
+
+    private void RetryPublish()
+    {
+        _dirty = true;
+        _publishScheduled = true;
+        SchedulePublish(RetryDelay);
     }
 
     /// <summary>
@@ -617,8 +622,13 @@ internal sealed class OrganizationGrain(
             }
             catch (Exception exception) when (exception is not InconsistentStateException)
             {
-                // The parent's reconciliation asks again; nothing here is lost.
-                logger.LogWarning(exception, "Organization {OrgId} could not send its roll-up to {ParentId}.", Id, parentId);
+                // Send again (under a new sequence) until the parent has it: its reconciliation asks
+                // only when it activates, and here it may be the parent that cannot activate.
+                logger.LogWarning(exception, "Organization {OrgId} could not send its roll-up to {ParentId}; retrying.", Id, parentId);
+                if (!_deactivating)
+                {
+                    RetryPublish();
+                }
             }
         }
     }
