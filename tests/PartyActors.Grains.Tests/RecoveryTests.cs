@@ -92,6 +92,41 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task A_parent_never_keeps_a_sequence_of_an_epoch_whose_write_failed()
+    {
+        var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5));
+        await using var _ = harness;
+        await harness.EnrollAsync("m1", "g");
+        model.Members["m1"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await harness.AssertExactAsync(model);
+
+        // After a graceful restart nothing publishes until something changes: the community's first
+        // publication opens this activation's epoch, and its write is held, then fails.
+        await harness.RestartAsync();
+        await harness.AssertExactAsync(model);
+        var hold = harness.Faults.HoldNextWrite("c");
+        await harness.EnrollAsync("m2", "g");
+        model.Members["m2"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await hold.Reached.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Meanwhile the street asks the community for its snapshot, as its reconciliation does.
+        var asked = harness.Org("s").Reconcile(includeSources: false);
+        await Task.WhenAny(asked, Task.Delay(TimeSpan.FromSeconds(2)));
+        var outage = harness.Faults.Refuse("c");
+        hold.Fail();
+        await asked;
+
+        // One more member while the community cannot write; then the store is back, and the
+        // community's next activation of an epoch must not be one the street already holds.
+        await harness.EnrollAsync("m3", "g");
+        model.Members["m3"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await harness.AssertExactAsync(model, reading: ["g"]);
+        harness.Faults.Restore("c");
+
+        await harness.AssertExactAsync(model, TimeSpan.FromSeconds(10), reading: ["d", "s", "g"]);
+    }
+
+    [Fact]
     public async Task A_graceful_restart_keeps_every_figure_and_sequences_keep_growing()
     {
         var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5));

@@ -278,7 +278,24 @@ internal sealed class OrganizationGrain(
 
     public Task<string?> GetParentId() => Task.FromResult(State.Exists ? State.ParentId : null);
 
-    public Task<ChildRollup> GetChildRollup() => Task.FromResult(Snapshot());
+    public async Task<ChildRollup> GetChildRollup()
+    {
+        // Rule 3: a sequence leaves this activation only once its epoch is durable. This read
+        // interleaves with the write that opens the epoch; answering before that write lands would let
+        // a parent keep a sequence that, should the write fail, this organization issues again with
+        // another total, and the parent would ignore that one as not newer.
+        while (_epochTaken && !_epochDurable && !_poisoned && (_queuedWrite ?? _writing) is { IsCompleted: false } write)
+        {
+            await write.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        if (_epochTaken && !_epochDurable)
+        {
+            throw Recovering();
+        }
+
+        return Snapshot();
+    }
 
     public async Task AttachChild(string childId)
     {
