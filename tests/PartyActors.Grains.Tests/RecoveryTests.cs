@@ -127,6 +127,37 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task A_total_a_child_sent_before_a_contribution_was_written_is_replaced_after_a_crash()
+    {
+        var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5), options => options.CheckpointInterval = Never);
+        await using var _ = harness;
+        await harness.EnrollAsync("m1", "g");
+        model.Members["m1"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await harness.AssertExactAsync(model);
+        var grid = harness.Factory.GetGrain<IRollupNode>("g");
+        await grid.Drain();
+
+        // A member joins; the grid's write of it is held. Contributions interleave, so the grid
+        // publishes without waiting for that write, and the community writes what it received.
+        var hold = harness.Faults.HoldNextWrite("g");
+        var joining = harness.EnrollAsync("m2", "g");
+        await hold.Reached.WaitAsync(TimeSpan.FromSeconds(20));
+        await DomainHarness.EventuallyAsync(
+            async () => (await harness.Org("c").GetRollup()).Metrics[Metric.Members] == 2,
+            "the community counts the member whose contribution is being written");
+        await harness.Factory.GetGrain<IRollupNode>("c").Drain();
+
+        // The silo dies before the grid's write lands: the member never joined.
+        await harness.CrashAsync();
+        hold.Release();
+        await Assert.ThrowsAnyAsync<Exception>(() => joining);
+        await harness.StartAsync();
+
+        await harness.AssertExactAsync(model, TimeSpan.FromSeconds(10));
+        Assert.Null(await harness.Member("m2").GetDetails());
+    }
+
+    [Fact]
     public async Task A_graceful_restart_keeps_every_figure_and_sequences_keep_growing()
     {
         var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5));

@@ -77,18 +77,20 @@ internal sealed class OrganizationGrain(
     /// <summary>
     /// Makes what the store holds this activation's memory: when it activates, and when it recovers
     /// from a failed write. <paramref name="crashed"/>: the record was not left by a graceful stop (or
-    /// this activation's memory was discarded); <paramref name="recovered"/>: after a failed write.
+    /// this activation's memory was discarded), so what the previous memory sent is unknown.
     /// </summary>
-    private void TakeStoredState(bool crashed, bool recovered = false)
+    private void TakeStoredState(bool crashed)
     {
         State.Clean = false;
         Recount();
 
-        // Changes can be durable before they are published (a child's snapshot saved along with a
-        // member's write): publish what the stored counts add up to. After a failed write, publish
-        // under the new epoch whatever the store holds: the parent may hold a total from the
-        // discarded memory.
-        if (State.Exists && (recovered || Total != State.Published))
+        // Publish at once, under a new epoch, when what was sent is unknown: publications do not wait
+        // for the write of the contribution they count (contributions interleave), so the parent may
+        // hold, under a sequence above the stored one, a total counting a change that was never
+        // written; nothing stored here differs from what was published, so only this replaces it.
+        // After a graceful stop, publish if the stored counts differ from the last publication (a
+        // child's snapshot can be saved along with a member's write before it is published).
+        if (State.Exists && (crashed || Total != State.Published))
         {
             MarkDirty();
         }
@@ -825,7 +827,7 @@ internal sealed class OrganizationGrain(
         _unsaved = false;
         _dirty = false;
         logger.LogInformation("Organization {OrgId} read its state again after a failed write; reconciling.", Id);
-        TakeStoredState(crashed: true, recovered: true);
+        TakeStoredState(crashed: true);
         if (State.Exists)
         {
             await Reconcile(includeSources: true);
