@@ -158,6 +158,59 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task A_child_that_cannot_be_asked_when_its_parent_activates_is_asked_again_until_it_answers()
+    {
+        var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5), options => options.CheckpointInterval = Never);
+        await using var _ = harness;
+        await harness.EnrollAsync("m1", "g");
+        model.Members["m1"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await harness.AssertExactAsync(model);
+
+        // After the crash the street's record lacks the member, and when the street activates it
+        // cannot ask the community: its state cannot be read for a moment.
+        await harness.CrashAsync();
+        var outage = harness.Faults.Refuse("c", reads: true);
+        await harness.StartAsync();
+        Assert.Equal(0, (await harness.Org("s").GetRollup()).Metrics[Metric.Members]);
+        await outage.FirstRefused.WaitAsync(TimeSpan.FromSeconds(20));
+        harness.Faults.Restore("c");
+
+        // Nothing below changes and nobody reads the community.
+        await harness.AssertExactAsync(model, TimeSpan.FromSeconds(10), reading: ["d", "s"]);
+    }
+
+    [Fact]
+    public async Task A_source_that_cannot_be_asked_after_a_crash_is_asked_again_until_it_answers()
+    {
+        var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5));
+        await using var _ = harness;
+        await harness.EnrollAsync("m1", "g");
+        model.Members["m1"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await harness.AssertExactAsync(model);
+
+        // The grid writes the new member's contribution; the member's own write is held and the
+        // silo dies first: the member never joined, and only the grid's source reconciliation
+        // after the crash can learn it.
+        var member = GrainId.Create("member", "m2");
+        var hold = harness.Faults.HoldNextWrite(member);
+        var joining = harness.EnrollAsync("m2", "g");
+        await hold.Reached.WaitAsync(TimeSpan.FromSeconds(20));
+        await harness.CrashAsync();
+        hold.Release();
+        await Assert.ThrowsAnyAsync<Exception>(() => joining);
+
+        // After the restart the member cannot be read for a moment when the grid asks it.
+        var outage = harness.Faults.Refuse(member, reads: true);
+        await harness.StartAsync();
+        await harness.Org("g").GetRollup();
+        await outage.FirstRefused.WaitAsync(TimeSpan.FromSeconds(20));
+        harness.Faults.Restore(member);
+
+        await harness.AssertExactAsync(model, TimeSpan.FromSeconds(10));
+        Assert.Null(await harness.Member("m2").GetDetails());
+    }
+
+    [Fact]
     public async Task A_graceful_restart_keeps_every_figure_and_sequences_keep_growing()
     {
         var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5));

@@ -53,6 +53,9 @@ internal sealed class OrganizationGrain(
     private bool _reconciling;
     private bool _poisoned;
     private IGrainTimer? _recoveryTimer;
+    private readonly HashSet<string> _unansweredChildren = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unansweredSources = new(StringComparer.Ordinal);
+    private IGrainTimer? _reaskTimer;
 
     private OrganizationState State => store.State;
 
@@ -461,9 +464,10 @@ internal sealed class OrganizationGrain(
         MarkDirty();
     }
 
-    private async Task ReconcileChildrenAsync(bool force)
+    /// <param name="only">The children to ask (all when null).</param>
+    private async Task ReconcileChildrenAsync(bool force, IReadOnlySet<string>? only = null)
     {
-        foreach (var chunk in State.Children.Keys.ToArray().Chunk(ReconcileParallelism))
+        foreach (var chunk in State.Children.Keys.Where(id => only is null || only.Contains(id)).ToArray().Chunk(ReconcileParallelism))
         {
             var answers = await Task.WhenAll(chunk.Select(async childId =>
             {
@@ -473,7 +477,8 @@ internal sealed class OrganizationGrain(
                 }
                 catch (Exception exception) when (exception is not InconsistentStateException)
                 {
-                    logger.LogWarning(exception, "Organization {OrgId} could not reconcile child {ChildId}.", Id, childId);
+                    logger.LogWarning(exception, "Organization {OrgId} could not reconcile child {ChildId}; asking again.", Id, childId);
+                    Reask(_unansweredChildren, childId);
                     return null;
                 }
             }));
@@ -489,9 +494,10 @@ internal sealed class OrganizationGrain(
     }
 
     /// <summary>Takes each source's own word for what it contributes (the source is the truth), unless it is busy.</summary>
-    private async Task ReconcileSourcesAsync()
+    /// <param name="only">The sources to ask (all when null).</param>
+    private async Task ReconcileSourcesAsync(IReadOnlySet<string>? only = null)
     {
-        foreach (var chunk in State.Sources.ToArray().Chunk(ReconcileParallelism))
+        foreach (var chunk in State.Sources.Where(s => only is null || only.Contains(s.Key)).ToArray().Chunk(ReconcileParallelism))
         {
             var answers = await Task.WhenAll(chunk.Select(async asked =>
             {
@@ -502,7 +508,8 @@ internal sealed class OrganizationGrain(
                 }
                 catch (Exception exception) when (exception is not InconsistentStateException)
                 {
-                    logger.LogWarning(exception, "Organization {OrgId} could not reconcile source {Source}.", Id, asked.Key);
+                    logger.LogWarning(exception, "Organization {OrgId} could not reconcile source {Source}; asking again.", Id, asked.Key);
+                    Reask(_unansweredSources, asked.Key);
                     return (source, asked.Value, Report: new ContributionReport(Busy: true, null));
                 }
             }));
@@ -519,6 +526,41 @@ internal sealed class OrganizationGrain(
                     ScheduleCheckpoint();
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Asks a child or source that could not answer (its activation failed, the call timed out) again
+    /// after <see cref="RetryDelay"/>, rather than at the next periodic reconciliation: the one at
+    /// activation is what recovers a snapshot or a contribution lost in a crash, and a store that
+    /// fails for a moment right after a restart would otherwise leave it missing for minutes. A
+    /// busy source is not asked again: its update is on its way.
+    /// </summary>
+    private void Reask(HashSet<string> unanswered, string id)
+    {
+        unanswered.Add(id);
+        if (_reaskTimer is null)
+        {
+            _reaskTimer = this.RegisterGrainTimer(OnReaskTimer, RetryDelay, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _reaskTimer.Change(RetryDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task OnReaskTimer(CancellationToken cancellationToken)
+    {
+        var children = new HashSet<string>(_unansweredChildren, StringComparer.Ordinal);
+        var sources = new HashSet<string>(_unansweredSources, StringComparer.Ordinal);
+        _unansweredChildren.Clear();
+        _unansweredSources.Clear();
+
+        // A recovering activation asks every child and source once it has read the store.
+        if (State.Exists && !_poisoned)
+        {
+            await ReconcileChildrenAsync(force: false, children);
+            await ReconcileSourcesAsync(sources);
         }
     }
 

@@ -14,13 +14,21 @@ internal sealed class StoreFaults
     private readonly ConcurrentDictionary<GrainId, Refusal> _refused = new();
     private readonly ConcurrentDictionary<GrainId, WriteHold> _held = new();
 
-    /// <summary>Refuses the organization's writes (and, with <paramref name="reads"/>, its reads) until <see cref="Restore"/>.</summary>
-    public Refusal Refuse(string orgId, bool reads = false) => _refused[Organization(orgId)] = new Refusal(reads);
+    /// <summary>Refuses the organization's writes (and, with <paramref name="reads"/>, its reads) until <see cref="Restore(string)"/>.</summary>
+    public Refusal Refuse(string orgId, bool reads = false) => Refuse(Organization(orgId), reads);
 
-    public void Restore(string orgId) => _refused.TryRemove(Organization(orgId), out _);
+    /// <summary>Refuses the grain's writes (and, with <paramref name="reads"/>, its reads) until <see cref="Restore(GrainId)"/>.</summary>
+    public Refusal Refuse(GrainId grainId, bool reads = false) => _refused[grainId] = new Refusal(reads);
+
+    public void Restore(string orgId) => Restore(Organization(orgId));
+
+    public void Restore(GrainId grainId) => _refused.TryRemove(grainId, out _);
 
     /// <summary>Holds the organization's next write: it neither lands nor fails until the test says.</summary>
-    public WriteHold HoldNextWrite(string orgId) => _held[Organization(orgId)] = new WriteHold();
+    public WriteHold HoldNextWrite(string orgId) => HoldNextWrite(Organization(orgId));
+
+    /// <summary>Holds the grain's next write: it neither lands nor fails until the test says.</summary>
+    public WriteHold HoldNextWrite(GrainId grainId) => _held[grainId] = new WriteHold();
 
     internal void BeforeRead(GrainId grainId)
     {
