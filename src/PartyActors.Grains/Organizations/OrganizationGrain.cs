@@ -35,6 +35,8 @@ internal sealed class OrganizationGrain(
     private const long CountMask = (1L << EpochShift) - 1;
 
     private readonly RollupOptions _options = options.Value;
+    private readonly HashSet<string> _unansweredChildren = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unansweredSources = new(StringComparer.Ordinal);
     private ObserverManager<IRollupObserver> _observers = null!;
     private RollupCounters _own;
     private RollupCounters _children;
@@ -53,8 +55,6 @@ internal sealed class OrganizationGrain(
     private bool _reconciling;
     private bool _poisoned;
     private IGrainTimer? _recoveryTimer;
-    private readonly HashSet<string> _unansweredChildren = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _unansweredSources = new(StringComparer.Ordinal);
     private IGrainTimer? _reaskTimer;
 
     private OrganizationState State => store.State;
