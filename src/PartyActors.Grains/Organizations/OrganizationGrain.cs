@@ -745,7 +745,7 @@ internal sealed class OrganizationGrain(
         }
         catch (Exception exception) when (exception is not InconsistentStateException)
         {
-            // The activation is discarded; the next one reconciles, so nothing is lost for good.
+            // The activation recovers (it reads the store again and reconciles), so nothing is lost for good.
             logger.LogWarning(exception, "Organization {OrgId} could not write its checkpoint.", Id);
         }
     }
