@@ -11,7 +11,8 @@ namespace PartyActors.Grains;
 /// publishes its subtree total to its parent and its observers, stamped with a sequence of this
 /// activation's epoch (made durable once, before the activation's first publication). Writes that
 /// callers wait for are durable before they answer; publications and child snapshots are written
-/// within a checkpoint interval, and reconciliation recovers any lost in a crash.
+/// within a checkpoint interval, and reconciliation recovers any lost in a crash. After a failed
+/// write the activation reads the store again and recovers by itself, as after a crash.
 /// </summary>
 [GrainType("organization")]
 internal sealed class OrganizationGrain(
@@ -34,6 +35,8 @@ internal sealed class OrganizationGrain(
     private const long CountMask = (1L << EpochShift) - 1;
 
     private readonly RollupOptions _options = options.Value;
+    private readonly HashSet<string> _unansweredChildren = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unansweredSources = new(StringComparer.Ordinal);
     private ObserverManager<IRollupObserver> _observers = null!;
     private RollupCounters _own;
     private RollupCounters _children;
@@ -49,9 +52,10 @@ internal sealed class OrganizationGrain(
     private bool _dissolving;
     private Task? _writing;
     private Task? _queuedWrite;
-    private bool _crashed;
     private bool _reconciling;
     private bool _poisoned;
+    private IGrainTimer? _recoveryTimer;
+    private IGrainTimer? _reaskTimer;
 
     private OrganizationState State => store.State;
 
@@ -63,22 +67,36 @@ internal sealed class OrganizationGrain(
     {
         _observers = new ObserverManager<IRollupObserver>(_options.ObserverExpiration, logger) { GetDateTime = () => time.GetUtcNow().UtcDateTime };
         drain.Activated(Id);
-        _crashed = store.RecordExists && !State.Clean;
-        State.Clean = false;
-        Recount();
+        var crashed = store.RecordExists && !State.Clean;
         if (State.Exists)
         {
-            StartReconciling();
-
-            // Changes can be durable before they are published (a child's snapshot saved along with a
-            // member's write): publish what the stored counts add up to.
-            if (Total != State.Published)
-            {
-                MarkDirty();
-            }
+            StartReconciling(includeSources: crashed);
         }
 
+        TakeStoredState(crashed);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Makes what the store holds this activation's memory: when it activates, and when it recovers
+    /// from a failed write. <paramref name="crashed"/>: the record was not left by a graceful stop (or
+    /// this activation's memory was discarded), so what the previous memory sent is unknown.
+    /// </summary>
+    private void TakeStoredState(bool crashed)
+    {
+        State.Clean = false;
+        Recount();
+
+        // Publish at once, under a new epoch, when what was sent is unknown: publications do not wait
+        // for the write of the contribution they count (contributions interleave), so the parent may
+        // hold, under a sequence above the stored one, a total counting a change that was never
+        // written; nothing stored here differs from what was published, so only this replaces it.
+        // After a graceful stop, publish if the stored counts differ from the last publication (a
+        // child's snapshot can be saved along with a member's write before it is published).
+        if (State.Exists && (crashed || Total != State.Published))
+        {
+            MarkDirty();
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -178,7 +196,7 @@ internal sealed class OrganizationGrain(
             State.Kind = definition.Kind;
             State.ParentId = definition.ParentId;
             Recount();
-            StartReconciling();
+            StartReconciling(includeSources: false);
             await PublishAsync(durable: true);
             return PlacementOutcome.Created;
         }
@@ -265,7 +283,24 @@ internal sealed class OrganizationGrain(
 
     public Task<string?> GetParentId() => Task.FromResult(State.Exists ? State.ParentId : null);
 
-    public Task<ChildRollup> GetChildRollup() => Task.FromResult(Snapshot());
+    public async Task<ChildRollup> GetChildRollup()
+    {
+        // Rule 3: a sequence leaves this activation only once its epoch is durable. This read
+        // interleaves with the write that opens the epoch; answering before that write lands would let
+        // a parent keep a sequence that, should the write fail, this organization issues again with
+        // another total, and the parent would ignore that one as not newer.
+        while (_epochTaken && !_epochDurable && !_poisoned && (_queuedWrite ?? _writing) is { IsCompleted: false } write)
+        {
+            await write.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        if (_epochTaken && !_epochDurable)
+        {
+            throw Recovering();
+        }
+
+        return Snapshot();
+    }
 
     public async Task AttachChild(string childId)
     {
@@ -307,7 +342,9 @@ internal sealed class OrganizationGrain(
     public Task ReceiveChildRollup(ChildRollup rollup)
     {
         // The child is the authority on its parent: a snapshot naming another parent is from before a move.
-        if (!State.Exists || !string.Equals(rollup.ParentId, Id, StringComparison.Ordinal))
+        // While this activation recovers from a failed write, its memory is about to be replaced: the
+        // recovery asks every child again once it has read the store.
+        if (_poisoned || !State.Exists || !string.Equals(rollup.ParentId, Id, StringComparison.Ordinal))
         {
             return Task.CompletedTask;
         }
@@ -318,6 +355,12 @@ internal sealed class OrganizationGrain(
 
     public async Task ApplyContribution(Contribution contribution)
     {
+        if (_poisoned)
+        {
+            // The member restores what it had committed, and the recovery asks it again.
+            throw Recovering();
+        }
+
         if (!State.Exists)
         {
             if (contribution.IsEmpty)
@@ -421,9 +464,10 @@ internal sealed class OrganizationGrain(
         MarkDirty();
     }
 
-    private async Task ReconcileChildrenAsync(bool force)
+    /// <param name="only">The children to ask (all when null).</param>
+    private async Task ReconcileChildrenAsync(bool force, IReadOnlySet<string>? only = null)
     {
-        foreach (var chunk in State.Children.Keys.ToArray().Chunk(ReconcileParallelism))
+        foreach (var chunk in State.Children.Keys.Where(id => only is null || only.Contains(id)).ToArray().Chunk(ReconcileParallelism))
         {
             var answers = await Task.WhenAll(chunk.Select(async childId =>
             {
@@ -433,7 +477,8 @@ internal sealed class OrganizationGrain(
                 }
                 catch (Exception exception) when (exception is not InconsistentStateException)
                 {
-                    logger.LogWarning(exception, "Organization {OrgId} could not reconcile child {ChildId}.", Id, childId);
+                    logger.LogWarning(exception, "Organization {OrgId} could not reconcile child {ChildId}; asking again.", Id, childId);
+                    Reask(_unansweredChildren, childId);
                     return null;
                 }
             }));
@@ -449,9 +494,10 @@ internal sealed class OrganizationGrain(
     }
 
     /// <summary>Takes each source's own word for what it contributes (the source is the truth), unless it is busy.</summary>
-    private async Task ReconcileSourcesAsync()
+    /// <param name="only">The sources to ask (all when null).</param>
+    private async Task ReconcileSourcesAsync(IReadOnlySet<string>? only = null)
     {
-        foreach (var chunk in State.Sources.ToArray().Chunk(ReconcileParallelism))
+        foreach (var chunk in State.Sources.Where(s => only is null || only.Contains(s.Key)).ToArray().Chunk(ReconcileParallelism))
         {
             var answers = await Task.WhenAll(chunk.Select(async asked =>
             {
@@ -462,7 +508,8 @@ internal sealed class OrganizationGrain(
                 }
                 catch (Exception exception) when (exception is not InconsistentStateException)
                 {
-                    logger.LogWarning(exception, "Organization {OrgId} could not reconcile source {Source}.", Id, asked.Key);
+                    logger.LogWarning(exception, "Organization {OrgId} could not reconcile source {Source}; asking again.", Id, asked.Key);
+                    Reask(_unansweredSources, asked.Key);
                     return (source, asked.Value, Report: new ContributionReport(Busy: true, null));
                 }
             }));
@@ -482,35 +529,69 @@ internal sealed class OrganizationGrain(
         }
     }
 
-    private void StartReconciling()
+    /// <summary>
+    /// Asks a child or source that could not answer (its activation failed, the call timed out) again
+    /// after <see cref="RetryDelay"/>, rather than at the next periodic reconciliation: the one at
+    /// activation is what recovers a snapshot or a contribution lost in a crash, and a store that
+    /// fails for a moment right after a restart would otherwise leave it missing for minutes. A
+    /// busy source is not asked again: its update is on its way.
+    /// </summary>
+    private void Reask(HashSet<string> unanswered, string id)
+    {
+        unanswered.Add(id);
+        if (_reaskTimer is null)
+        {
+            _reaskTimer = this.RegisterGrainTimer(OnReaskTimer, RetryDelay, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _reaskTimer.Change(RetryDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task OnReaskTimer(CancellationToken cancellationToken)
+    {
+        var children = new HashSet<string>(_unansweredChildren, StringComparer.Ordinal);
+        var sources = new HashSet<string>(_unansweredSources, StringComparer.Ordinal);
+        _unansweredChildren.Clear();
+        _unansweredSources.Clear();
+
+        // A recovering activation asks every child and source once it has read the store.
+        if (State.Exists && !_poisoned)
+        {
+            await ReconcileChildrenAsync(force: false, children);
+            await ReconcileSourcesAsync(sources);
+        }
+    }
+
+    private void StartReconciling(bool includeSources)
     {
         // Right after activation: children always (a snapshot may have been lost with the last activation),
-        // sources only after a crash. Then periodically while active.
+        // sources only after a crash. Then periodically while active. A recovering activation does
+        // neither: its memory is about to be replaced, and the recovery reconciles both.
         if (_reconciling)
         {
             return;
         }
 
         _reconciling = true;
-        var crashed = _crashed;
-        _crashed = false;
         this.RegisterGrainTimer(async _ =>
         {
-            if (State.Exists)
+            if (State.Exists && !_poisoned)
             {
-                await Reconcile(includeSources: crashed);
+                await Reconcile(includeSources);
             }
         }, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         this.RegisterGrainTimer(async _ =>
         {
-            if (State.Exists)
+            if (State.Exists && !_poisoned)
             {
                 await ReconcileChildrenAsync(force: false);
             }
         }, _options.ChildReconcileInterval, _options.ChildReconcileInterval);
         this.RegisterGrainTimer(async _ =>
         {
-            if (State.Exists)
+            if (State.Exists && !_poisoned)
             {
                 await ReconcileSourcesAsync();
             }
@@ -546,7 +627,7 @@ internal sealed class OrganizationGrain(
     private async Task OnPublishTimer(CancellationToken cancellationToken)
     {
         _publishScheduled = false;
-        if (!_dirty || !State.Exists)
+        if (!_dirty || !State.Exists || _poisoned)
         {
             return;
         }
@@ -558,10 +639,15 @@ internal sealed class OrganizationGrain(
         catch (Exception exception) when (exception is not InconsistentStateException)
         {
             logger.LogWarning(exception, "Organization {OrgId} could not publish its roll-up; retrying.", Id);
-            _dirty = true;
-            _publishScheduled = true;
-            SchedulePublish(RetryDelay);
+            RetryPublish();
         }
+    }
+
+    private void RetryPublish()
+    {
+        _dirty = true;
+        _publishScheduled = true;
+        SchedulePublish(RetryDelay);
     }
 
     /// <summary>
@@ -597,8 +683,13 @@ internal sealed class OrganizationGrain(
             }
             catch (Exception exception) when (exception is not InconsistentStateException)
             {
-                // The parent's reconciliation asks again; nothing here is lost.
-                logger.LogWarning(exception, "Organization {OrgId} could not send its roll-up to {ParentId}.", Id, parentId);
+                // Send again (under a new sequence) until the parent has it: its reconciliation asks
+                // only when it activates, and here it may be the parent that cannot activate.
+                logger.LogWarning(exception, "Organization {OrgId} could not send its roll-up to {ParentId}; retrying.", Id, parentId);
+                if (!_deactivating)
+                {
+                    RetryPublish();
+                }
             }
         }
     }
@@ -654,7 +745,7 @@ internal sealed class OrganizationGrain(
         }
         catch (Exception exception) when (exception is not InconsistentStateException)
         {
-            // The activation is discarded; the next one reconciles, so nothing is lost for good.
+            // The activation recovers (it reads the store again and reconciles), so nothing is lost for good.
             logger.LogWarning(exception, "Organization {OrgId} could not write its checkpoint.", Id);
         }
     }
@@ -683,38 +774,110 @@ internal sealed class OrganizationGrain(
     {
         await inFlight.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         _queuedWrite = null;
-        if (_poisoned)
-        {
-            // The write before failed and the activation is being discarded; its memory is not to be trusted.
-            throw new InvalidOperationException($"Organization '{Id}' could not write its state; the request can be retried.", inFlight.Exception?.InnerException);
-        }
-
         var write = WriteAsync();
         _writing = write;
         await write;
     }
 
     /// <summary>
-    /// One write of the state. A failed write leaves memory ahead of the store, so the activation is
-    /// discarded: the next call reads the store again, and (not clean) reconciles with its sources.
+    /// One write of the state. A failed write leaves memory ahead of the store (and its outcome may be
+    /// unknown), so nothing is written from that memory again: the activation recovers (<see cref="Poison"/>).
     /// </summary>
     private async Task WriteAsync()
     {
+        if (_poisoned)
+        {
+            throw Recovering();
+        }
+
         var epochTaken = _epochTaken;
         _unsaved = false;
         try
         {
             await store.WriteStateAsync();
         }
-        catch
+        catch (Exception exception)
         {
-            _poisoned = true;
-            DeactivateOnIdle();
+            Poison(exception);
             throw;
         }
 
         _epochDurable |= epochTaken;
     }
+
+    /// <summary>
+    /// After a failed write, takes nothing more into memory and retries reading the store every
+    /// <see cref="RetryDelay"/>. The activation is not discarded: snapshots its children sent since
+    /// its last write exist only in this memory, the children count them as delivered, and the
+    /// next activation would come only if something called it, which may never happen (no change
+    /// below, nobody reading it), leaving every ancestor without them.
+    /// </summary>
+    private void Poison(Exception exception)
+    {
+        if (exception is InconsistentStateException)
+        {
+            // Another activation wrote the record: it is the one that lives on. Orleans deactivates
+            // this one as the exception leaves the grain.
+            _poisoned = true;
+            DeactivateOnIdle();
+            return;
+        }
+
+        if (_poisoned)
+        {
+            return;
+        }
+
+        _poisoned = true;
+        logger.LogWarning(exception, "Organization {OrgId} could not write its state; it reads the store again and reconciles once the store answers.", Id);
+        if (_recoveryTimer is null)
+        {
+            _recoveryTimer = this.RegisterGrainTimer(OnRecoveryTimer, new GrainTimerCreationOptions(RetryDelay, RetryDelay) { KeepAlive = true });
+        }
+        else
+        {
+            _recoveryTimer.Change(RetryDelay, RetryDelay);
+        }
+    }
+
+    /// <summary>
+    /// Recovers from a failed write as a new activation would after a crash: reads the store again,
+    /// takes it as memory under a new epoch (the stored sequence may be below what was sent), asks
+    /// every child and source, and publishes.
+    /// </summary>
+    private async Task OnRecoveryTimer(CancellationToken cancellationToken)
+    {
+        if (!_poisoned || (_queuedWrite ?? _writing) is { IsCompleted: false })
+        {
+            return;
+        }
+
+        try
+        {
+            await store.ReadStateAsync();
+        }
+        catch (Exception exception) when (exception is not InconsistentStateException)
+        {
+            logger.LogWarning(exception, "Organization {OrgId} could not read its state again; retrying.", Id);
+            return;
+        }
+
+        _recoveryTimer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _poisoned = false;
+        _epochTaken = false;
+        _epochDurable = false;
+        _unsaved = false;
+        _dirty = false;
+        logger.LogInformation("Organization {OrgId} read its state again after a failed write; reconciling.", Id);
+        TakeStoredState(crashed: true);
+        if (State.Exists)
+        {
+            await Reconcile(includeSources: true);
+        }
+    }
+
+    private StorageUnavailableException Recovering() =>
+        new($"Organization '{Id}' could not write its state and is reading it again; the request can be retried.");
 
     private ChildRollup Snapshot() =>
         new(Id, State.Exists ? State.ParentId : null, State.Exists, State.Sequence, State.AsOf, State.Name, State.Kind, State.Published);

@@ -4,20 +4,26 @@ namespace PartyActors.Grains.Tests;
 
 /// <summary>
 /// One silo generation's view of a <see cref="MemoryGrainStore"/> that outlives it: every call
-/// passes the generation's <see cref="CrashFence"/> first.
+/// passes the generation's <see cref="CrashFence"/> first, and state calls the test's
+/// <see cref="StoreFaults"/>.
 /// </summary>
-internal sealed class FencedStore(MemoryGrainStore inner, CrashFence fence) : IGrainStorage, IGrainLogStorage
+internal sealed class FencedStore(MemoryGrainStore inner, CrashFence fence, StoreFaults faults) : IGrainStorage, IGrainLogStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         fence.ThrowIfClosed();
+        faults.BeforeRead(grainId);
         return inner.ReadStateAsync(stateName, grainId, grainState);
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         fence.ThrowIfClosed();
-        return inner.WriteStateAsync(stateName, grainId, grainState);
+        await faults.BeforeWriteAsync(grainId);
+
+        // A write held past a crash must not land: the process that made it is gone.
+        fence.ThrowIfClosed();
+        await inner.WriteStateAsync(stateName, grainId, grainState);
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
