@@ -149,6 +149,17 @@ internal sealed class OrganizationGrain(
             .ToImmutableArray());
     }
 
+    public Task<ImmutableArray<string>> GetSourceIds(SourceKind kind)
+    {
+        EnsureExists();
+        return Task.FromResult(State.Sources.Keys
+            .Select(SourceKey.Parse)
+            .Where(source => source.Kind == kind)
+            .Select(source => source.Id)
+            .Order(StringComparer.Ordinal)
+            .ToImmutableArray());
+    }
+
     public Task Subscribe(IRollupObserver observer)
     {
         EnsureExists();
@@ -762,6 +773,7 @@ internal sealed class OrganizationGrain(
     private IRollupSource Source(SourceKey key) => key.Kind switch
     {
         SourceKind.Member => GrainFactory.GetGrain<IMemberGrain>(key.Id),
+        SourceKind.Commitment => GrainFactory.GetGrain<ICommitmentGrain>(key.Id),
         _ => throw new InvalidOperationException($"No grain serves sources of kind {key.Kind}."),
     };
 }
