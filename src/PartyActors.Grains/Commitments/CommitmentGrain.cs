@@ -30,7 +30,7 @@ internal sealed class CommitmentGrain(
     /// The longest first wait of the reminder: due dates may be years away, and timers cannot wait that
     /// long; an early tick just registers the reminder again for the remaining time.
     /// </summary>
-    private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(30);
+    private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(20);
 
     private bool _busy;
 
@@ -50,7 +50,7 @@ internal sealed class CommitmentGrain(
 
         try
         {
-            await CatchUpAsync();
+            await CatchUpAsync(ticked: false);
         }
         catch (Exception exception)
         {
@@ -72,7 +72,7 @@ internal sealed class CommitmentGrain(
         var orgId = await ResolveOrgAsync(owner);
 
         // Registered first: a tick that finds no commitment (the write below failed) removes it.
-        await ScheduleAsync();
+        await ScheduleAsync(terms.DueOn);
         var next = State.Copy();
         next.Owner = owner;
         next.OrgId = orgId;
@@ -149,15 +149,16 @@ internal sealed class CommitmentGrain(
             return;
         }
 
-        await CatchUpAsync();
+        await CatchUpAsync(ticked: true);
     }
 
     /// <summary>
     /// Does what the clock asks: past the deadline, an open commitment turns overdue (warning the
     /// owner), then its supervised-handling item is opened; each step is durable before the next, so
-    /// an interrupted catch-up resumes where it stopped. Before the deadline, makes sure the reminder waits for it.
+    /// an interrupted catch-up resumes where it stopped. A tick before the deadline (the reminder's first
+    /// wait is capped) registers the reminder again for the time left; an activation leaves it alone.
     /// </summary>
-    private async Task CatchUpAsync()
+    private async Task CatchUpAsync(bool ticked)
     {
         var terms = State.Terms!;
         var now = time.GetUtcNow();
@@ -166,7 +167,11 @@ internal sealed class CommitmentGrain(
         {
             if (now < deadline)
             {
-                await ScheduleAsync();
+                if (ticked)
+                {
+                    await ScheduleAsync(terms.DueOn);
+                }
+
                 return;
             }
 
@@ -271,15 +276,10 @@ internal sealed class CommitmentGrain(
             : throw new DomainException(DomainErrorKind.NotFound, DomainErrors.OrgNotFound, $"Organization '{owner.Id}' does not exist.");
     }
 
-    private Task ScheduleAsync()
+    /// <summary>Registers the reminder to tick at the deadline of <paramref name="dueOn"/> (or after <see cref="MaxReminderWait"/>, whichever is sooner).</summary>
+    private Task ScheduleAsync(DateOnly dueOn)
     {
-        var wait = CommitmentRules.Deadline(State.Terms?.DueOn ?? default) - time.GetUtcNow();
-        wait = State.Terms is null ? TimeSpan.Zero : wait;
-        return ScheduleInAsync(wait);
-    }
-
-    private Task ScheduleInAsync(TimeSpan wait)
-    {
+        var wait = CommitmentRules.Deadline(dueOn) - time.GetUtcNow();
         wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderWait ? MaxReminderWait : wait;
         return this.RegisterOrUpdateReminder(DueReminder, wait, RetryPeriod);
     }
