@@ -160,6 +160,33 @@ public sealed class CommitmentTests
     }
 
     [Fact]
+    public async Task A_due_date_months_away_is_reached_through_shorter_reminder_waits()
+    {
+        var clock = Clock();
+
+        // The silo's reminder service re-reads its reminders on the real clock (RefreshReminderListPeriod)
+        // and only then follows a re-registered one: refresh often, since this clock jumps months in seconds.
+        await using var harness = await DomainHarness.StartAsync(time: clock, silo: s => s.Configure<ReminderOptions>(o => o.RefreshReminderListPeriod = TimeSpan.FromMilliseconds(200)));
+        await harness.PlaceAsync("d", null, OrganizationKind.District);
+        await harness.PlaceAsync("b", "d", OrganizationKind.Branch);
+        await harness.EnrollAsync("m1", "b");
+        var terms = Terms(clock, 75);
+        await MakeAsync(harness, "c1", CommitmentOwnerKind.Member, "m1", terms);
+        var deadline = CommitmentRules.Deadline(terms.DueOn);
+
+        // The first tick comes after 20 days, finds the date ahead and waits again.
+        clock.Advance(TimeSpan.FromDays(21));
+        await Task.Delay(1000);
+        clock.Advance(deadline - clock.GetUtcNow() - TimeSpan.FromHours(1));
+        await Task.Delay(1000);
+        Assert.Equal(CommitmentStatus.Open, (await Commitment(harness, "c1").GetDetails())!.Status);
+
+        clock.Advance(TimeSpan.FromHours(2));
+        await PumpUntilAsync(clock, async () => (await harness.Factory.GetGrain<ISupervisionBoardGrain>("d").GetOpenItems()).Length == 1, "d supervises c1");
+        await CountersAsync(clock, harness, "b", open: 1, done: 0, overdue: 1);
+    }
+
+    [Fact]
     public async Task Commitments_keep_their_rules()
     {
         var clock = Clock();
