@@ -145,6 +145,11 @@ public sealed partial class OperationsTests(SiloFixture silo)
             ("/api/v1/orgs/{orgId}/children", "get"), ("/api/v1/orgs/{orgId}/rollup/stream", "get"),
             ("/api/v1/members/{memberId}", "put"), ("/api/v1/members/{memberId}", "get"), ("/api/v1/members/{memberId}", "delete"),
             ("/api/v1/members/{memberId}/report-in", "post"), ("/api/v1/members/{memberId}/report-in", "delete"),
+            ("/api/v1/members/{memberId}/commitments", "post"), ("/api/v1/orgs/{orgId}/commitments", "post"),
+            ("/api/v1/orgs/{orgId}/commitments", "get"), ("/api/v1/orgs/{orgId}/supervision", "get"),
+            ("/api/v1/commitments/{commitmentId}", "get"), ("/api/v1/commitments/{commitmentId}/progress", "post"),
+            ("/api/v1/commitments/{commitmentId}/complete", "post"), ("/api/v1/commitments/{commitmentId}/reviews", "post"),
+            ("/api/v1/supervision/{itemId}/close", "post"),
             ("/api/v1/auth/dev-token", "post"), ("/api/v1/audit", "get"),
             ("/health/live", "get"), ("/health/ready", "get"), ("/metrics", "get"),
         })

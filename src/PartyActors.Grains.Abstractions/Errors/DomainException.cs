@@ -75,6 +75,10 @@ public static class DomainErrors
     public const string MemberLeft = "member-left";
     public const string InvalidField = "invalid-field";
     public const string ConcurrentChange = "concurrent-change";
+    public const string CommitmentNotFound = "commitment-not-found";
+    public const string CommitmentExists = "commitment-exists";
+    public const string CommitmentDone = "commitment-done";
+    public const string SupervisionItemNotFound = "supervision-item-not-found";
 
     public static DomainException Invalid(string field, string message) =>
         new(DomainErrorKind.Invalid, InvalidField, message) { Field = field };

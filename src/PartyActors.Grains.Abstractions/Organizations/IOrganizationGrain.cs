@@ -20,6 +20,12 @@ public interface IOrganizationGrain : IGrainWithStringKey
     /// <summary>Its children, each with the last roll-up it reported.</summary>
     Task<ImmutableArray<OrganizationSummary>> GetChildren();
 
+    /// <summary>
+    /// The ids of the sources of <paramref name="kind"/> that count here (its own, not its subtree's):
+    /// an organization knows every source that may count there (docs/rollups.md, rule 1).
+    /// </summary>
+    Task<ImmutableArray<string>> GetSourceIds(SourceKind kind);
+
     /// <summary>Sends <paramref name="observer"/> every roll-up this organization publishes; renew before it expires.</summary>
     Task Subscribe(IRollupObserver observer);
 

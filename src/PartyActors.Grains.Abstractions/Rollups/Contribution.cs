@@ -6,6 +6,9 @@ public enum SourceKind
 {
     /// <summary>A member: counted at the organization of record, the residence grid and the report-in grid.</summary>
     Member,
+
+    /// <summary>A commitment (承诺): counted at the organization where its owner belonged when it was made.</summary>
+    Commitment,
 }
 
 /// <summary>A contributing grain: its kind and key.</summary>

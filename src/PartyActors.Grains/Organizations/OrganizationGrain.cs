@@ -167,6 +167,17 @@ internal sealed class OrganizationGrain(
             .ToImmutableArray());
     }
 
+    public Task<ImmutableArray<string>> GetSourceIds(SourceKind kind)
+    {
+        EnsureExists();
+        return Task.FromResult(State.Sources.Keys
+            .Select(SourceKey.Parse)
+            .Where(source => source.Kind == kind)
+            .Select(source => source.Id)
+            .Order(StringComparer.Ordinal)
+            .ToImmutableArray());
+    }
+
     public Task Subscribe(IRollupObserver observer)
     {
         EnsureExists();
@@ -925,6 +936,7 @@ internal sealed class OrganizationGrain(
     private IRollupSource Source(SourceKey key) => key.Kind switch
     {
         SourceKind.Member => GrainFactory.GetGrain<IMemberGrain>(key.Id),
+        SourceKind.Commitment => GrainFactory.GetGrain<ICommitmentGrain>(key.Id),
         _ => throw new InvalidOperationException($"No grain serves sources of kind {key.Kind}."),
     };
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using PartyActors.Grains;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
+using PartyActors.Silo.Commitments;
 using PartyActors.Silo.Dashboard;
 using PartyActors.Silo.Http;
 using PartyActors.Silo.Members;
@@ -181,6 +182,7 @@ internal static class PartyActorsHosting
         api.MapOrganizationsApi();
         api.MapRollupStreamApi();
         api.MapMembersApi();
+        api.MapCommitmentsApi();
         api.MapAuditApi();
         api.MapRosterApi();
 

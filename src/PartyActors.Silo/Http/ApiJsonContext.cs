@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using PartyActors.Grains;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
+using PartyActors.Silo.Commitments;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
@@ -22,6 +23,15 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(MemberDetails))]
 [JsonSerializable(typeof(ReportInRequest))]
 [JsonSerializable(typeof(ReportIn))]
+[JsonSerializable(typeof(MakeCommitmentRequest))]
+[JsonSerializable(typeof(CommitmentCreated))]
+[JsonSerializable(typeof(CommitmentDetails))]
+[JsonSerializable(typeof(CommitmentList))]
+[JsonSerializable(typeof(ReportProgressRequest))]
+[JsonSerializable(typeof(ReviewCommitmentRequest))]
+[JsonSerializable(typeof(CloseSupervisionRequest))]
+[JsonSerializable(typeof(SupervisionItem))]
+[JsonSerializable(typeof(SupervisionList))]
 [JsonSerializable(typeof(DevTokenRequest))]
 [JsonSerializable(typeof(DevTokenResponse))]
 [JsonSerializable(typeof(AuditPage))]

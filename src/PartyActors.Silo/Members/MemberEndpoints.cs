@@ -183,7 +183,7 @@ internal static class MemberEndpoints
     /// that id (admins, the member itself) and a 403 for scoped callers, who learn nothing of ids
     /// outside their scope.
     /// </summary>
-    private static async Task<ProblemHttpResult?> CheckReachAsync(string memberId, MemberDetails? details, bool self, Caller caller, SubtreeScope scope)
+    internal static async Task<ProblemHttpResult?> CheckReachAsync(string memberId, MemberDetails? details, bool self, Caller caller, SubtreeScope scope)
     {
         if (details is null)
         {

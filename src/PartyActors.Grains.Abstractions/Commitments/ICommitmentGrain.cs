@@ -1,0 +1,26 @@
+namespace PartyActors.Grains;
+
+/// <summary>
+/// A public commitment (承诺践诺) of a member or an organization, keyed by its id. It is the source of
+/// what it adds to roll-ups (commitmentsOpen, commitmentsDone, commitmentsOverdue) at the
+/// organization where its owner belongs, and it turns overdue at the end of its due date whether or
+/// not anyone is online (docs/commitments.md).
+/// </summary>
+[Alias("PartyActors.ICommitmentGrain")]
+public interface ICommitmentGrain : IRollupSource
+{
+    /// <summary>Makes the commitment; <paramref name="by"/> is the caller's subject. Durable before it answers.</summary>
+    Task<CommitmentDetails> Make(CommitmentOwner owner, CommitmentTerms terms, string by);
+
+    /// <summary>The commitment; null when it does not exist.</summary>
+    Task<CommitmentDetails?> GetDetails();
+
+    /// <summary>Reports progress towards the target (open or overdue commitments only).</summary>
+    Task<CommitmentDetails> ReportProgress(decimal amount, string? note, string by);
+
+    /// <summary>Marks the commitment fulfilled (践诺); again on a done one changes nothing.</summary>
+    Task<CommitmentDetails> Complete(string by);
+
+    /// <summary>Records a review (评议).</summary>
+    Task<CommitmentDetails> Review(ReviewerKind reviewer, int score, string? note, string by);
+}

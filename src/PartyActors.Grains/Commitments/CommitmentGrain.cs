@@ -1,0 +1,335 @@
+using Microsoft.Extensions.Logging;
+
+namespace PartyActors.Grains;
+
+/// <summary>
+/// A commitment (承诺践诺), and the source of truth for what it adds to roll-ups at the organization
+/// where its owner belongs. Like a member, it sends its whole contribution (made durable by the
+/// organization) before it commits its own state, and restores it if its own write fails.
+/// <para>
+/// The deadline is durable: a reminder registered when the commitment is made ticks at the end of the
+/// due date (midnight, UTC+8), and every activation checks the date too, so a commitment whose
+/// deadline passed while no silo ran turns overdue on first sight. Turning overdue warns the owner
+/// (a notice on the commitment and a log line) and opens one supervised-handling item (督办) at the
+/// parent of the owner's organization; the item's id is derived from the commitment's, so a retry
+/// after a crash finds the same item. The reminder goes once nothing is left to do.
+/// </para>
+/// </summary>
+[GrainType("commitment")]
+internal sealed class CommitmentGrain(
+    [PersistentState("commitment")] IPersistentState<CommitmentState> store,
+    TimeProvider time,
+    ILogger<CommitmentGrain> logger) : Grain, ICommitmentGrain, IRemindable
+{
+    private const string DueReminder = "commitment-due";
+
+    /// <summary>How often the reminder ticks again after the deadline while the overdue steps have not all succeeded.</summary>
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The longest first wait of the reminder: due dates may be years away, and timers cannot wait that
+    /// long; an early tick just registers the reminder again for the remaining time.
+    /// </summary>
+    private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(20);
+
+    private bool _busy;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private CommitmentState State => store.State;
+
+    /// <summary>The id of the supervised-handling item an overdue commitment opens.</summary>
+    public static string SupervisionItemIdFor(string commitmentId) => "sv-" + commitmentId;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Terms is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await CatchUpAsync(ticked: false);
+        }
+        catch (Exception exception)
+        {
+            // The reminder tries again; reads still answer from the stored state.
+            logger.LogWarning(exception, "Commitment {CommitmentId} could not catch up with its deadline on activation.", Id);
+        }
+    }
+
+    public async Task<CommitmentDetails> Make(CommitmentOwner owner, CommitmentTerms terms, string by)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        if (State.Terms is not null)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainErrors.CommitmentExists, $"Commitment '{Id}' exists already.");
+        }
+
+        var now = time.GetUtcNow();
+        CommitmentRules.Validate(terms, now);
+        var orgId = await ResolveOrgAsync(owner);
+
+        // Registered first: a tick that finds no commitment (the write below failed) removes it.
+        await ScheduleAsync(terms.DueOn);
+        var next = State.Copy();
+        next.Owner = owner;
+        next.OrgId = orgId;
+        next.Terms = terms with { Title = terms.Title.Trim(), Unit = terms.Unit.Trim() };
+        next.CreatedAt = now;
+        next.Entries = [];
+        next.Reviews = [];
+        next.Notices = [];
+        await CommitAsync(next);
+        logger.LogInformation("Commitment {CommitmentId} made by {OwnerKind} {OwnerId}, counted at {OrgId}, due {DueOn}.", Id, owner.Kind, owner.Id, orgId, terms.DueOn);
+        return Details();
+    }
+
+    public Task<CommitmentDetails?> GetDetails() => Task.FromResult(State.Terms is null ? null : Details());
+
+    public async Task<CommitmentDetails> ReportProgress(decimal amount, string? note, string by)
+    {
+        RequireOpen();
+        CommitmentRules.Throw("amount", CommitmentRules.CheckAmount(amount));
+        CommitmentRules.Throw("note", CommitmentRules.CheckNote(note));
+        var next = State.Copy();
+        next.Progress += amount;
+        next.Entries = next.Entries.Add(new CommitmentEntry(time.GetUtcNow(), amount, note?.Trim(), by));
+        await CommitAsync(next);
+        return Details();
+    }
+
+    public async Task<CommitmentDetails> Complete(string by)
+    {
+        RequireExisting();
+        if (State.CompletedAt is null)
+        {
+            var next = State.Copy();
+            next.CompletedAt = time.GetUtcNow();
+            await CommitAsync(next);
+            logger.LogInformation("Commitment {CommitmentId} done{Late}.", Id, State.OverdueSince is null ? "" : " (late)");
+        }
+
+        if (Settled())
+        {
+            await ForgetReminderAsync();
+        }
+
+        return Details();
+    }
+
+    public async Task<CommitmentDetails> Review(ReviewerKind reviewer, int score, string? note, string by)
+    {
+        RequireExisting();
+        CommitmentRules.Throw("score", CommitmentRules.CheckScore(score));
+        CommitmentRules.Throw("note", CommitmentRules.CheckNote(note));
+        var next = State.Copy();
+        next.Reviews = next.Reviews.Add(new CommitmentReview(time.GetUtcNow(), reviewer, score, note?.Trim(), by));
+        await CommitAsync(next);
+        return Details();
+    }
+
+    public Task<ContributionReport> GetContribution(string orgId)
+    {
+        if (_busy)
+        {
+            return Task.FromResult(new ContributionReport(Busy: true, null));
+        }
+
+        return Task.FromResult(new ContributionReport(Busy: false,
+            State.Terms is not null && string.Equals(orgId, State.OrgId, StringComparison.Ordinal) ? ContributionOf(State) : null));
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (State.Terms is null)
+        {
+            await ForgetReminderAsync();
+            return;
+        }
+
+        await CatchUpAsync(ticked: true);
+    }
+
+    /// <summary>
+    /// Does what the clock asks: past the deadline, an open commitment turns overdue (warning the
+    /// owner), then its supervised-handling item is opened; each step is durable before the next, so
+    /// an interrupted catch-up resumes where it stopped. A tick before the deadline (the reminder's first
+    /// wait is capped) registers the reminder again for the time left; an activation leaves it alone.
+    /// </summary>
+    private async Task CatchUpAsync(bool ticked)
+    {
+        var terms = State.Terms!;
+        var now = time.GetUtcNow();
+        var deadline = CommitmentRules.Deadline(terms.DueOn);
+        if (State.CompletedAt is null && State.OverdueSince is null)
+        {
+            if (now < deadline)
+            {
+                if (ticked)
+                {
+                    await ScheduleAsync(terms.DueOn);
+                }
+
+                return;
+            }
+
+            var next = State.Copy();
+            next.OverdueSince = deadline;
+            next.Notices = next.Notices.Add(new CommitmentNotice(now, "overdue",
+                $"承诺“{terms.Title}”已逾期：应于 {terms.DueOn:yyyy-MM-dd} 前完成。The commitment is overdue; it has been passed to the superior organization for supervision (督办)."));
+            await CommitAsync(next);
+            logger.LogWarning("Commitment {CommitmentId} of {OwnerKind} {OwnerId} at {OrgId} is overdue (due {DueOn}); the owner was warned.",
+                Id, State.Owner!.Kind, State.Owner.Id, State.OrgId, terms.DueOn);
+        }
+
+        if (State.OverdueSince is not null && State.SupervisionItemId is null)
+        {
+            var supervisor = await Node(State.OrgId).GetParentId() ?? State.OrgId;
+            var itemId = SupervisionItemIdFor(Id);
+            await GrainFactory.GetGrain<ISupervisionItemGrain>(itemId)
+                .Open(new SupervisionItem(itemId, supervisor, Id, State.OrgId, terms.Title, terms.DueOn, now));
+            var next = State.Copy();
+            next.SupervisionItemId = itemId;
+            await CommitAsync(next);
+        }
+
+        if (Settled())
+        {
+            await ForgetReminderAsync();
+        }
+    }
+
+    /// <summary>Whether the deadline has nothing left to do: done in time, or overdue and handed to supervision.</summary>
+    private bool Settled() => State.OverdueSince is null ? State.CompletedAt is not null : State.SupervisionItemId is not null;
+
+    /// <summary>Sends the contribution of <paramref name="next"/> if it changed, then commits; restores the committed one if the write fails.</summary>
+    private async Task CommitAsync(CommitmentState next)
+    {
+        var version = State.Version + 1;
+        next.Version = version;
+        var changed = next.Counters() != State.Counters();
+        _busy = true;
+        try
+        {
+            if (changed)
+            {
+                await Node(next.OrgId).ApplyContribution(ContributionOf(next));
+            }
+
+            var committed = State;
+            store.State = next;
+            try
+            {
+                await store.WriteStateAsync();
+            }
+            catch
+            {
+                store.State = committed;
+
+                // Whether the write landed is unknown: read the store again on the next call.
+                DeactivateOnIdle();
+                if (changed)
+                {
+                    await RestoreAsync(next.OrgId, ContributionOf(committed) with { Version = version });
+                }
+
+                throw;
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task RestoreAsync(string orgId, Contribution committed)
+    {
+        try
+        {
+            await Node(orgId).ApplyContribution(committed);
+        }
+        catch (Exception exception)
+        {
+            // The organization's reconciliation asks this commitment again.
+            logger.LogWarning(exception, "Commitment {CommitmentId} could not restore its contribution to {OrgId}.", Id, orgId);
+        }
+    }
+
+    private async Task<string> ResolveOrgAsync(CommitmentOwner owner)
+    {
+        if (owner.Kind == CommitmentOwnerKind.Member)
+        {
+            var member = await GrainFactory.GetGrain<IMemberGrain>(owner.Id).GetDetails()
+                ?? throw new DomainException(DomainErrorKind.NotFound, DomainErrors.MemberNotFound, $"Member '{owner.Id}' does not exist.");
+            if (!member.Status.IsAttached())
+            {
+                throw new DomainException(DomainErrorKind.Conflict, DomainErrors.MemberLeft, $"Member '{owner.Id}' is {member.Status} and makes no commitments here.");
+            }
+
+            return member.OrgId;
+        }
+
+        var org = await Node(owner.Id).GetChildRollup();
+        return org.Exists ? owner.Id
+            : throw new DomainException(DomainErrorKind.NotFound, DomainErrors.OrgNotFound, $"Organization '{owner.Id}' does not exist.");
+    }
+
+    /// <summary>Registers the reminder to tick at the deadline of <paramref name="dueOn"/> (or after <see cref="MaxReminderWait"/>, whichever is sooner).</summary>
+    private Task ScheduleAsync(DateOnly dueOn)
+    {
+        var wait = CommitmentRules.Deadline(dueOn) - time.GetUtcNow();
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderWait ? MaxReminderWait : wait;
+        return this.RegisterOrUpdateReminder(DueReminder, wait, RetryPeriod);
+    }
+
+    private async Task ForgetReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(DueReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception exception)
+        {
+            // Its next tick finds nothing to do and tries again.
+            logger.LogWarning(exception, "Commitment {CommitmentId} could not remove its reminder.", Id);
+        }
+    }
+
+    private void RequireExisting()
+    {
+        if (State.Terms is null)
+        {
+            throw new DomainException(DomainErrorKind.NotFound, DomainErrors.CommitmentNotFound, $"Commitment '{Id}' does not exist.");
+        }
+    }
+
+    private void RequireOpen()
+    {
+        RequireExisting();
+        if (State.CompletedAt is not null)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainErrors.CommitmentDone, $"Commitment '{Id}' is done; it takes no more progress.");
+        }
+    }
+
+    private Contribution ContributionOf(CommitmentState state) =>
+        new(new SourceKey(SourceKind.Commitment, Id), state.Counters(), SourceTies.None, state.Version);
+
+    private CommitmentDetails Details()
+    {
+        var terms = State.Terms!;
+        var status = State.CompletedAt is not null ? CommitmentStatus.Done
+            : State.OverdueSince is not null ? CommitmentStatus.Overdue
+            : CommitmentStatus.Open;
+        return new CommitmentDetails(
+            Id, State.Owner!, State.OrgId, terms.Title, terms.Target, terms.Unit, State.Progress, terms.DueOn, status,
+            State.CreatedAt, State.CompletedAt, State.OverdueSince, State.SupervisionItemId, State.Entries, State.Reviews, State.Notices);
+    }
+
+    private IRollupNode Node(string orgId) => GrainFactory.GetGrain<IRollupNode>(orgId);
+}
