@@ -6,6 +6,9 @@ public enum SourceKind
 {
     /// <summary>A member: counted at the organization of record, the residence grid and the report-in grid.</summary>
     Member,
+
+    /// <summary>A project or wish: counted at the organization that published it.</summary>
+    Project,
 }
 
 /// <summary>A contributing grain: its kind and key.</summary>

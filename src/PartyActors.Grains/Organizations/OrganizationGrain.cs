@@ -762,6 +762,7 @@ internal sealed class OrganizationGrain(
     private IRollupSource Source(SourceKey key) => key.Kind switch
     {
         SourceKind.Member => GrainFactory.GetGrain<IMemberGrain>(key.Id),
+        SourceKind.Project => GrainFactory.GetGrain<IProjectGrain>(key.Id),
         _ => throw new InvalidOperationException($"No grain serves sources of kind {key.Kind}."),
     };
 }
