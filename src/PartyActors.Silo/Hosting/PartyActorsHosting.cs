@@ -12,6 +12,7 @@ using PartyActors.Silo.Http;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
+using PartyActors.Silo.Projects;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
 
@@ -181,6 +182,7 @@ internal static class PartyActorsHosting
         api.MapOrganizationsApi();
         api.MapRollupStreamApi();
         api.MapMembersApi();
+        api.MapProjectsApi();
         api.MapAuditApi();
         api.MapRosterApi();
 

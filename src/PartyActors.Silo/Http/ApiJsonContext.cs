@@ -6,6 +6,7 @@ using PartyActors.Silo.Auth;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
+using PartyActors.Silo.Projects;
 
 namespace PartyActors.Silo.Http;
 
@@ -25,6 +26,15 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(AwardPointsRequest))]
 [JsonSerializable(typeof(PointsEntry))]
 [JsonSerializable(typeof(PointsLedger))]
+[JsonSerializable(typeof(PublishProjectRequest))]
+[JsonSerializable(typeof(ClaimRequest))]
+[JsonSerializable(typeof(CompleteClaimRequest))]
+[JsonSerializable(typeof(RateClaimRequest))]
+[JsonSerializable(typeof(CreatedId))]
+[JsonSerializable(typeof(CreatedIds))]
+[JsonSerializable(typeof(ProjectDetails))]
+[JsonSerializable(typeof(ProjectList))]
+[JsonSerializable(typeof(ProjectClaim))]
 [JsonSerializable(typeof(DevTokenRequest))]
 [JsonSerializable(typeof(DevTokenResponse))]
 [JsonSerializable(typeof(AuditPage))]
