@@ -5,10 +5,17 @@ namespace PartyActors.Grains;
 /// <summary>
 /// A change of a member's points (积分) to record: an award (positive) or a deduction (negative),
 /// why, what caused it (<see cref="PointsSources"/>) and that cause's id, which makes it idempotent:
-/// the ledger records one entry per source and source id.
+/// the ledger records one entry per source and source id. <see cref="DailyCap"/>, when given, bounds
+/// what the member earns from this source in one day of China Standard Time: the entry carries what
+/// is left under the cap (possibly 0).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("PartyActors.PointsAward")]
-public sealed record PointsAward([property: Id(0)] int Points, [property: Id(1)] string Reason, [property: Id(2)] string Source, [property: Id(3)] string SourceId);
+public sealed record PointsAward(
+    [property: Id(0)] int Points,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] string Source,
+    [property: Id(3)] string SourceId,
+    [property: Id(4)] int? DailyCap = null);
 
 /// <summary>One entry of a member's append-only points ledger. <see cref="Id"/> is its sequence in the ledger.</summary>
 [GenerateSerializer, Immutable, Alias("PartyActors.PointsEntry")]
@@ -72,6 +79,13 @@ public static class PointsRules
         {
             throw DomainErrors.Invalid("sourceId", "'sourceId' must be 1 to 200 characters.");
         }
+    }
+
+    /// <summary>The first instant of the day that <paramref name="now"/> falls in, in China Standard Time.</summary>
+    public static DateTimeOffset DayStart(DateTimeOffset now)
+    {
+        var local = now.ToOffset(ChinaStandardTime);
+        return new DateTimeOffset(local.Year, local.Month, local.Day, 0, 0, 0, ChinaStandardTime);
     }
 
     /// <summary>The first instant of the month and of the year that <paramref name="now"/> falls in, in China Standard Time.</summary>

@@ -86,9 +86,6 @@ public static class ProjectRules
     /// <summary>Members claimed for in one request by an organization admin.</summary>
     public const int MaxClaimsAtOnce = 100;
 
-    /// <summary>Points per hour when neither the project nor a rule says (one platform's "1 hour = 1 point").</summary>
-    public const int DefaultPointsPerHour = 1;
-
     public const string ProjectExists = "project-exists";
     public const string ProjectNotFound = "project-not-found";
     public const string ProjectClosed = "project-closed";

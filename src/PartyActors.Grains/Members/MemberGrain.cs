@@ -56,8 +56,23 @@ internal sealed class MemberGrain(
             throw new DomainException(DomainErrorKind.Conflict, DomainErrors.MemberLeft, $"Member '{Id}' is {profile.Status} and earns no points.");
         }
 
+        var now = time.GetUtcNow();
+        var points = award.Points;
+        var reason = award.Reason.Trim();
+        if (award.DailyCap is { } cap && points > 0)
+        {
+            var day = PointsRules.DayStart(now);
+            var today = entries.Where(e => e.Source == award.Source && e.At >= day && e.Points > 0).Sum(e => (long)e.Points);
+            var allowed = (int)Math.Clamp(cap - today, 0, points);
+            if (allowed < points)
+            {
+                points = allowed;
+                reason = (reason.Length > PointsRules.MaxReasonLength - 12 ? reason[..(PointsRules.MaxReasonLength - 12)] : reason) + " (daily cap)";
+            }
+        }
+
         var sequence = ledger.NextSequence;
-        var entry = new PointsEntry(sequence.ToString(CultureInfo.InvariantCulture), award.Points, award.Reason.Trim(), award.Source, award.SourceId, time.GetUtcNow());
+        var entry = new PointsEntry(sequence.ToString(CultureInfo.InvariantCulture), points, reason, award.Source, award.SourceId, now);
         try
         {
             await ledger.AppendAsync([entry]);

@@ -225,15 +225,34 @@ internal sealed class ProjectGrain(
     private async Task PayOwedPointsAsync()
     {
         var definition = RequireDefinition();
-        foreach (var claim in store.State.Claims.Where(OwesPoints).ToList())
+        var owed = store.State.Claims.Where(OwesPoints).ToList();
+        if (owed.Count == 0)
         {
-            var points = ProjectRules.PointsFor(claim.Minutes ?? 0, definition.PointsPerHour ?? ProjectRules.DefaultPointsPerHour);
+            return;
+        }
+
+        EffectivePointsRules rules;
+        try
+        {
+            rules = await PointsRuleResolver.ResolveAsync(GrainFactory, definition.OrgId);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Project {ProjectId} could not read its points rules; it pays later.", Id);
+            return;
+        }
+
+        foreach (var claim in owed)
+        {
+            var points = rules.Table.PointsFor(claim.Minutes ?? 0, definition.PointsPerHour);
             try
             {
                 if (points != 0)
                 {
                     var reason = definition.Title.Length > PointsRules.MaxReasonLength ? definition.Title[..PointsRules.MaxReasonLength] : definition.Title;
-                    await GrainFactory.GetGrain<IMemberGrain>(claim.MemberId).AwardPoints(new PointsAward(points, reason, PointsSources.Claim, $"{Id}/{claim.Id}"));
+                    var receipt = await GrainFactory.GetGrain<IMemberGrain>(claim.MemberId)
+                        .AwardPoints(new PointsAward(points, reason, PointsSources.Claim, $"{Id}/{claim.Id}", rules.Table.DailyCap));
+                    points = receipt.Entry.Points;
                 }
 
                 var next = store.State.Copy();

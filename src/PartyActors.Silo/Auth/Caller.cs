@@ -45,6 +45,9 @@ internal sealed record Caller(string Subject, ImmutableArray<string> Roles, stri
     /// <summary>Organization admins and admins award and deduct points by hand, in scope (docs/points.md).</summary>
     public bool CanAwardPoints => HasAny(Role.Admin, Role.OrgAdmin);
 
+    /// <summary>Organization admins and admins set the points rules of organizations in scope.</summary>
+    public bool CanWriteRules => HasAny(Role.Admin, Role.OrgAdmin);
+
     public bool Has(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
     public bool HasAny(params ReadOnlySpan<string> roles)

@@ -12,6 +12,7 @@ using PartyActors.Silo.Http;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
+using PartyActors.Silo.Points;
 using PartyActors.Silo.Projects;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
@@ -183,6 +184,7 @@ internal static class PartyActorsHosting
         api.MapRollupStreamApi();
         api.MapMembersApi();
         api.MapProjectsApi();
+        api.MapPointsRulesApi();
         api.MapAuditApi();
         api.MapRosterApi();
 

@@ -6,6 +6,7 @@ using PartyActors.Silo.Auth;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
+using PartyActors.Silo.Points;
 using PartyActors.Silo.Projects;
 
 namespace PartyActors.Silo.Http;
@@ -35,6 +36,8 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(ProjectDetails))]
 [JsonSerializable(typeof(ProjectList))]
 [JsonSerializable(typeof(ProjectClaim))]
+[JsonSerializable(typeof(PutPointsRulesRequest))]
+[JsonSerializable(typeof(PointsRulesView))]
 [JsonSerializable(typeof(DevTokenRequest))]
 [JsonSerializable(typeof(DevTokenResponse))]
 [JsonSerializable(typeof(AuditPage))]
