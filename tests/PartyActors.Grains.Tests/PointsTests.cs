@@ -125,4 +125,19 @@ public sealed class PointsTests
         Assert.Equal(["november"], november.Entries.Select(e => e.SourceId));
         Assert.Equal(8, november.Total);
     }
+
+    [Fact]
+    public async Task An_applicant_becomes_an_activist_only_with_the_threshold_of_points()
+    {
+        await using var harness = await TreeAsync();
+        await harness.EnrollAsync("a1", "b", MemberStatus.Applicant);
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => harness.EnrollAsync("a1", "b", MemberStatus.Activist));
+        Assert.Equal((DomainErrorKind.Conflict, DomainErrors.PointsBelowThreshold), (refused.Kind, refused.Code));
+        Assert.Equal(MemberStatus.Applicant, (await harness.Member("a1").GetDetails())!.Status);
+
+        await harness.Member("a1").AwardPoints(Manual(30, "study"));
+        await harness.EnrollAsync("a1", "b", MemberStatus.Activist);
+        Assert.Equal(MemberStatus.Activist, (await harness.Member("a1").GetDetails())!.Status);
+    }
 }

@@ -131,4 +131,25 @@ public sealed class PointsApiTests(SiloFixture silo)
         var problem = await Problem.AssertAsync(response, HttpStatusCode.Conflict);
         Assert.Equal("member-left", problem["code"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task An_applicant_below_the_points_threshold_cannot_become_an_activist_409()
+    {
+        await TreeAsync("pt-t");
+        var admin = await Api.AdminAsync();
+        await Api.EnrollAsync("pt-t-a", "pt-t-b", status: "applicant");
+
+        using (var refused = await Api.PutAsync("/api/v1/members/pt-t-a", admin, new { name = "申请人", status = "activist", category = "retired", orgId = "pt-t-b" }))
+        {
+            var problem = await Problem.AssertAsync(refused, HttpStatusCode.Conflict);
+            Assert.Equal("points-below-threshold", problem["code"]!.GetValue<string>());
+        }
+
+        using (await Api.PostAsync("/api/v1/members/pt-t-a/points", admin, new { points = 30, reason = "学习", sourceId = "t-1" }))
+        {
+        }
+
+        using var promoted = await Api.PutAsync("/api/v1/members/pt-t-a", admin, new { name = "申请人", status = "activist", category = "retired", orgId = "pt-t-b" });
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+    }
 }

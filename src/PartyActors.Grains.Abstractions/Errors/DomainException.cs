@@ -75,6 +75,7 @@ public static class DomainErrors
     public const string MemberLeft = "member-left";
     public const string InvalidField = "invalid-field";
     public const string ConcurrentChange = "concurrent-change";
+    public const string PointsBelowThreshold = "points-below-threshold";
 
     public static DomainException Invalid(string field, string message) =>
         new(DomainErrorKind.Invalid, InvalidField, message) { Field = field };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace PartyActors.Grains;
 
@@ -18,6 +19,7 @@ internal sealed class MemberGrain(
     [PersistentState("member")] IPersistentState<MemberState> store,
     [PersistentLog("points")] IGrainLog<PointsEntry> ledger,
     TimeProvider time,
+    IOptions<PointsOptions> pointsOptions,
     ILogger<MemberGrain> logger) : Grain, IMemberGrain
 {
     private bool _busy;
@@ -113,6 +115,17 @@ internal sealed class MemberGrain(
             if (profile.ResidenceGridId is { } residence)
             {
                 await EnsureExistsAsync(residence, grid: true, "residenceGridId");
+            }
+        }
+
+        if (store.State.Profile?.Status == MemberStatus.Applicant && profile.Status == MemberStatus.Activist)
+        {
+            await LoadPointsAsync();
+            var threshold = pointsOptions.Value.ActivistThreshold;
+            if (store.State.PointsTotal < threshold)
+            {
+                throw new DomainException(DomainErrorKind.Conflict, DomainErrors.PointsBelowThreshold,
+                    $"Member '{Id}' has {store.State.PointsTotal} points; an applicant becomes an activist with at least {threshold}.") { Field = "status" };
             }
         }
 
