@@ -140,6 +140,13 @@ internal sealed class OrganizationGrain(
         return Task.FromResult(PublishedRollup());
     }
 
+    public Task<ImmutableArray<string>> GetMembersOfRecord() => Task.FromResult(State.Sources
+        .Where(s => s.Value.Ties.HasFlag(SourceTies.OfRecord))
+        .Select(s => SourceKey.Parse(s.Key))
+        .Where(k => k.Kind == SourceKind.Member)
+        .Select(k => k.Id)
+        .ToImmutableArray());
+
     public Task<ImmutableArray<OrganizationSummary>> GetChildren()
     {
         EnsureExists();

@@ -186,6 +186,7 @@ internal static class PartyActorsHosting
         api.MapMembersApi();
         api.MapProjectsApi();
         api.MapPointsRulesApi();
+        api.MapRankingsApi();
         api.MapAuditApi();
         api.MapRosterApi();
 

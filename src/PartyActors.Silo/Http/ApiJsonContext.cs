@@ -38,6 +38,8 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(ProjectClaim))]
 [JsonSerializable(typeof(PutPointsRulesRequest))]
 [JsonSerializable(typeof(PointsRulesView))]
+[JsonSerializable(typeof(MemberRanking))]
+[JsonSerializable(typeof(ChildRanking))]
 [JsonSerializable(typeof(DevTokenRequest))]
 [JsonSerializable(typeof(DevTokenResponse))]
 [JsonSerializable(typeof(AuditPage))]
