@@ -29,10 +29,14 @@ public sealed class OrganizationTests
     public async Task Contributions_that_arrive_together_share_a_write_and_every_one_counts()
     {
         var store = new SlowCountingStorage(new MemoryGrainStore(new JsonGrainStateSerializer(), TimeProvider.System), TimeSpan.FromMilliseconds(40));
+
+        // Members keep a points ledger: a log store beside the counted state store.
+        var logs = new MemoryGrainStore(new JsonGrainStateSerializer(), TimeProvider.System);
         await using var harness = await DomainHarness.StartAsync(storage: silo =>
         {
             silo.Services.AddGrainLogs();
             silo.Services.AddGrainStorage(StorageSiloBuilderExtensions.DefaultStorageName, (_, _) => store);
+            silo.Services.AddGrainLogStorage(StorageSiloBuilderExtensions.DefaultStorageName, (_, _) => logs);
         });
         var model = new RollupModel();
         await harness.PlaceAsync("d", null, OrganizationKind.District);

@@ -79,6 +79,7 @@ public static class DomainErrors
     public const string CommitmentExists = "commitment-exists";
     public const string CommitmentDone = "commitment-done";
     public const string SupervisionItemNotFound = "supervision-item-not-found";
+    public const string PointsBelowThreshold = "points-below-threshold";
 
     public static DomainException Invalid(string field, string message) =>
         new(DomainErrorKind.Invalid, InvalidField, message) { Field = field };

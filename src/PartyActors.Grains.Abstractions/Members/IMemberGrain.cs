@@ -26,4 +26,14 @@ public interface IMemberGrain : IRollupSource
 
     /// <summary>Withdraws the report-in.</summary>
     Task WithdrawReportIn();
+
+    /// <summary>
+    /// Records an award or deduction in the member's append-only points ledger (积分台账) and answers
+    /// its entry. Idempotent by source and source id: a repeat answers the first entry and changes
+    /// nothing. The balance, and the <c>points</c> roll-up, follow the ledger.
+    /// </summary>
+    Task<PointsReceipt> AwardPoints(PointsAward award);
+
+    /// <summary>The balance and the ledger's entries with <paramref name="from"/> ≤ at &lt; <paramref name="to"/>, newest first.</summary>
+    Task<PointsLedger> GetPoints(DateTimeOffset? from, DateTimeOffset? to);
 }

@@ -26,6 +26,10 @@ public interface IOrganizationGrain : IGrainWithStringKey
     /// </summary>
     Task<ImmutableArray<string>> GetSourceIds(SourceKind kind);
 
+    /// <summary>The ids of the members whose organization of record this is (not those of its subtree).</summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<string>> GetMembersOfRecord();
+
     /// <summary>Sends <paramref name="observer"/> every roll-up this organization publishes; renew before it expires.</summary>
     Task Subscribe(IRollupObserver observer);
 

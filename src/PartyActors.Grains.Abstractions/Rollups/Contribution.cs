@@ -9,6 +9,8 @@ public enum SourceKind
 
     /// <summary>A commitment (承诺): counted at the organization where its owner belonged when it was made.</summary>
     Commitment,
+    /// <summary>A project or wish: counted at the organization that published it.</summary>
+    Project,
 }
 
 /// <summary>A contributing grain: its kind and key.</summary>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace PartyActors.Grains;
 
@@ -8,16 +10,100 @@ namespace PartyActors.Grains;
 /// commits its own state: so an organization always knows of every member that may count there, and
 /// its reconciliation can ask. If the member's own write fails, it restores what it had sent.
 /// Phone and ID number never leave this grain unmasked and are never logged.
+/// Points go first into the append-only ledger, then into the state (<see cref="MemberState.PointsTotal"/>),
+/// so the ledger is never behind the balance; a balance behind the ledger (a crash between the two
+/// writes) is caught up before the grain answers anything about points, and on activation.
 /// </summary>
 [GrainType("member")]
 internal sealed class MemberGrain(
     [PersistentState("member")] IPersistentState<MemberState> store,
+    [PersistentLog("points")] IGrainLog<PointsEntry> ledger,
     TimeProvider time,
+    IOptions<PointsOptions> pointsOptions,
     ILogger<MemberGrain> logger) : Grain, IMemberGrain
 {
     private bool _busy;
 
+    /// <summary>The whole ledger in order, read on first use: a member's ledger holds hundreds of entries a year, not millions.</summary>
+    private List<PointsEntry>? _entries;
+
+    /// <summary>The ledger's entries by source and source id, for idempotency.</summary>
+    private readonly Dictionary<(string Source, string SourceId), PointsEntry> _bySource = [];
+
     private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (LedgerAhead)
+        {
+            // A turn of its own after activation: catching up calls organizations, which may be asking this member.
+            this.RegisterGrainTimer(CatchUpFromTimerAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<PointsReceipt> AwardPoints(PointsAward award)
+    {
+        PointsRules.Validate(award);
+        var entries = await LoadPointsAsync();
+        var profile = RequireProfile();
+        if (_bySource.TryGetValue((award.Source, award.SourceId), out var first))
+        {
+            return new PointsReceipt(first, Repeat: true);
+        }
+
+        if (!profile.Status.IsAttached())
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainErrors.MemberLeft, $"Member '{Id}' is {profile.Status} and earns no points.");
+        }
+
+        var now = time.GetUtcNow();
+        var points = award.Points;
+        var reason = award.Reason.Trim();
+        if (award.DailyCap is { } cap && points > 0)
+        {
+            var day = PointsRules.DayStart(now);
+            var today = entries.Where(e => e.Source == award.Source && e.At >= day && e.Points > 0).Sum(e => (long)e.Points);
+            var allowed = (int)Math.Clamp(cap - today, 0, points);
+            if (allowed < points)
+            {
+                points = allowed;
+                reason = (reason.Length > PointsRules.MaxReasonLength - 12 ? reason[..(PointsRules.MaxReasonLength - 12)] : reason) + " (daily cap)";
+            }
+        }
+
+        var sequence = ledger.NextSequence;
+        var entry = new PointsEntry(sequence.ToString(CultureInfo.InvariantCulture), points, reason, award.Source, award.SourceId, now);
+        try
+        {
+            await ledger.AppendAsync([entry]);
+        }
+        catch
+        {
+            // Whether the entry landed is unknown: read the ledger again on the next call.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        Remember(entries, entry);
+        var next = store.State.Copy();
+        next.PointsTotal += entry.Points;
+        next.PointsThrough = sequence;
+        await CommitAsync(next, ProfileOutcome.Updated);
+        return new PointsReceipt(entry, Repeat: false);
+    }
+
+    public async Task<PointsLedger> GetPoints(DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var entries = await LoadPointsAsync();
+        RequireProfile();
+        var selected = entries
+            .Where(e => (from is null || e.At >= from) && (to is null || e.At < to))
+            .Reverse()
+            .ToArray();
+        return new PointsLedger(store.State.PointsTotal, [.. selected]);
+    }
 
     public async Task<ProfileOutcome> SetProfile(MemberProfile profile)
     {
@@ -32,6 +118,17 @@ internal sealed class MemberGrain(
             }
         }
 
+        if (store.State.Profile?.Status == MemberStatus.Applicant && profile.Status == MemberStatus.Activist)
+        {
+            await LoadPointsAsync();
+            var threshold = pointsOptions.Value.ActivistThreshold;
+            if (store.State.PointsTotal < threshold)
+            {
+                throw new DomainException(DomainErrorKind.Conflict, DomainErrors.PointsBelowThreshold,
+                    $"Member '{Id}' has {store.State.PointsTotal} points; an applicant becomes an activist with at least {threshold}.") { Field = "status" };
+            }
+        }
+
         var next = store.State.Copy();
         var created = next.Profile is null;
         next.Profile = profile with { Name = profile.Name.Trim(), Skills = profile.Skills.IsDefault ? [] : profile.Skills };
@@ -43,17 +140,23 @@ internal sealed class MemberGrain(
         return await CommitAsync(next, created ? ProfileOutcome.Created : ProfileOutcome.Updated);
     }
 
-    public Task<MemberDetails?> GetDetails()
+    public async Task<MemberDetails?> GetDetails()
     {
-        if (store.State.Profile is not { } p)
+        if (store.State.Profile is null)
         {
-            return Task.FromResult<MemberDetails?>(null);
+            return null;
         }
 
-        var points = new MemberPoints(store.State.PointsTotal, 0, 0);
-        return Task.FromResult<MemberDetails?>(new MemberDetails(
+        var entries = await LoadPointsAsync();
+        var p = store.State.Profile;
+        var (month, year) = PointsRules.PeriodStarts(time.GetUtcNow());
+        var points = new MemberPoints(
+            store.State.PointsTotal,
+            entries.Where(e => e.At >= month).Sum(e => (long)e.Points),
+            entries.Where(e => e.At >= year).Sum(e => (long)e.Points));
+        return new MemberDetails(
             Id, p.Name, p.Status, p.Category, p.OrgId, p.ResidenceGridId, p.Gender, p.BirthYear, p.JoinedOn,
-            PersonalData.Mask(p.Phone), PersonalData.Mask(p.IdNumber), p.Skills.IsDefault ? [] : p.Skills, store.State.ReportedIn, points));
+            PersonalData.Mask(p.Phone), PersonalData.Mask(p.IdNumber), p.Skills.IsDefault ? [] : p.Skills, store.State.ReportedIn, points);
     }
 
     public async Task Leave()
@@ -207,6 +310,54 @@ internal sealed class MemberGrain(
                 logger.LogWarning(exception, "Member {MemberId} could not restore its contribution to {OrgId}.", Id, orgId);
             }
         }
+    }
+
+    private bool LedgerAhead => ledger.NextSequence - 1 > store.State.PointsThrough;
+
+    /// <summary>The ledger, read once per activation, with the balance caught up to it.</summary>
+    private async Task<List<PointsEntry>> LoadPointsAsync()
+    {
+        if (_entries is null)
+        {
+            var entries = new List<PointsEntry>();
+            _bySource.Clear();
+            foreach (var record in await ledger.ReadAsync(1))
+            {
+                Remember(entries, record.Entry);
+            }
+
+            _entries = entries;
+        }
+
+        if (LedgerAhead)
+        {
+            var behind = _entries.Where(e => long.Parse(e.Id, CultureInfo.InvariantCulture) > store.State.PointsThrough).ToList();
+            var next = store.State.Copy();
+            next.PointsTotal += behind.Sum(e => (long)e.Points);
+            next.PointsThrough = ledger.NextSequence - 1;
+            await CommitAsync(next, ProfileOutcome.Updated);
+        }
+
+        return _entries;
+    }
+
+    private async Task CatchUpFromTimerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LoadPointsAsync();
+        }
+        catch (Exception exception)
+        {
+            // The next call that reads points tries again.
+            logger.LogWarning(exception, "Member {MemberId} could not catch its points up with its ledger.", Id);
+        }
+    }
+
+    private void Remember(List<PointsEntry> entries, PointsEntry entry)
+    {
+        entries.Add(entry);
+        _bySource[(entry.Source, entry.SourceId)] = entry;
     }
 
     private async Task<ChildRollup> EnsureExistsAsync(string orgId, bool grid, string field)

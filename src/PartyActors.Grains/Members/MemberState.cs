@@ -13,5 +13,11 @@ internal sealed class MemberState
     /// <summary>Points ever awarded, deductions included (fed by the points ledger).</summary>
     public long PointsTotal { get; set; }
 
+    /// <summary>
+    /// The last ledger sequence folded into <see cref="PointsTotal"/>. The ledger is appended first,
+    /// so after a crash it may be ahead; the grain folds the rest in before it answers anything.
+    /// </summary>
+    public long PointsThrough { get; set; }
+
     public MemberState Copy() => (MemberState)MemberwiseClone();
 }

@@ -158,6 +158,13 @@ internal sealed class OrganizationGrain(
         return Task.FromResult(PublishedRollup());
     }
 
+    public Task<ImmutableArray<string>> GetMembersOfRecord() => Task.FromResult(State.Sources
+        .Where(s => s.Value.Ties.HasFlag(SourceTies.OfRecord))
+        .Select(s => SourceKey.Parse(s.Key))
+        .Where(k => k.Kind == SourceKind.Member)
+        .Select(k => k.Id)
+        .ToImmutableArray());
+
     public Task<ImmutableArray<OrganizationSummary>> GetChildren()
     {
         EnsureExists();
@@ -937,6 +944,7 @@ internal sealed class OrganizationGrain(
     {
         SourceKind.Member => GrainFactory.GetGrain<IMemberGrain>(key.Id),
         SourceKind.Commitment => GrainFactory.GetGrain<ICommitmentGrain>(key.Id),
+        SourceKind.Project => GrainFactory.GetGrain<IProjectGrain>(key.Id),
         _ => throw new InvalidOperationException($"No grain serves sources of kind {key.Kind}."),
     };
 }

@@ -42,6 +42,12 @@ internal sealed record Caller(string Subject, ImmutableArray<string> Roles, stri
     /// <summary>Admins read every audit trail; organization admins those of organizations in scope.</summary>
     public bool CanReadAudit => HasAny(Role.Admin, Role.OrgAdmin);
 
+    /// <summary>Organization admins and admins award and deduct points by hand, in scope (docs/points.md).</summary>
+    public bool CanAwardPoints => HasAny(Role.Admin, Role.OrgAdmin);
+
+    /// <summary>Organization admins and admins set the points rules of organizations in scope.</summary>
+    public bool CanWriteRules => HasAny(Role.Admin, Role.OrgAdmin);
+
     public bool Has(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
     public bool HasAny(params ReadOnlySpan<string> roles)

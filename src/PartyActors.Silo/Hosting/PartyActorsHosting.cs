@@ -13,6 +13,8 @@ using PartyActors.Silo.Http;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
+using PartyActors.Silo.Points;
+using PartyActors.Silo.Projects;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
 
@@ -68,6 +70,7 @@ internal static class PartyActorsHosting
                 .AddDashboard();
         });
         builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
+        builder.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
         builder.Services.AddSingleton<StorageProbe>();
         builder.Services.AddSingleton<Readiness, SiloReadiness>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
@@ -183,6 +186,9 @@ internal static class PartyActorsHosting
         api.MapRollupStreamApi();
         api.MapMembersApi();
         api.MapCommitmentsApi();
+        api.MapProjectsApi();
+        api.MapPointsRulesApi();
+        api.MapRankingsApi();
         api.MapAuditApi();
         api.MapRosterApi();
 

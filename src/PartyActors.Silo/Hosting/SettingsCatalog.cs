@@ -38,6 +38,7 @@ internal static class SettingsCatalog
         new(ClusterSettings.Section, typeof(ClusterSettings)),
         new(PartyActorsHosting.RollupsSection, typeof(RollupOptions)),
         new(PartyActorsHosting.RosterSection, typeof(RosterOptions)),
+        new(PointsOptions.Section, typeof(PointsOptions)),
         new(AuthOptions.Section, typeof(AuthOptions)),
         new(LimitsOptions.Section, typeof(LimitsOptions)),
         new(IdempotencyOptions.Section, typeof(IdempotencyOptions)),

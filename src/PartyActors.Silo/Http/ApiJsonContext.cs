@@ -7,6 +7,8 @@ using PartyActors.Silo.Commitments;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
+using PartyActors.Silo.Points;
+using PartyActors.Silo.Projects;
 
 namespace PartyActors.Silo.Http;
 
@@ -32,6 +34,22 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(CloseSupervisionRequest))]
 [JsonSerializable(typeof(SupervisionItem))]
 [JsonSerializable(typeof(SupervisionList))]
+[JsonSerializable(typeof(AwardPointsRequest))]
+[JsonSerializable(typeof(PointsEntry))]
+[JsonSerializable(typeof(PointsLedger))]
+[JsonSerializable(typeof(PublishProjectRequest))]
+[JsonSerializable(typeof(ClaimRequest))]
+[JsonSerializable(typeof(CompleteClaimRequest))]
+[JsonSerializable(typeof(RateClaimRequest))]
+[JsonSerializable(typeof(CreatedId))]
+[JsonSerializable(typeof(CreatedIds))]
+[JsonSerializable(typeof(ProjectDetails))]
+[JsonSerializable(typeof(ProjectList))]
+[JsonSerializable(typeof(ProjectClaim))]
+[JsonSerializable(typeof(PutPointsRulesRequest))]
+[JsonSerializable(typeof(PointsRulesView))]
+[JsonSerializable(typeof(MemberRanking))]
+[JsonSerializable(typeof(ChildRanking))]
 [JsonSerializable(typeof(DevTokenRequest))]
 [JsonSerializable(typeof(DevTokenResponse))]
 [JsonSerializable(typeof(AuditPage))]

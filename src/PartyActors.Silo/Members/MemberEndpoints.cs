@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PartyActors.Grains;
 using PartyActors.Silo.Audit;
@@ -6,7 +7,7 @@ using PartyActors.Silo.Http;
 
 namespace PartyActors.Silo.Members;
 
-/// <summary>Members: api.md, "Members" (the points routes come with the points ledger).</summary>
+/// <summary>Members: api.md, "Members", with the points ledger (docs/points.md).</summary>
 internal static class MemberEndpoints
 {
     public static IEndpointRouteBuilder MapMembersApi(this IEndpointRouteBuilder app)
@@ -29,6 +30,13 @@ internal static class MemberEndpoints
         members.MapDelete("/{memberId}/report-in", WithdrawReportIn)
             .WithSummary("Withdraws the member's report-in.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        members.MapGet("/{memberId}/points", GetPoints)
+            .WithSummary("The member's points balance and ledger entries, newest first; ?from and ?to (ISO 8601) bound the entries' time, to excluded.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        members.MapPost("/{memberId}/points", AwardPoints)
+            .WithSummary("A manual award (points > 0) or deduction (points < 0) by an organization admin: 201 with the ledger entry; the same sourceId again answers 200 with the first entry and changes nothing.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 
@@ -175,6 +183,79 @@ internal static class MemberEndpoints
 
         await member.WithdrawReportIn();
         return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<PointsLedger>, ProblemHttpResult>> GetPoints(
+        string memberId, string? from, string? to, Caller caller, SubtreeScope scope, IGrainFactory grains)
+    {
+        var self = caller.IsMember(memberId);
+        if (!self && !caller.CanReadMembers)
+        {
+            return Problems.Forbidden("The caller's roles do not read the points of members other than itself.");
+        }
+
+        var errors = new ValidationErrors();
+        errors.CheckId("memberId", memberId, required: true);
+        var since = ParseInstant(errors, "from", from);
+        var until = ParseInstant(errors, "to", to);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var member = grains.GetGrain<IMemberGrain>(memberId);
+        if (await CheckReachAsync(memberId, await member.GetDetails(), self, caller, scope) is { } refused)
+        {
+            return refused;
+        }
+
+        return TypedResults.Ok(await member.GetPoints(since, until));
+    }
+
+    public static async Task<Results<Created<PointsEntry>, Ok<PointsEntry>, ProblemHttpResult>> AwardPoints(
+        string memberId, AwardPointsRequest request, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext http)
+    {
+        if (!caller.CanAwardPoints)
+        {
+            return Problems.Forbidden("Only admins and organization admins award or deduct points by hand.");
+        }
+
+        var errors = new ValidationErrors();
+        errors.CheckId("memberId", memberId, required: true);
+        var award = request.Validate(errors);
+        if (award is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var member = grains.GetGrain<IMemberGrain>(memberId);
+        var details = await member.GetDetails();
+        http.Audit().Concerns(details?.OrgId);
+        if (await CheckReachAsync(memberId, details, self: false, caller, scope) is { } refused)
+        {
+            return refused;
+        }
+
+        var receipt = await member.AwardPoints(award);
+        return receipt.Repeat
+            ? TypedResults.Ok(receipt.Entry)
+            : TypedResults.Created($"/api/v1/members/{memberId}/points", receipt.Entry);
+    }
+
+    private static DateTimeOffset? ParseInstant(ValidationErrors errors, string field, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            return instant;
+        }
+
+        errors.Add(field, $"'{field}' must be an ISO 8601 timestamp with offset, such as 2026-11-01T00:00:00+08:00.");
+        return null;
     }
 
     /// <summary>

@@ -61,3 +61,17 @@ internal sealed record PutMemberRequest(
 
 /// <summary>The body of <c>POST /api/v1/members/{memberId}/report-in</c>.</summary>
 internal sealed record ReportInRequest(string? GridId) : IRequestBody;
+
+/// <summary>The body of <c>POST /api/v1/members/{memberId}/points</c>: a manual award (positive) or deduction (negative).</summary>
+internal sealed record AwardPointsRequest(int? Points, string? Reason, string? SourceId) : IRequestBody
+{
+    /// <summary>The award to record, or null with the errors recorded.</summary>
+    public PointsAward? Validate(ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        errors.Check("points", PointsRules.CheckPoints(Points));
+        errors.Check("reason", PointsRules.CheckReason(Reason?.Trim()));
+        errors.CheckId("sourceId", SourceId, required: true);
+        return errors.IsEmpty ? new PointsAward(Points!.Value, Reason!.Trim(), PointsSources.Manual, SourceId!) : null;
+    }
+}

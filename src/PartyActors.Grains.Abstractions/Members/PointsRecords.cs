@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+
+namespace PartyActors.Grains;
+
+/// <summary>
+/// A change of a member's points (积分) to record: an award (positive) or a deduction (negative),
+/// why, what caused it (<see cref="PointsSources"/>) and that cause's id, which makes it idempotent:
+/// the ledger records one entry per source and source id. <see cref="DailyCap"/>, when given, bounds
+/// what the member earns from this source in one day of China Standard Time: the entry carries what
+/// is left under the cap (possibly 0).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("PartyActors.PointsAward")]
+public sealed record PointsAward(
+    [property: Id(0)] int Points,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] string Source,
+    [property: Id(3)] string SourceId,
+    [property: Id(4)] int? DailyCap = null);
+
+/// <summary>One entry of a member's append-only points ledger. <see cref="Id"/> is its sequence in the ledger.</summary>
+[GenerateSerializer, Immutable, Alias("PartyActors.PointsEntry")]
+public sealed record PointsEntry(
+    [property: Id(0)] string Id,
+    [property: Id(1)] int Points,
+    [property: Id(2)] string Reason,
+    [property: Id(3)] string Source,
+    [property: Id(4)] string SourceId,
+    [property: Id(5)] DateTimeOffset At);
+
+/// <summary>What an award did: the entry, and whether it was already in the ledger (a repeat, which changed nothing).</summary>
+[GenerateSerializer, Immutable, Alias("PartyActors.PointsReceipt")]
+public sealed record PointsReceipt([property: Id(0)] PointsEntry Entry, [property: Id(1)] bool Repeat);
+
+/// <summary>A member's ledger as read: the balance over all entries, and the entries asked for, newest first.</summary>
+[GenerateSerializer, Immutable, Alias("PartyActors.PointsLedger")]
+public sealed record PointsLedger([property: Id(0)] long Total, [property: Id(1)] ImmutableArray<PointsEntry> Entries);
+
+/// <summary>What causes points: the <c>source</c> of a ledger entry.</summary>
+public static class PointsSources
+{
+    /// <summary>Awarded or deducted by hand by an organization admin.</summary>
+    public const string Manual = "manual";
+
+    /// <summary>Awarded for a rated claim on a project or wish (source id <c>{projectId}/{claimId}</c>).</summary>
+    public const string Claim = "claim";
+}
+
+/// <summary>
+/// The rules a points change must keep (checked by the member grain and, before it, by the HTTP API),
+/// and the periods points are counted in.
+/// </summary>
+public static class PointsRules
+{
+    /// <summary>The largest award or deduction one entry may carry: a typing error should not become a year's points.</summary>
+    public const int MaxPoints = 1000;
+
+    public const int MaxReasonLength = 200;
+
+    /// <summary>Months and years of points are those of China Standard Time (UTC+8), whatever the server's zone.</summary>
+    public static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    public static string? CheckPoints(int? points) =>
+        points is not { } p || p == 0 || Math.Abs(p) > MaxPoints ? $"'points' must be a non-zero whole number from -{MaxPoints} to {MaxPoints}." : null;
+
+    public static string? CheckReason(string? reason) => TextRules.CheckRequired("reason", reason, MaxReasonLength);
+
+    /// <summary>Throws the first rule <paramref name="award"/> breaks as a <see cref="DomainException"/> naming its field.</summary>
+    public static void Validate(PointsAward award)
+    {
+        ArgumentNullException.ThrowIfNull(award);
+        Throw("points", CheckPoints(award.Points));
+        Throw("reason", CheckReason(award.Reason?.Trim()));
+        if (string.IsNullOrEmpty(award.Source))
+        {
+            throw DomainErrors.Invalid("source", "'source' is required.");
+        }
+
+        if (string.IsNullOrEmpty(award.SourceId) || award.SourceId.Length > 200)
+        {
+            throw DomainErrors.Invalid("sourceId", "'sourceId' must be 1 to 200 characters.");
+        }
+    }
+
+    /// <summary>The first instant of the day that <paramref name="now"/> falls in, in China Standard Time.</summary>
+    public static DateTimeOffset DayStart(DateTimeOffset now)
+    {
+        var local = now.ToOffset(ChinaStandardTime);
+        return new DateTimeOffset(local.Year, local.Month, local.Day, 0, 0, 0, ChinaStandardTime);
+    }
+
+    /// <summary>The first instant of the month and of the year that <paramref name="now"/> falls in, in China Standard Time.</summary>
+    public static (DateTimeOffset Month, DateTimeOffset Year) PeriodStarts(DateTimeOffset now)
+    {
+        var local = now.ToOffset(ChinaStandardTime);
+        return (new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, ChinaStandardTime),
+            new DateTimeOffset(local.Year, 1, 1, 0, 0, 0, ChinaStandardTime));
+    }
+
+    private static void Throw(string field, string? breach)
+    {
+        if (breach is not null)
+        {
+            throw DomainErrors.Invalid(field, breach);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace PartyActors.Grains;
+
+/// <summary>What a project keeps durable.</summary>
+internal sealed class ProjectState
+{
+    /// <summary>Null until published.</summary>
+    public ProjectDefinition? Definition { get; set; }
+
+    public DateTimeOffset PublishedAt { get; set; }
+
+    /// <summary>Closed by hand or by its <see cref="ProjectDefinition.ClosesAt"/> passing.</summary>
+    public bool Closed { get; set; }
+
+    /// <summary>Claims in the order they were made. A rated claim whose <see cref="ProjectClaim.Points"/> is null still owes its award.</summary>
+    public List<ProjectClaim> Claims { get; set; } = [];
+
+    /// <summary>Grows with every committed change; stamps the contribution sent to the organization.</summary>
+    public long Version { get; set; }
+
+    public ProjectState Copy()
+    {
+        var copy = (ProjectState)MemberwiseClone();
+        copy.Claims = [.. Claims];
+        return copy;
+    }
+}
+
+/// <summary>The projects published at one organization.</summary>
+internal sealed class ProjectIndexState
+{
+    public List<string> ProjectIds { get; set; } = [];
+}

@@ -1,0 +1,163 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PartyActors.Grains;
+using PartyActors.Silo.Auth;
+using PartyActors.Silo.Http;
+
+namespace PartyActors.Silo.Points;
+
+/// <summary>
+/// Rankings by points earned in a period (docs/points.md, "Rankings"). Each answer is a recount:
+/// the subtree is walked, and every member of record sums its ledger entries of the period, so a
+/// ranking always equals what the ledgers say. It costs a call per organization and per member of
+/// the subtree: meant for a community or a street, not a whole district per request.
+/// </summary>
+internal static class RankingEndpoints
+{
+    public const int DefaultTop = 20;
+    public const int MaxTop = 100;
+
+    public static IEndpointRouteBuilder MapRankingsApi(this IEndpointRouteBuilder app)
+    {
+        var rankings = app.MapGroup("/orgs/{orgId}/rankings").WithTags("Points");
+        rankings.MapGet("/members", RankMembers)
+            .WithSummary("Members of record in the subtree ranked by points earned in the period (?period=2026, 2026-Q4 or 2026-11, China Standard Time; ?top=1..100, default 20).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        rankings.MapGet("/children", RankChildren)
+            .WithSummary("The organization's children ranked by the points their subtrees' members of record earned in the period.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public static async Task<Results<Ok<MemberRanking>, ProblemHttpResult>> RankMembers(
+        string orgId, string? period, int? top, Caller caller, SubtreeScope scope, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        var bounds = Check(errors, orgId, period, top);
+        if (await CheckAsync(errors, orgId, caller, scope, grains) is { } refused)
+        {
+            return refused;
+        }
+
+        var members = await PointsOfMembersAsync(grains, orgId, bounds!.Value);
+        var items = members
+            .OrderByDescending(m => m.Points).ThenBy(m => m.MemberId, StringComparer.Ordinal)
+            .Take(top ?? DefaultTop)
+            .Select((m, i) => m with { Rank = i + 1 });
+        return TypedResults.Ok(new MemberRanking(orgId, period!, [.. items]));
+    }
+
+    public static async Task<Results<Ok<ChildRanking>, ProblemHttpResult>> RankChildren(
+        string orgId, string? period, int? top, Caller caller, SubtreeScope scope, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        var bounds = Check(errors, orgId, period, top);
+        if (await CheckAsync(errors, orgId, caller, scope, grains) is { } refused)
+        {
+            return refused;
+        }
+
+        var children = await grains.GetGrain<IOrganizationGrain>(orgId).GetChildren();
+        var totals = await Task.WhenAll(children.Select(async c =>
+            new RankedOrganization(0, c.Id, c.Name, (await PointsOfMembersAsync(grains, c.Id, bounds!.Value)).Sum(m => m.Points))));
+        var items = totals
+            .OrderByDescending(c => c.Points).ThenBy(c => c.OrgId, StringComparer.Ordinal)
+            .Take(top ?? DefaultTop)
+            .Select((c, i) => c with { Rank = i + 1 });
+        return TypedResults.Ok(new ChildRanking(orgId, period!, [.. items]));
+    }
+
+    private static (DateTimeOffset From, DateTimeOffset To)? Check(ValidationErrors errors, string orgId, string? period, int? top)
+    {
+        errors.CheckId("orgId", orgId, required: true);
+        if (top is { } t && (t < 1 || t > MaxTop))
+        {
+            errors.Add("top", $"'top' must be from 1 to {MaxTop}.");
+        }
+
+        var bounds = ParsePeriod(period);
+        if (bounds is null)
+        {
+            errors.Add("period", "'period' is required: a year (2026), a quarter (2026-Q4) or a month (2026-11), in China Standard Time.");
+        }
+
+        return bounds;
+    }
+
+    private static async Task<ProblemHttpResult?> CheckAsync(ValidationErrors errors, string orgId, Caller caller, SubtreeScope scope, IGrainFactory grains)
+    {
+        if (!caller.CanReadOrganizations)
+        {
+            return Problems.Forbidden("The caller's roles do not read rankings.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (!await scope.ContainsOrgAsync(caller, orgId))
+        {
+            return Problems.Forbidden($"Organization '{orgId}' is outside the caller's scope.");
+        }
+
+        return (await grains.GetGrain<IRollupNode>(orgId).GetChildRollup()).Exists
+            ? null
+            : Problems.NotFound($"Organization '{orgId}' does not exist.", DomainErrors.OrgNotFound);
+    }
+
+    /// <summary>Every member of record in <paramref name="orgId"/>'s subtree with the points of its entries in the period.</summary>
+    private static async Task<List<RankedMember>> PointsOfMembersAsync(IGrainFactory grains, string orgId, (DateTimeOffset From, DateTimeOffset To) bounds)
+    {
+        var found = new List<RankedMember>();
+        var level = new List<string> { orgId };
+        while (level.Count > 0)
+        {
+            var orgs = await Task.WhenAll(level.Select(async id =>
+            {
+                var org = grains.GetGrain<IOrganizationGrain>(id);
+                return (Id: id, Members: await org.GetMembersOfRecord(), Children: await org.GetChildren());
+            }));
+            foreach (var (id, memberIds, _) in orgs)
+            {
+                var ledgers = await Task.WhenAll(memberIds.Select(m => grains.GetGrain<IMemberGrain>(m).GetPoints(bounds.From, bounds.To)));
+                found.AddRange(memberIds.Select((m, i) => new RankedMember(0, m, id, ledgers[i].Entries.Sum(e => (long)e.Points))));
+            }
+
+            level = [.. orgs.SelectMany(o => o.Children.Select(c => c.Id))];
+        }
+
+        return found;
+    }
+
+    /// <summary>A year, a quarter or a month of China Standard Time as [from, to); null when it is none of them.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To)? ParsePeriod(string? period)
+    {
+        var cst = PointsRules.ChinaStandardTime;
+        if (period is null || period.Length < 4 || !int.TryParse(period.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year < 2000)
+        {
+            return null;
+        }
+
+        var start = new DateTimeOffset(year, 1, 1, 0, 0, 0, cst);
+        return period.Length switch
+        {
+            4 => (start, start.AddYears(1)),
+            7 when period[4] == '-' && period[5] == 'Q' && period[6] is >= '1' and <= '4' => (start.AddMonths((period[6] - '1') * 3), start.AddMonths((period[6] - '0') * 3)),
+            7 when period[4] == '-' && int.TryParse(period.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12
+                => (start.AddMonths(month - 1), start.AddMonths(month)),
+            _ => null,
+        };
+    }
+}
+
+/// <summary>A member's place in a ranking; <see cref="OrgId"/> is its organization of record.</summary>
+internal sealed record RankedMember(int Rank, string MemberId, string OrgId, long Points);
+
+/// <summary>An organization's place in a ranking of siblings.</summary>
+internal sealed record RankedOrganization(int Rank, string OrgId, string Name, long Points);
+
+internal sealed record MemberRanking(string OrgId, string Period, ImmutableArray<RankedMember> Items);
+
+internal sealed record ChildRanking(string OrgId, string Period, ImmutableArray<RankedOrganization> Items);
