@@ -253,6 +253,14 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
             return;
         }
 
+        // The status gate: no member here has points, so applicant → activist is always refused and changes nothing.
+        if (model.Members.TryGetValue(id, out var current) && current.Status == MemberStatus.Applicant && next.Status == MemberStatus.Activist)
+        {
+            var gated = await Assert.ThrowsAsync<DomainException>(() => harness.Member(id).SetProfile(profile));
+            Assert.Equal(DomainErrors.PointsBelowThreshold, gated.Code);
+            return;
+        }
+
         await harness.Member(id).SetProfile(profile);
         model.Members[id] = next;
     }
