@@ -82,6 +82,12 @@ internal sealed class CommitmentGrain(
         next.Reviews = [];
         next.Notices = [];
         await CommitAsync(next);
+        if (owner.Kind == CommitmentOwnerKind.Member)
+        {
+            // After the commitment is durable: the index may miss a commitment whose listing failed, never list one that was not made.
+            await GrainFactory.GetGrain<IMemberCommitmentsGrain>(owner.Id).Add(Id);
+        }
+
         logger.LogInformation("Commitment {CommitmentId} made by {OwnerKind} {OwnerId}, counted at {OrgId}, due {DueOn}.", Id, owner.Kind, owner.Id, orgId, terms.DueOn);
         return Details();
     }

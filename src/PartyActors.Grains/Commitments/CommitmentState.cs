@@ -50,3 +50,9 @@ internal sealed class SupervisionBoardState
 {
     public Dictionary<string, SupervisionItem> Open { get; set; } = new(StringComparer.Ordinal);
 }
+
+/// <summary>What a member's commitment index keeps durable: the ids of the commitments it made.</summary>
+internal sealed class MemberCommitmentsState
+{
+    public List<string> Ids { get; set; } = [];
+}

@@ -33,6 +33,9 @@ internal static class MemberEndpoints
         members.MapGet("/{memberId}/points", GetPoints)
             .WithSummary("The member's points balance and ledger entries, newest first; ?from and ?to (ISO 8601) bound the entries' time, to excluded.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        members.MapGet("/{memberId}/summary", MemberSummaryEndpoints.GetSummary)
+            .WithSummary("The member's year (?year, China Standard Time, default this year): points awarded and deducted, services (rated claims), commitments made or due, and the report-in now.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         members.MapPost("/{memberId}/points", AwardPoints)
             .WithSummary("A manual award (points > 0) or deduction (points < 0) by an organization admin: 201 with the ledger entry; the same sourceId again answers 200 with the first entry and changes nothing.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
