@@ -28,4 +28,15 @@ public sealed class GrainFailureTests
         Assert.Equal("silo-unavailable", problem.ProblemDetails.Extensions["code"]);
         Assert.False(string.IsNullOrEmpty(http.Response.Headers.RetryAfter), "Retry-After");
     }
+
+    [Fact]
+    public void A_store_version_that_moved_under_a_grain_is_a_503_to_retry_not_a_conflict_of_the_client()
+    {
+        var http = new DefaultHttpContext();
+        var problem = Problems.FromException(new Orleans.Storage.InconsistentStateException("etag mismatch"), http);
+        Assert.NotNull(problem);
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, problem.StatusCode);
+        Assert.Equal("concurrent-change", problem.ProblemDetails.Extensions["code"]);
+        Assert.Equal("1", http.Response.Headers.RetryAfter.ToString());
+    }
 }

@@ -126,8 +126,8 @@ internal static class Problems
 
     /// <summary>
     /// The answer for an exception a grain call may throw at any handler: domain refusals (400, 404,
-    /// 409, 422), a store that is down, a silo that cannot be reached or a call that timed out (503),
-    /// a concurrent writer (409).
+    /// 409, 422), a store that is down, a silo that cannot be reached, a call that timed out or a
+    /// store version that moved under the grain (503, with Retry-After).
     /// Null for anything else, which is a bug and a 500.
     /// </summary>
     public static ProblemHttpResult? FromException(Exception exception, HttpContext context)
@@ -141,7 +141,10 @@ internal static class Problems
             // A silo that stopped or crashed (SiloUnavailableException is one), or no gateway for a frontend:
             // until the cluster declares it dead its grains cannot be reached, afterwards they activate elsewhere.
             OrleansMessageRejectionException => Unavailable(context, "A silo of the cluster could not be reached (it is stopping, or failed and is not yet declared dead); retry in a moment, writes are idempotent.", DefaultRetryAfter, "silo-unavailable"),
-            InconsistentStateException => Status(StatusCodes.Status409Conflict, "Another writer changed this resource at the same moment; read it again and retry.", DomainErrors.ConcurrentChange),
+            // Not the client's conflict: the grain's stored version moved under it (another activation
+            // wrote while a silo was being declared dead, or a write's outcome was unknown). The activation
+            // is dropped and the next call reads the store, so a retry succeeds.
+            InconsistentStateException => Unavailable(context, "The resource was changed by another activation of it at the same moment (a silo was failing over); retry in a moment, writes are idempotent.", TimeSpan.FromSeconds(1), DomainErrors.ConcurrentChange),
             _ => null,
         };
     }
