@@ -71,8 +71,7 @@ public sealed class RecoveryTests
     {
         var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5));
         await using var _ = harness;
-        await harness.EnrollAsync("m1", "g");
-        model.Members["m1"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await EnrollAtGridAsync(harness, model, "m1");
         await harness.AssertExactAsync(model);
 
         // After a restart the community cannot even be read, so it cannot activate: the street's
@@ -81,8 +80,7 @@ public sealed class RecoveryTests
         var outage = harness.Faults.Refuse("c", reads: true);
         await harness.AssertExactAsync(model, reading: ["d", "s"]);
         await outage.FirstRefused.WaitAsync(TimeSpan.FromSeconds(20));
-        await harness.EnrollAsync("m2", "g");
-        model.Members["m2"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await EnrollAtGridAsync(harness, model, "m2");
 
         // The grid has published (a read waits for its publication, send included, to end).
         await harness.AssertExactAsync(model, reading: ["g"]);
@@ -96,8 +94,7 @@ public sealed class RecoveryTests
     {
         var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5));
         await using var _ = harness;
-        await harness.EnrollAsync("m1", "g");
-        model.Members["m1"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await EnrollAtGridAsync(harness, model, "m1");
         await harness.AssertExactAsync(model);
 
         // After a graceful restart nothing publishes until something changes: the community's first
@@ -105,8 +102,7 @@ public sealed class RecoveryTests
         await harness.RestartAsync();
         await harness.AssertExactAsync(model);
         var hold = harness.Faults.HoldNextWrite("c");
-        await harness.EnrollAsync("m2", "g");
-        model.Members["m2"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await EnrollAtGridAsync(harness, model, "m2");
         await hold.Reached.WaitAsync(TimeSpan.FromSeconds(20));
 
         // Meanwhile the street asks the community for its snapshot, as its reconciliation does.
@@ -118,8 +114,7 @@ public sealed class RecoveryTests
 
         // One more member while the community cannot write; then the store is back, and the
         // community's next activation of an epoch must not be one the street already holds.
-        await harness.EnrollAsync("m3", "g");
-        model.Members["m3"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await EnrollAtGridAsync(harness, model, "m3");
         await harness.AssertExactAsync(model, reading: ["g"]);
         harness.Faults.Restore("c");
 
@@ -131,8 +126,7 @@ public sealed class RecoveryTests
     {
         var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5), options => options.CheckpointInterval = Never);
         await using var _ = harness;
-        await harness.EnrollAsync("m1", "g");
-        model.Members["m1"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await EnrollAtGridAsync(harness, model, "m1");
         await harness.AssertExactAsync(model);
         var grid = harness.Factory.GetGrain<IRollupNode>("g");
         await grid.Drain();
@@ -162,8 +156,7 @@ public sealed class RecoveryTests
     {
         var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5), options => options.CheckpointInterval = Never);
         await using var _ = harness;
-        await harness.EnrollAsync("m1", "g");
-        model.Members["m1"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await EnrollAtGridAsync(harness, model, "m1");
         await harness.AssertExactAsync(model);
 
         // After the crash the street's record lacks the member, and when the street activates it
@@ -184,8 +177,7 @@ public sealed class RecoveryTests
     {
         var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5));
         await using var _ = harness;
-        await harness.EnrollAsync("m1", "g");
-        model.Members["m1"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await EnrollAtGridAsync(harness, model, "m1");
         await harness.AssertExactAsync(model);
 
         // The grid writes the new member's contribution; the member's own write is held and the
@@ -257,8 +249,7 @@ public sealed class RecoveryTests
             state.Children["g"].Sequence = long.MaxValue / 2;
         });
         await harness.StartAsync();
-        await harness.EnrollAsync("m5", "g");
-        model.Members["m5"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await EnrollAtGridAsync(harness, model, "m5");
         await Task.Delay(200);
         Assert.NotEqual(6, (await harness.Org("g").GetRollup()).Metrics[Metric.Members]);
 
@@ -268,9 +259,15 @@ public sealed class RecoveryTests
         await harness.AssertExactAsync(model);
 
         // Later changes flow as usual: the community took the grid's real sequence back.
-        await harness.EnrollAsync("m6", "g");
-        model.Members["m6"] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
+        await EnrollAtGridAsync(harness, model, "m6");
         await harness.AssertExactAsync(model);
+    }
+
+    /// <summary>A full, retired member of the chain's grid, in the grains and in the model.</summary>
+    private static async Task EnrollAtGridAsync(DomainHarness harness, RollupModel model, string memberId)
+    {
+        await harness.EnrollAsync(memberId, "g");
+        model.Members[memberId] = new(MemberStatus.Full, MemberCategory.Retired, "g", null, null);
     }
 
     private static async Task DamageAsync(MemoryGrainStore storage, string orgId, Action<OrganizationState> damage)
