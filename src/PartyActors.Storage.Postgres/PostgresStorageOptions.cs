@@ -41,6 +41,16 @@ public sealed class PostgresStorageOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How many connections one process opens to the server at most, unless the connection string
+    /// sets <c>Maximum Pool Size</c> itself. 20: writes and reads are batched, so a silo keeps only a
+    /// few busy (two commits at a time per queue, a read batch, the reminder table, queries), and
+    /// PostgreSQL's default of 100 connections then holds four silos with room to spare. Npgsql's own
+    /// default of 100 per process let three silos activating 20,000 members exhaust the server
+    /// ("too many clients already"). Callers beyond it wait for a connection; they do not fail.
+    /// </summary>
+    public int MaxPoolSize { get; set; } = 20;
+
+    /// <summary>
     /// After a connection failure, how long calls fail at once with
     /// <see cref="StorageUnavailableException"/> before one call probes the server again. 1 s: short
     /// enough that recovery is noticed quickly, long enough that a down server is not hammered.
@@ -61,6 +71,11 @@ public sealed class PostgresStorageOptions
         if (ConnectTimeout <= TimeSpan.Zero)
         {
             throw new InvalidOperationException($"PostgreSQL storage '{name}': ConnectTimeout must be positive.");
+        }
+
+        if (MaxPoolSize < 2)
+        {
+            throw new InvalidOperationException($"PostgreSQL storage '{name}': MaxPoolSize must be at least 2 (a commit and a read at once).");
         }
 
         if (OutageBackoff < TimeSpan.Zero)

@@ -13,6 +13,11 @@ namespace PartyActors.Storage.Postgres;
 internal sealed class PostgresStore : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+
+    // Callers wait here for one of the pool's connections. Npgsql would also queue them, but only
+    // for the connect timeout, and a timeout there reads as an outage and trips the breaker for the
+    // whole silo: a busy silo must wait in line, not fail.
+    private readonly SemaphoreSlim _connections;
     private readonly TimeProvider _time;
     private readonly string _name;
     private readonly Lock _lock = new();
@@ -34,8 +39,18 @@ internal sealed class PostgresStore : IAsyncDisposable
         {
             Timeout = Math.Max(1, (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds)),
         };
+        if (!NamesPoolSize(options.ConnectionString!))
+        {
+            builder.MaxPoolSize = options.MaxPoolSize;
+        }
+
+        PoolSize = builder.MaxPoolSize;
+        _connections = new SemaphoreSlim(PoolSize, PoolSize);
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
+
+    /// <summary>How many connections the store opens at most: the connection string's <c>Maximum Pool Size</c>, else <see cref="PostgresStorageOptions.MaxPoolSize"/>.</summary>
+    public int PoolSize { get; }
 
     public PostgresStorageOptions Options { get; }
 
@@ -53,9 +68,15 @@ internal sealed class PostgresStore : IAsyncDisposable
         {
             await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
             T result;
-            await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+            await _connections.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
+                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 result = await work(connection, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _connections.Release();
             }
 
             if (probe || Volatile.Read(ref _retryAt) != 0)
@@ -133,6 +154,14 @@ internal sealed class PostgresStore : IAsyncDisposable
 
             return _migration.IsCompletedSuccessfully ? Task.CompletedTask : _migration.WaitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Whether the connection string sets the pool's size itself (under any of Npgsql's names for it).</summary>
+    internal static bool NamesPoolSize(string connectionString)
+    {
+        var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys;
+        return keys.Cast<string>().Select(static key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())
+            .Any(static key => key is "MAXIMUMPOOLSIZE" or "MAXPOOLSIZE");
     }
 
     /// <summary>Whether the failure means the server could not be reached or dropped the connection.</summary>

@@ -65,6 +65,58 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The transcript cut to its first <paramref name="head"/> and last <paramref name="tail"/> lines, with
+    /// every distinct error the process logged in between (the log line, its message and the first line
+    /// of its exception, once per logger and exception type, with a count): a long run's failure is
+    /// found without 80,000 lines.
+    /// </summary>
+    public string Summary(int head = 100, int tail = 300)
+    {
+        string[] lines;
+        lock (_lock)
+        {
+            lines = [.. _transcript];
+        }
+
+        if (lines.Length <= head + tail)
+        {
+            return string.Join('\n', lines);
+        }
+
+        var errors = new Dictionary<string, (string[] Entry, int Count)>();
+        for (var i = head; i < lines.Length - tail; i++)
+        {
+            if (!lines[i].Contains("] fail: ", StringComparison.Ordinal) && !lines[i].Contains("] crit: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // One per logger and exception type: the messages name grains, and would make every entry distinct.
+            var entry = lines[i..Math.Min(lines.Length, i + 3)];
+            var key = string.Join('|', entry.Where((_, index) => index != 1).Select(static line =>
+            {
+                var text = line[(line.IndexOf(']', StringComparison.Ordinal) + 1)..].Trim();
+                var colon = text.IndexOf(':', StringComparison.Ordinal);
+                return colon > 0 && !text.StartsWith("fail:", StringComparison.Ordinal) && !text.StartsWith("crit:", StringComparison.Ordinal)
+                    ? text[..colon]
+                    : text;
+            }));
+            errors[key] = errors.TryGetValue(key, out var seen) ? (seen.Entry, seen.Count + 1) : (entry, 1);
+        }
+
+        var summary = new List<string>(lines[..head]) { $"… {lines.Length - head - tail} lines left out; the {errors.Count} distinct errors among them: …" };
+        foreach (var (entry, count) in errors.Values.Take(40))
+        {
+            summary.AddRange(entry);
+            summary.Add($"    (logged {count} times)");
+        }
+
+        summary.Add("… the end: …");
+        summary.AddRange(lines[^tail..]);
+        return string.Join('\n', summary);
+    }
+
     public static ChildProcess StartDotnet(
         string name, string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {

@@ -123,7 +123,7 @@ public sealed class SiloEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (var process in _processes)
         {
             await process.DisposeAsync();
-            output.WriteLine(process.Transcript);
+            output.WriteLine(process.Summary());
         }
 
         if (_postgres is not null)

@@ -31,14 +31,16 @@ internal sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>A connection string to <paramref name="database"/> on this server, as the superuser.</summary>
+    /// <summary>
+    /// A connection string to <paramref name="database"/> on this server, as the superuser. It names no
+    /// pool size, so silos started on it use the store's own cap, as a deployment's would.
+    /// </summary>
     public string ConnectionString(string database = "postgres") => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
         Port = Port,
         Username = "postgres",
         Database = database,
-        MaxPoolSize = 50,
     }.ConnectionString;
 
     /// <summary>Creates and starts a server; fails with install instructions when PostgreSQL is absent.</summary>

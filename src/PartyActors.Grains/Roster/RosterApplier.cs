@@ -59,8 +59,7 @@ internal sealed class RosterApplier(
                 // applied again when the batch resumes, and lines are idempotent.
                 return RosterLineOutcome.Deferred;
             }
-            catch (Exception exception) when (exception is StorageUnavailableException or TimeoutException or InconsistentStateException
-                or OrleansMessageRejectionException)
+            catch (Exception exception) when (IsTransient(exception))
             {
                 // A message rejection: the grain's silo failed and the cluster has not yet declared it dead
                 // (seconds); after that the grain activates elsewhere, so a retry, or the batch's resumption, succeeds.
@@ -81,11 +80,29 @@ internal sealed class RosterApplier(
             }
             catch (Exception exception)
             {
-                logger.LogError(exception, "Roster batch {BatchId}: line {Line} failed unexpectedly.", batchId, line.Number);
+                logger.LogError(exception, "Roster batch {BatchId}: line {Line} failed unexpectedly ({ExceptionType}).", batchId, line.Number, exception.GetType().FullName);
                 return RosterLineOutcome.Rejected(new RosterLineError(line.Number, RosterErrors.Unexpected,
                     "The line could not be applied because of an unexpected error; the server's log has the details."));
             }
         }
+    }
+
+    /// <summary>
+    /// A store outage, a timeout, a version that moved, or a message the cluster could not deliver,
+    /// also when it arrives wrapped (a failed activation on another silo reaches the caller as the
+    /// cause of a rejection).
+    /// </summary>
+    private static bool IsTransient(Exception exception)
+    {
+        for (Exception? cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is StorageUnavailableException or TimeoutException or InconsistentStateException or OrleansMessageRejectionException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private Task<RosterLineError?> ApplyOnceAsync(int number, RosterOperation operation) => operation switch
