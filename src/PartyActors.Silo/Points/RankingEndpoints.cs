@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PartyActors.Grains;
 using PartyActors.Silo.Auth;
@@ -132,24 +131,8 @@ internal static class RankingEndpoints
     }
 
     /// <summary>A year, a quarter or a month of China Standard Time as [from, to); null when it is none of them.</summary>
-    public static (DateTimeOffset From, DateTimeOffset To)? ParsePeriod(string? period)
-    {
-        var cst = PointsRules.ChinaStandardTime;
-        if (period is null || period.Length < 4 || !int.TryParse(period.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year < 2000)
-        {
-            return null;
-        }
-
-        var start = new DateTimeOffset(year, 1, 1, 0, 0, 0, cst);
-        return period.Length switch
-        {
-            4 => (start, start.AddYears(1)),
-            7 when period[4] == '-' && period[5] == 'Q' && period[6] is >= '1' and <= '4' => (start.AddMonths((period[6] - '1') * 3), start.AddMonths((period[6] - '0') * 3)),
-            7 when period[4] == '-' && int.TryParse(period.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12
-                => (start.AddMonths(month - 1), start.AddMonths(month)),
-            _ => null,
-        };
-    }
+    public static (DateTimeOffset From, DateTimeOffset To)? ParsePeriod(string? period) =>
+        ReportPeriod.TryParse(period, out var parsed) ? (parsed.Start, parsed.End) : null;
 }
 
 /// <summary>A member's place in a ranking; <see cref="OrgId"/> is its organization of record.</summary>
