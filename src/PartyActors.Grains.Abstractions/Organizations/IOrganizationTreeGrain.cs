@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace PartyActors.Grains;
 
 /// <summary>
@@ -23,4 +25,10 @@ public interface IOrganizationTreeGrain : IGrainWithStringKey
     /// returns its roll-up: the explicit repair after a crash or a bug.
     /// </summary>
     Task<Rollup> Rebuild(string orgId);
+
+    /// <summary>
+    /// The roots of the tree: the organizations that exist and have no parent. Every placement
+    /// without a parent records its id first, so a walk from these reaches every organization.
+    /// </summary>
+    Task<ImmutableArray<string>> GetRoots();
 }

@@ -1,24 +1,34 @@
+using System.Collections.Immutable;
+
 namespace PartyActors.Grains;
 
 /// <summary>
 /// The tree as a whole. Reentrant, so creates and renames pass through without waiting for each
 /// other; moves and dissolutions take a lock here, so the cycle check and the move it allows happen
 /// with no other structural change in between. Organizations never call this grain, so holding the
-/// lock while calling them cannot deadlock.
+/// lock while calling them cannot deadlock. It records every id placed as a root (before placing
+/// it), so the periodic reports can walk the whole tree from its roots.
 /// </summary>
 [Reentrant]
 [GrainType("organization-tree")]
-internal sealed class OrganizationTreeGrain : Grain, IOrganizationTreeGrain
+internal sealed class OrganizationTreeGrain(
+    [PersistentState("organization-tree")] IPersistentState<OrganizationTreeState> store) : Grain, IOrganizationTreeGrain
 {
     /// <summary>Longer ancestor chains than this mean the stored tree is damaged, not deep.</summary>
     private const int MaxDepth = 10_000;
 
     private Task _structuralTail = Task.CompletedTask;
+    private Task _rootsTail = Task.CompletedTask;
 
     public async Task<PlacementOutcome> Place(string orgId, OrganizationDefinition definition)
     {
         ArgumentException.ThrowIfNullOrEmpty(orgId);
         OrganizationRules.Validate(orgId, definition);
+        if (definition.ParentId is null)
+        {
+            await RecordRootAsync(orgId);
+        }
+
         var current = await Node(orgId).GetChildRollup();
         if (!current.Exists || string.Equals(current.ParentId, definition.ParentId, StringComparison.Ordinal))
         {
@@ -81,6 +91,49 @@ internal sealed class OrganizationTreeGrain : Grain, IOrganizationTreeGrain
         }
 
         return rollup!;
+    }
+
+    public async Task<ImmutableArray<string>> GetRoots()
+    {
+        var recorded = store.State.Roots.ToArray();
+        var nodes = await Task.WhenAll(recorded.Select(id => Node(id).GetChildRollup()));
+        return [.. nodes.Where(n => n.Exists && n.ParentId is null).Select(n => n.ChildId)];
+    }
+
+    /// <summary>
+    /// Records <paramref name="orgId"/> as a root, durably, unless it is recorded already. Writes run
+    /// one at a time (the grain is reentrant, and two writes at once would race on the store's ETag).
+    /// </summary>
+    private async Task RecordRootAsync(string orgId)
+    {
+        if (store.State.Roots.Contains(orgId))
+        {
+            return;
+        }
+
+        var previous = _rootsTail;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _rootsTail = done.Task;
+        try
+        {
+            await previous;
+            if (store.State.Roots.Add(orgId))
+            {
+                try
+                {
+                    await store.WriteStateAsync();
+                }
+                catch
+                {
+                    store.State.Roots.Remove(orgId);
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            done.SetResult();
+        }
     }
 
     private async Task<PlacementOutcome> MoveAsync(string orgId, OrganizationDefinition definition)
