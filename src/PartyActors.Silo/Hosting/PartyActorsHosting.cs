@@ -55,18 +55,21 @@ internal static class PartyActorsHosting
     /// <summary>
     /// The Orleans silo, in this process: cluster membership (<see cref="ClusterSettings"/>), the
     /// configured store, the domain grains (<see cref="RollupOptions"/> from <c>Rollups</c>), roster
-    /// batches, the Orleans Dashboard's data collection, and the demo district on an empty store.
+    /// batches, the schedule of periodic reports (<see cref="ReportOptions"/> from <c>Reports</c>), the
+    /// Orleans Dashboard's data collection, and the demo district on an empty store.
     /// </summary>
     private static void AddPartyActorsSilo(this IHostApplicationBuilder builder, ClusterSettings cluster, StorageSettings storage)
     {
         var rollups = builder.Configuration.GetSection(RollupsSection);
         var roster = builder.Configuration.GetSection(RosterSection);
+        var reports = builder.Configuration.GetSection(ReportOptions.Section);
         builder.UseOrleans(silo =>
         {
             cluster.Apply(silo, storage);
             silo.AddConfiguredStorage(storage)
                 .AddDomainGrains(options => rollups.Bind(options))
                 .AddRosterBatches(options => roster.Bind(options))
+                .AddPeriodicReports(options => reports.Bind(options))
                 .AddDashboard();
         });
         builder.Services.AddOptions<RollupOptions>().ValidateOnStart();

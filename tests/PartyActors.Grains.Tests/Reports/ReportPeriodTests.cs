@@ -73,6 +73,10 @@ public sealed class ReportPeriodTests
         Assert.Equal(["2025-11", "2025-12", "2026-01", "2026-02"], from.Through(to).Select(p => p.ToString()));
         Assert.Equal(4, from.CountThrough(to));
         Assert.Empty(to.Through(from));
+        Assert.Null(ReportRules.CheckRange(from, to));
+        Assert.NotNull(ReportRules.CheckRange(to, from));
+        Assert.NotNull(ReportRules.CheckRange(from, quarter));
+        Assert.NotNull(ReportRules.CheckRange(ReportPeriod.Month(2000, 1), ReportPeriod.Month(2010, 1)));
         Assert.True(ReportPeriod.Month(2026, 3) < quarter && quarter < ReportPeriod.OfYear(2026) && quarter < ReportPeriod.Month(2026, 4));
     }
 
