@@ -81,6 +81,9 @@ public static class DomainErrors
     public const string SupervisionItemNotFound = "supervision-item-not-found";
     public const string PointsBelowThreshold = "points-below-threshold";
 
+    /// <summary>An organization has no snapshot of the period asked for (docs/reports.md).</summary>
+    public const string ReportNotFound = "report-not-found";
+
     public static DomainException Invalid(string field, string message) =>
         new(DomainErrorKind.Invalid, InvalidField, message) { Field = field };
 }

@@ -15,6 +15,7 @@ using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
 using PartyActors.Silo.Points;
 using PartyActors.Silo.Projects;
+using PartyActors.Silo.Reports;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
 
@@ -192,6 +193,7 @@ internal static class PartyActorsHosting
         api.MapProjectsApi();
         api.MapPointsRulesApi();
         api.MapRankingsApi();
+        api.MapReportsApi();
         api.MapAuditApi();
         api.MapRosterApi();
 

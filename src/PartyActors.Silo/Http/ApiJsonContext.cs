@@ -9,6 +9,7 @@ using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
 using PartyActors.Silo.Points;
 using PartyActors.Silo.Projects;
+using PartyActors.Silo.Reports;
 
 namespace PartyActors.Silo.Http;
 
@@ -54,4 +55,8 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(DevTokenResponse))]
 [JsonSerializable(typeof(AuditPage))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(PeriodReport))]
+[JsonSerializable(typeof(ReportPeriodList))]
+[JsonSerializable(typeof(MetricTrend))]
+[JsonSerializable(typeof(ReportScheduleStatus))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
