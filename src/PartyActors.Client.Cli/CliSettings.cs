@@ -7,6 +7,9 @@ internal sealed record CliSettings(TextWriter Out, TextWriter Error)
 {
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
+    /// <summary>Where files are written when the command names no directory.</summary>
+    public Func<string> GetCurrentDirectory { get; init; } = Directory.GetCurrentDirectory;
+
     /// <summary>Whether Ctrl+C and SIGTERM cancel the running command; only the real process owns the signals.</summary>
     public bool HandleProcessTermination { get; init; }
 

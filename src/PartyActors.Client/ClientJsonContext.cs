@@ -23,6 +23,9 @@ namespace PartyActors.Client;
 [JsonSerializable(typeof(RosterBatch))]
 [JsonSerializable(typeof(DevTokenRequest))]
 [JsonSerializable(typeof(DevToken))]
+[JsonSerializable(typeof(PeriodReport))]
+[JsonSerializable(typeof(ReportPeriodList))]
+[JsonSerializable(typeof(MetricTrend))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -132,6 +132,63 @@ public sealed class PartyActorsClient
         }
     }
 
+    /// <summary>The organization's snapshot of a period (<c>2026-11</c>, <c>2026-Q4</c>, <c>2026</c>, China Standard Time), taken when it ended; 404 <c>report-not-found</c> when none was.</summary>
+    public Task<PeriodReport> GetReportAsync(string orgId, string period, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(period);
+        return GetAsync(Route("orgs", orgId, "reports").WithQuery([("period", period)]), ClientJsonContext.Default.PeriodReport, cancellationToken);
+    }
+
+    /// <summary>A page of the periods the organization has snapshots of, newest first; only one <paramref name="granularity"/> (<see cref="ReportGranularities"/>) when given.</summary>
+    /// <param name="after">The <see cref="ReportPeriodList.Next"/> of the page before.</param>
+    public Task<ReportPeriodList> ListReportsAsync(string orgId, string? granularity = null, int? limit = null, string? after = null, CancellationToken cancellationToken = default)
+    {
+        var query = new List<(string, string?)>
+        {
+            ("granularity", granularity),
+            ("limit", limit?.ToString(CultureInfo.InvariantCulture)),
+            ("after", after),
+        };
+        return GetAsync(Route("orgs", orgId, "reports").WithQuery(query), ClientJsonContext.Default.ReportPeriodList, cancellationToken);
+    }
+
+    /// <summary>
+    /// A metric's value (<see cref="RollupMetrics"/>) in each of the organization's snapshots from
+    /// <paramref name="from"/> to <paramref name="to"/>: months (<c>2026-01</c>), quarters (<c>2026-Q1</c>) or years (<c>2026</c>).
+    /// </summary>
+    public Task<MetricTrend> GetTrendAsync(string orgId, string metric, string from, string to, string? granularity = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(metric);
+        ArgumentException.ThrowIfNullOrEmpty(from);
+        ArgumentException.ThrowIfNullOrEmpty(to);
+        var query = new List<(string, string?)> { ("metric", metric), ("from", from), ("to", to), ("granularity", granularity) };
+        return GetAsync(Route("orgs", orgId, "trend").WithQuery(query), ClientJsonContext.Default.MetricTrend, cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies the statistics table of a period (CSV, UTF-8 with a byte-order mark, as the server sent
+    /// it) into <paramref name="destination"/> as it arrives: the organization and every organization
+    /// below it, to <paramref name="depth"/> levels when given. Returns the file name the server suggests.
+    /// </summary>
+    public async Task<string?> ExportReportsAsync(string orgId, string period, Stream destination, int? depth = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(period);
+        ArgumentNullException.ThrowIfNull(destination);
+        var uri = Route("orgs", orgId, "reports", "export").WithQuery([("period", period), ("depth", depth?.ToString(CultureInfo.InvariantCulture))]);
+        using var response = await SendAsync(
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+                return request;
+            },
+            retryable: true,
+            HttpCompletionOption.ResponseHeadersRead,
+            cancellationToken).ConfigureAwait(false);
+        await response.Content.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+        return response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"');
+    }
+
     /// <summary>Creates or replaces a member's profile; a new organization of record is a transfer (组织关系接转).</summary>
     public async Task<PutOutcome> PutMemberAsync(string memberId, PutMemberRequest member, CancellationToken cancellationToken = default)
     {
