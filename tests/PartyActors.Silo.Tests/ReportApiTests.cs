@@ -250,6 +250,8 @@ public sealed class ReportApiTests(SiloFixture silo)
         { "/api/v1/orgs/rp-v/reports?period=2026-11&limit=5", "limit" },
         { "/api/v1/orgs/rp-v/reports?period=2026-11&granularity=month", "granularity" },
         { "/api/v1/orgs/rp-v/reports?limit=0", "limit" },
+        { "/api/v1/orgs/rp-v/reports?limit=ten", "limit" },
+        { "/api/v1/orgs/rp-v/reports/export?period=2026-11&depth=all", "depth" },
         { "/api/v1/orgs/rp-v/reports?limit=1001", "limit" },
         { "/api/v1/orgs/rp-v/reports?after=last", "after" },
         { "/api/v1/orgs/rp-v/reports?granularity=week", "granularity" },

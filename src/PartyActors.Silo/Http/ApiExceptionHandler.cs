@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,7 @@ namespace PartyActors.Silo.Http;
 /// 413 naming what was wrong; grain failures are mapped as <see cref="Problems.FromException"/>
 /// says; anything else is a bug: logged with its stack, answered 500 without internals.
 /// </summary>
-internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -53,6 +54,13 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
                         ? $"The body is not a valid JSON object (line {json.LineNumber + 1}, position {json.BytePositionInLine + 1})."
                         : $"'{field}' could not be read: the value has the wrong JSON type or format.");
                 }
+                else if (UnboundParameter().Match(exception.Message) is { Success: true } unbound)
+                {
+                    // A route or query value of the wrong type (?limit=ten): the framework names the parameter in its message.
+                    var field = unbound.Groups["name"].Value;
+                    errors.Add(field, $"'{field}' could not be read: the value has the wrong type or format.");
+                    return Problems.Validation(errors);
+                }
                 else
                 {
                     errors.Add("body", "A JSON object is required as the request body.");
@@ -76,6 +84,10 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
 
         return null;
     }
+
+    /// <summary>ASP.NET Core's message for a value that does not bind: <c>Failed to bind parameter "int? limit" from "ten".</c></summary>
+    [GeneratedRegex("""^Failed to bind parameter "(?:[^"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)" from """)]
+    private static partial Regex UnboundParameter();
 
     /// <summary>The top-level property a JSON path points into (<c>$.skills[2]</c> → <c>skills</c>); <c>body</c> for the root.</summary>
     private static string FieldOf(string? path)
