@@ -14,7 +14,8 @@ public interface IOrganizationReportsGrain : IGrainWithStringKey
     /// Takes the snapshots of the periods ending at <paramref name="boundary"/> that this
     /// organization does not have yet (none if it does not exist), and answers its children for the
     /// walk of the tree. Taking a period again changes nothing. The schedule's call
-    /// (<see cref="IReportScheduleGrain"/>): a boundary after now, or an instant that is not one, is refused.
+    /// (<see cref="IReportScheduleGrain"/>): a boundary more than a minute ahead of the clock (silos' clocks differ a little),
+    /// or an instant that is not one, is refused.
     /// </summary>
     Task<SnapshotTake> Take(DateTimeOffset boundary);
 

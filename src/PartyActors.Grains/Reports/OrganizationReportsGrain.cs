@@ -17,6 +17,12 @@ internal sealed class OrganizationReportsGrain(
     TimeProvider time,
     ILogger<OrganizationReportsGrain> logger) : Grain, IOrganizationReportsGrain
 {
+    /// <summary>
+    /// How far ahead of this silo's clock a boundary may be and still be taken: the schedule may run
+    /// on a silo whose clock is a little ahead, and refusing would cost a walk a minute later.
+    /// </summary>
+    private static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(1);
+
     private readonly Dictionary<ReportPeriod, PeriodSnapshot> _snapshots = [];
 
     private string Id => this.GetPrimaryKeyString();
@@ -38,7 +44,7 @@ internal sealed class OrganizationReportsGrain(
             throw DomainErrors.Invalid("boundary", $"{boundary:O} is not the start of a month in China Standard Time.");
         }
 
-        if (boundary > now)
+        if (boundary > now + ClockSkewAllowance)
         {
             throw DomainErrors.Invalid("boundary", $"The periods ending at {boundary:O} have not ended yet.");
         }

@@ -29,7 +29,7 @@ internal static class ReportEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .AddOpenApiOperationTransformer(DescribeBothAnswersAsync);
         orgs.MapGet("/reports/export", ExportReports)
-            .WithSummary("The statistics table of a period as CSV for Excel (UTF-8 with BOM): a row for the organization and each organization below it as the snapshots of the period record the tree, parents before their children, with each one's figures then (?period= required; ?depth=0..32 stops that many levels down, default all).")
+            .WithSummary("The statistics table of a period as CSV for Excel (UTF-8 with BOM): a row for the organization and each organization below it as the snapshots of the period record the tree, parents before their children, with each one's figures then (?period= required; ?depth=0..32 stops that many levels down, default 32, deeper than any tree).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         orgs.MapGet("/trend", GetTrend)
             .WithSummary("A metric's values in the organization's snapshots, one per period from 'from' to 'to' (?metric=reportedIn&from=2026-01&to=2026-11; quarters 2026-Q1 or years 2026 for ?granularity=quarter|year; at most 120 periods); a period without a snapshot has value null.")

@@ -15,8 +15,8 @@ namespace PartyActors.Silo.Reports;
 /// API's name in brackets.
 /// <para>
 /// Streamed as it is read: the children of one organization are read at once (in chunks of
-/// <see cref="Parallelism"/>) and written before going down into each, so memory holds only
-/// the path from the top to the row being written, whatever the size of the subtree. An organization
+/// <see cref="Parallelism"/>) and written before going down into each, so memory holds the
+/// snapshots on the path from the top to the row being written and the ids written, never the rows. An organization
 /// named as a child that has no snapshot of the period gets a row with its id and no figures, and
 /// nothing below it. The answer has begun when a grain call fails midway: the connection is then cut,
 /// so the client sees a broken transfer rather than a file that looks whole.
