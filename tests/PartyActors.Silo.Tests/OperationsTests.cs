@@ -150,6 +150,8 @@ public sealed partial class OperationsTests(SiloFixture silo)
             ("/api/v1/commitments/{commitmentId}", "get"), ("/api/v1/commitments/{commitmentId}/progress", "post"),
             ("/api/v1/commitments/{commitmentId}/complete", "post"), ("/api/v1/commitments/{commitmentId}/reviews", "post"),
             ("/api/v1/supervision/{itemId}/close", "post"),
+            ("/api/v1/orgs/{orgId}/report-in", "post"), ("/api/v1/orgs/{orgId}/report-in", "delete"), ("/api/v1/orgs/{orgId}/report-in", "get"),
+            ("/api/v1/orgs/{orgId}/reported-orgs", "get"),
             ("/api/v1/auth/dev-token", "post"), ("/api/v1/audit", "get"),
             ("/health/live", "get"), ("/health/ready", "get"), ("/metrics", "get"),
         })

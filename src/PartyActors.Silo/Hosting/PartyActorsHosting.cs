@@ -15,6 +15,7 @@ using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
 using PartyActors.Silo.Points;
 using PartyActors.Silo.Projects;
+using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
 
@@ -189,6 +190,7 @@ internal static class PartyActorsHosting
         api.MapProjectsApi();
         api.MapPointsRulesApi();
         api.MapRankingsApi();
+        api.MapOrganizationReportInApi();
         api.MapAuditApi();
         api.MapRosterApi();
 
