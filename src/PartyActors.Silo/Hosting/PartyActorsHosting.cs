@@ -138,7 +138,8 @@ internal static class PartyActorsHosting
         services.AddOpenApi(options => options
             .AddDocumentTransformer<BearerSecurityTransformer>()
             .AddDocumentTransformer<PipelineEndpointsTransformer>()
-            .AddSchemaTransformer<ApiSchemaTransformer>());
+            .AddSchemaTransformer<ApiSchemaTransformer>()
+            .AddOperationTransformer<CsvAnswerTransformer>());
         return builder;
     }
 
@@ -191,6 +192,7 @@ internal static class PartyActorsHosting
         api.MapPointsRulesApi();
         api.MapRankingsApi();
         api.MapOrganizationReportInApi();
+        api.MapServiceFeedbackApi();
         api.MapAuditApi();
         api.MapRosterApi();
 

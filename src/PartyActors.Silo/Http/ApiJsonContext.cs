@@ -55,6 +55,7 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(OrganizationReportIn))]
 [JsonSerializable(typeof(OrganizationReportInHistory))]
 [JsonSerializable(typeof(ReportedOrganizationsPage))]
+[JsonSerializable(typeof(ServiceFeedbackPage))]
 [JsonSerializable(typeof(DevTokenRequest))]
 [JsonSerializable(typeof(DevTokenResponse))]
 [JsonSerializable(typeof(AuditPage))]
