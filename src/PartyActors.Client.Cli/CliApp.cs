@@ -12,13 +12,14 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(settings);
         var connection = new Connection(settings);
-        var root = new RootCommand("partyactors: push roster files to a PartyActors server, read and watch roll-ups")
+        var root = new RootCommand("partyactors: push roster files to a PartyActors server, read and watch roll-ups, report organizations in and fetch service feedback")
         {
             connection.Url,
             connection.Token,
             RosterPushCommand.Create(settings, connection),
             RollupCommand.Create(settings, connection),
             WatchCommand.Create(settings, connection),
+            ReportInCommand.Create(settings, connection),
         };
 
         var invocation = new InvocationConfiguration
