@@ -186,6 +186,16 @@ public sealed class OrganizationReportInApiTests(SiloFixture silo)
             await Problem.AssertAsync(unknownWithdraw, HttpStatusCode.NotFound);
         }
 
+        using (var badPost = await Api.PostAsync("/api/v1/orgs/not%20an%20id/report-in", admin, new { communityId = "ori-v-c1" }))
+        {
+            await Problem.AssertInvalidAsync(badPost, "orgId");
+        }
+
+        using (var badDelete = await Api.DeleteAsync("/api/v1/orgs/not%20an%20id/report-in", admin))
+        {
+            await Problem.AssertInvalidAsync(badDelete, "orgId");
+        }
+
         foreach (var (query, field) in new[] { ("limit=0", "limit"), ("limit=1001", "limit"), ("after=not%20an%20id", "after") })
         {
             using var page = await Api.GetAsync($"/api/v1/orgs/ori-v-c1/reported-orgs?{query}", admin);
