@@ -12,13 +12,14 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(settings);
         var connection = new Connection(settings);
-        var root = new RootCommand("partyactors: push roster files to a PartyActors server, read and watch roll-ups, read and export periodic reports")
+        var root = new RootCommand("partyactors: push roster files to a PartyActors server, read and watch roll-ups, report organizations in and fetch service feedback, read and export periodic reports")
         {
             connection.Url,
             connection.Token,
             RosterPushCommand.Create(settings, connection),
             RollupCommand.Create(settings, connection),
             WatchCommand.Create(settings, connection),
+            ReportInCommand.Create(settings, connection),
             ReportCommand.Create(settings, connection),
             TrendCommand.Create(settings, connection),
             ExportCommand.Create(settings, connection),

@@ -175,18 +175,63 @@ public sealed class PartyActorsClient
         ArgumentException.ThrowIfNullOrEmpty(period);
         ArgumentNullException.ThrowIfNull(destination);
         var uri = Route("orgs", orgId, "reports", "export").WithQuery([("period", period), ("depth", depth?.ToString(CultureInfo.InvariantCulture))]);
-        using var response = await SendAsync(
-            () =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Get, uri);
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
-                return request;
-            },
-            retryable: true,
-            HttpCompletionOption.ResponseHeadersRead,
-            cancellationToken).ConfigureAwait(false);
-        await response.Content.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
-        return response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"');
+        return await DownloadCsvAsync(uri, destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reports a unit stationed in a community (an agency, institution, enterprise, social organization,
+    /// joint branch, or a Party organization of one) in to that community or village (双报到); with
+    /// another community, moves the report. Repeating it changes nothing, so it is retried like a read.
+    /// </summary>
+    public async Task<OrganizationReportIn> ReportOrganizationInAsync(string orgId, string communityId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(communityId);
+        var uri = Route("orgs", orgId, "report-in");
+        using var response = await SendAsync(() => Json(HttpMethod.Post, uri, new OrganizationReportInRequest(communityId), ClientJsonContext.ForRequests.OrganizationReportInRequest), retryable: true, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, ClientJsonContext.Default.OrganizationReportIn, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Withdraws an organization's report-in; it stays in the history.</summary>
+    public Task WithdrawOrganizationReportInAsync(string orgId, CancellationToken cancellationToken = default) =>
+        SendWithoutAnswerAsync(() => new HttpRequestMessage(HttpMethod.Delete, Route("orgs", orgId, "report-in")), retryable: true, cancellationToken);
+
+    /// <summary>Where an organization is reported in now, and every earlier report-in, oldest first.</summary>
+    public Task<OrganizationReportInHistory> GetOrganizationReportInAsync(string orgId, CancellationToken cancellationToken = default) =>
+        GetAsync(Route("orgs", orgId, "report-in"), ClientJsonContext.Default.OrganizationReportInHistory, cancellationToken);
+
+    /// <summary>A page of the organizations reported in to a community, by id; pass the page's <see cref="ReportedOrganizationsPage.Next"/> as <paramref name="after"/> for the next.</summary>
+    /// <param name="limit">1 to 1000; the server's default (100) when null.</param>
+    public Task<ReportedOrganizationsPage> GetReportedOrganizationsAsync(string communityId, int? limit = null, string? after = null, CancellationToken cancellationToken = default)
+    {
+        var query = new List<(string, string?)> { ("limit", limit?.ToString(CultureInfo.InvariantCulture)), ("after", after) };
+        return GetAsync(Route("orgs", communityId, "reported-orgs").WithQuery(query), ClientJsonContext.Default.ReportedOrganizationsPage, cancellationToken);
+    }
+
+    /// <summary>
+    /// A page of the service feedback for the work units (双报到): each in-service member of record in
+    /// the subtree, with what they did where they live in <paramref name="period"/> (a year <c>2026</c>,
+    /// a quarter <c>2026-Q4</c> or a month <c>2026-11</c>, China Standard Time).
+    /// </summary>
+    /// <param name="limit">1 to 1000; the server's default (100) when null.</param>
+    /// <param name="after">The previous page's <see cref="ServiceFeedbackPage.Next"/>.</param>
+    public Task<ServiceFeedbackPage> GetServiceFeedbackAsync(string orgId, string period, int? limit = null, string? after = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(period);
+        var query = new List<(string, string?)> { ("period", period), ("limit", limit?.ToString(CultureInfo.InvariantCulture)), ("after", after) };
+        return GetAsync(Route("orgs", orgId, "service-feedback").WithQuery(query), ClientJsonContext.Default.ServiceFeedbackPage, cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies the whole subtree's service feedback as the server's CSV (UTF-8 with a byte-order mark,
+    /// for Excel) to <paramref name="destination"/>, as it arrives: a district's file is never held in
+    /// memory. <paramref name="destination"/> is left open. A transfer the server cut midway throws.
+    /// </summary>
+    public async Task DownloadServiceFeedbackCsvAsync(string orgId, string period, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(period);
+        ArgumentNullException.ThrowIfNull(destination);
+        var uri = Route("orgs", orgId, "service-feedback").WithQuery([("period", period)]);
+        await DownloadCsvAsync(uri, destination, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Creates or replaces a member's profile; a new organization of record is a transfer (组织关系接转).</summary>
@@ -318,6 +363,23 @@ public sealed class PartyActorsClient
         // Issuing a token changes nothing on the server, so asking again is safe.
         using var response = await SendAsync(() => Json(HttpMethod.Post, uri, request, ClientJsonContext.ForRequests.DevTokenRequest), retryable: true, cancellationToken).ConfigureAwait(false);
         return (await ReadAsync(response, ClientJsonContext.Default.DevToken, cancellationToken).ConfigureAwait(false)).Token;
+    }
+
+    /// <summary>Copies a CSV answer to <paramref name="destination"/> as it arrives; returns the file name the server suggests.</summary>
+    private async Task<string?> DownloadCsvAsync(Uri uri, Stream destination, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+                return request;
+            },
+            retryable: true,
+            HttpCompletionOption.ResponseHeadersRead,
+            cancellationToken).ConfigureAwait(false);
+        await response.Content.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+        return response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"');
     }
 
     private async Task<T> GetAsync<T>(Uri uri, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)

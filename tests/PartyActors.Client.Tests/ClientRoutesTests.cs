@@ -18,7 +18,7 @@ public sealed class ClientRoutesTests : IAsyncLifetime
             var key = $"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}";
             lock (requests)
             {
-                requests.Add(new Recorded(key, body, context.Request.ContentType, context.Request.Headers.Authorization));
+                requests.Add(new Recorded(key, body, context.Request.ContentType, context.Request.Headers.Authorization, context.Request.Headers.Accept));
             }
 
             var (status, json) = answers.TryGetValue(key, out var answer) ? answer : (404, """{"title":"Not Found","status":404}""");
@@ -113,6 +113,64 @@ public sealed class ClientRoutesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Organization_report_in_routes_send_and_read_their_bodies()
+    {
+        answers["POST /api/v1/orgs/e-1/report-in"] = (200, """{"communityId":"c-1","at":"2026-11-02T09:00:00+08:00"}""");
+        answers["DELETE /api/v1/orgs/e-1/report-in"] = (204, "");
+        answers["GET /api/v1/orgs/e-1/report-in"] = (200, """
+            {"orgId":"e-1","current":null,"history":[{"communityId":"c-1","from":"2026-11-02T09:00:00+08:00","to":"2026-12-01T09:00:00+08:00"}]}
+            """);
+        answers["GET /api/v1/orgs/e-1"] = (200, """{"id":"e-1","name":"某公司党委","kind":"enterprise","parentId":"d","childIds":[],"rollup":null,"reportedIn":{"communityId":"c-1","at":"2026-11-02T09:00:00+08:00"}}""");
+        answers["GET /api/v1/orgs/c-1/reported-orgs?limit=2&after=e-0"] = (200, """
+            {"communityId":"c-1","items":[{"orgId":"e-1","name":"某公司党委","kind":"enterprise","at":"2026-11-02T09:00:00+08:00"}],"next":"e-1"}
+            """);
+        var client = silo.CreateClient();
+        var since = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
+
+        var reported = await client.ReportOrganizationInAsync("e-1", "c-1");
+        var organization = await client.GetOrganizationAsync("e-1");
+        var page = await client.GetReportedOrganizationsAsync("c-1", limit: 2, after: "e-0");
+        await client.WithdrawOrganizationReportInAsync("e-1");
+        var history = await client.GetOrganizationReportInAsync("e-1");
+
+        Assert.Equal("""{"communityId":"c-1"}""", requests[0].Body);
+        Assert.Equal(new OrganizationReportIn("c-1", since), reported);
+        Assert.Equal(reported, organization.ReportedIn);
+        Assert.Equal(new ReportedOrganization("e-1", "某公司党委", OrganizationKinds.Enterprise, since), Assert.Single(page.Items));
+        Assert.Equal("e-1", page.Next);
+        Assert.Null(history.Current);
+        Assert.Equal(new OrganizationReportInPeriod("c-1", since, since.AddDays(29)), Assert.Single(history.History));
+        Assert.Equal("DELETE /api/v1/orgs/e-1/report-in", requests[3].Key);
+    }
+
+    [Fact]
+    public async Task Service_feedback_is_read_a_page_at_a_time_or_downloaded_as_the_servers_csv()
+    {
+        answers["GET /api/v1/orgs/e-1/service-feedback?period=2026-Q4&limit=1"] = (200, """
+            {"orgId":"e-1","period":"2026-Q4","from":"2026-10-01T00:00:00+08:00","to":"2027-01-01T00:00:00+08:00",
+             "items":[{"memberId":"m-1","name":"张三","orgId":"e-1-b","reportedIn":{"communityId":"c-1","gridId":"g-1","at":"2026-03-01T08:00:00+08:00"},
+                       "minutes":135,"claimsCompleted":2,"ratings":{"count":2,"starsSum":6,"averageStars":3.0},"points":9}],
+             "next":"m-1"}
+            """);
+        const string Csv = "\uFEFF党员编号,姓名\r\nm-1,张三\r\n";
+        answers["GET /api/v1/orgs/e-1/service-feedback?period=2026-Q4"] = (200, Csv);
+        var client = silo.CreateClient();
+
+        var page = await client.GetServiceFeedbackAsync("e-1", "2026-Q4", limit: 1);
+        using var file = new MemoryStream();
+        await client.DownloadServiceFeedbackCsvAsync("e-1", "2026-Q4", file);
+
+        var member = Assert.Single(page.Items);
+        Assert.Equal(("m-1", 135L, 2, 9L), (member.MemberId, member.Minutes, member.ClaimsCompleted, member.Points));
+        Assert.Equal(new ServiceRatings(2, 6, 3.0), member.Ratings);
+        Assert.Equal("g-1", member.ReportedIn!.GridId);
+        Assert.Equal(new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.FromHours(8)), page.From);
+        Assert.Equal("m-1", page.Next);
+        Assert.Equal(Encoding.UTF8.GetBytes(Csv), file.ToArray());
+        Assert.Equal("text/csv", requests[1].Accept);
+    }
+
+    [Fact]
     public void A_member_profile_does_not_print_personal_data()
     {
         var profile = new PutMemberRequest("张三", MemberStatuses.Full, MemberCategories.InService, "o-1", Phone: "13812345678", IdNumber: "410103198001011234");
@@ -165,5 +223,5 @@ public sealed class ClientRoutesTests : IAsyncLifetime
         Assert.Equal("GET /prefix/api/v1/orgs/a%2F..%2Fb/rollup", Assert.Single(requests).Key);
     }
 
-    private sealed record Recorded(string Key, string Body, string? ContentType, string? Authorization);
+    private sealed record Recorded(string Key, string Body, string? ContentType, string? Authorization, string? Accept = null);
 }

@@ -147,4 +147,32 @@ public sealed class ProjectTests
         Assert.Equal(ProjectRules.ProjectExists, (await Assert.ThrowsAsync<DomainException>(() => project.Publish(new ProjectDefinition("g", "x", ProjectKind.Project, 1)))).Code);
         Assert.Equal(["p1"], (await harness.Factory.GetGrain<IProjectIndexGrain>("g").List()).ToArray());
     }
+
+    [Fact]
+    public async Task A_claim_keeps_when_it_was_completed_and_rated_and_each_member_lists_the_projects_it_claimed_on()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8)));
+        await using var harness = await TreeAsync(members: 3, time: time);
+        var first = Project(harness, "p1");
+        var second = Project(harness, "p2");
+        await first.Publish(new ProjectDefinition("g", "助老送餐", ProjectKind.Project, 2));
+        await second.Publish(new ProjectDefinition("c", "微心愿: 一台收音机", ProjectKind.Wish, 1));
+        var claimedAt = time.GetUtcNow();
+        var claim = (await first.Claim(["m1", "m2"]))[0];
+        await second.Claim(["m1"]);
+
+        time.Advance(TimeSpan.FromHours(2));
+        await first.Complete(claim, 60);
+        time.Advance(TimeSpan.FromDays(1));
+        var rated = await first.Rate(claim, 5);
+
+        Assert.Equal((claimedAt, claimedAt.AddHours(2), claimedAt.AddHours(26)), (rated.ClaimedAt, rated.CompletedAt, rated.RatedAt));
+        Assert.Null((await first.GetDetails())!.Claims.Single(c => c.MemberId == "m2").CompletedAt);
+        Assert.Equal(["p1", "p2"], (await harness.Factory.GetGrain<IMemberProjectsGrain>("m1").List()).ToArray());
+        Assert.Equal(["p1"], (await harness.Factory.GetGrain<IMemberProjectsGrain>("m2").List()).ToArray());
+
+        // A refused claim (the wish is taken) lists nothing.
+        await Assert.ThrowsAsync<DomainException>(() => second.Claim(["m3"]));
+        Assert.Empty(await harness.Factory.GetGrain<IMemberProjectsGrain>("m3").List());
+    }
 }

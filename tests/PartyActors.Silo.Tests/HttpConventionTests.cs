@@ -20,6 +20,9 @@ public sealed class HttpConventionTests(SiloFixture silo)
     [InlineData("/api/v1/orgs/bad%20id/rollup")]
     [InlineData("/api/v1/orgs/bad%20id/children")]
     [InlineData("/api/v1/orgs/bad%20id/rollup/stream")]
+    [InlineData("/api/v1/orgs/bad%20id/report-in")]
+    [InlineData("/api/v1/orgs/bad%20id/reported-orgs")]
+    [InlineData("/api/v1/orgs/bad%20id/service-feedback?period=2026")]
     public async Task Ids_outside_the_rule_are_400_naming_orgId(string path)
     {
         using var response = await Api.GetAsync(path, await Api.AdminAsync());
@@ -192,6 +195,9 @@ public sealed class HttpConventionTests(SiloFixture silo)
         { "PUT", "/api/v1/orgs/h-fuzz" },
         { "PUT", "/api/v1/members/h-fuzz" },
         { "POST", "/api/v1/members/h-fuzz/report-in" },
+        { "POST", "/api/v1/orgs/h-fuzz/report-in" },
+        { "GET", "/api/v1/orgs/h-fuzz/reported-orgs?limit=99999999999999999999" },
+        { "GET", "/api/v1/orgs/h-fuzz/service-feedback?period=&limit=-1&after=&format=" },
         { "POST", "/api/v1/auth/dev-token" },
         { "POST", "/api/v1/orgs/h-fuzz/rollup/rebuild" },
         { "DELETE", "/api/v1/orgs/h-fuzz" },

@@ -109,12 +109,4 @@ public sealed class IdempotencyTests : IDisposable
 
     private static async Task<HttpResponseMessage> Put(ApiClient api, object body, string key, string id = "i-durable") =>
         await api.SendAsync(HttpMethod.Put, $"/api/v1/orgs/{id}", await api.AdminAsync(), body, r => r.Headers.Add("Idempotency-Key", key));
-
-    /// <summary>The system clock moved forward by <see cref="Offset"/> (timestamps, and so timers, are untouched).</summary>
-    private sealed class ShiftedTimeProvider : TimeProvider
-    {
-        public TimeSpan Offset { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
-    }
 }

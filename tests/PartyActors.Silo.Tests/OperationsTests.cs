@@ -150,12 +150,17 @@ public sealed partial class OperationsTests(SiloFixture silo)
             ("/api/v1/commitments/{commitmentId}", "get"), ("/api/v1/commitments/{commitmentId}/progress", "post"),
             ("/api/v1/commitments/{commitmentId}/complete", "post"), ("/api/v1/commitments/{commitmentId}/reviews", "post"),
             ("/api/v1/supervision/{itemId}/close", "post"),
+            ("/api/v1/orgs/{orgId}/report-in", "post"), ("/api/v1/orgs/{orgId}/report-in", "delete"), ("/api/v1/orgs/{orgId}/report-in", "get"),
+            ("/api/v1/orgs/{orgId}/reported-orgs", "get"), ("/api/v1/orgs/{orgId}/service-feedback", "get"),
             ("/api/v1/auth/dev-token", "post"), ("/api/v1/audit", "get"),
             ("/health/live", "get"), ("/health/ready", "get"), ("/metrics", "get"),
         })
         {
             Assert.True(paths.TryGetProperty(path, out var item) && item.TryGetProperty(method, out _), $"{method} {path} is missing");
         }
+
+        var feedback = paths.GetProperty("/api/v1/orgs/{orgId}/service-feedback").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.True(feedback.TryGetProperty("application/json", out _) && feedback.TryGetProperty("text/csv", out _), feedback.ToString());
 
         var metrics = paths.GetProperty("/metrics");
         Assert.Equal(["get"], metrics.EnumerateObject().Select(m => m.Name));

@@ -6,13 +6,15 @@ namespace PartyActors.Client;
 public sealed record PutOrganizationRequest(string Name, string Kind, string? ParentId);
 
 /// <summary>An organization as <c>GET /api/v1/orgs/{orgId}</c> returns it.</summary>
+/// <param name="ReportedIn">For a unit stationed in a community, where it is reported in (双报到); null otherwise.</param>
 public sealed record Organization(
     string Id,
     string Name,
     string Kind,
     string? ParentId,
     IReadOnlyList<string>? ChildIds,
-    Rollup? Rollup)
+    Rollup? Rollup,
+    OrganizationReportIn? ReportedIn = null)
 {
     public IReadOnlyList<string> ChildIds { get; init; } = ChildIds ?? [];
 }

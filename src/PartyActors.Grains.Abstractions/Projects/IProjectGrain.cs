@@ -41,3 +41,20 @@ public interface IProjectIndexGrain : IGrainWithStringKey
     [ReadOnly]
     Task<ImmutableArray<string>> List();
 }
+
+/// <summary>
+/// The ids of the projects a member has claimed on, keyed by member id: where the member's service
+/// is recorded (the claims themselves live in the projects). The project adds its id before it
+/// commits a claim, so the list never misses one; an id whose claim was then refused stays, and
+/// readers find no claim of the member there.
+/// </summary>
+[Alias("PartyActors.IMemberProjectsGrain")]
+public interface IMemberProjectsGrain : IGrainWithStringKey
+{
+    /// <summary>Adds a project id; durable before it answers; again changes nothing.</summary>
+    Task Add(string projectId);
+
+    /// <summary>The ids, in the order they were first claimed on.</summary>
+    [ReadOnly]
+    Task<ImmutableArray<string>> List();
+}

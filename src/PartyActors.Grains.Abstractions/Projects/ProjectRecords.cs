@@ -49,6 +49,8 @@ public sealed record ProjectDefinition(
 
 /// <summary>One member's claim on a project.</summary>
 /// <param name="Points">Points the rating awarded; null until rated.</param>
+/// <param name="CompletedAt">When it was completed; null before, and on claims completed before completion times were kept.</param>
+/// <param name="RatedAt">When it was rated; null before, and on claims rated before rating times were kept.</param>
 [GenerateSerializer, Immutable, Alias("PartyActors.ProjectClaim")]
 public sealed record ProjectClaim(
     [property: Id(0)] string Id,
@@ -57,7 +59,9 @@ public sealed record ProjectClaim(
     [property: Id(3)] DateTimeOffset ClaimedAt,
     [property: Id(4)] int? Minutes = null,
     [property: Id(5)] int? Stars = null,
-    [property: Id(6)] int? Points = null);
+    [property: Id(6)] int? Points = null,
+    [property: Id(7)] DateTimeOffset? CompletedAt = null,
+    [property: Id(8)] DateTimeOffset? RatedAt = null);
 
 /// <summary>A project as read.</summary>
 [GenerateSerializer, Immutable, Alias("PartyActors.ProjectDetails")]

@@ -11,6 +11,9 @@ public enum SourceKind
     Commitment,
     /// <summary>A project or wish: counted at the organization that published it.</summary>
     Project,
+
+    /// <summary>An organization's report-in (双报到): ties the organization to the community it reports in to.</summary>
+    OrganizationReportIn,
 }
 
 /// <summary>A contributing grain: its kind and key.</summary>
@@ -48,6 +51,9 @@ public enum SourceTies
 
     /// <summary>The member is reported in to this grid (双报到).</summary>
     ReportedIn = 4,
+
+    /// <summary>The organization (a unit stationed here, 驻区单位) is reported in to this community.</summary>
+    StationedIn = 8,
 }
 
 /// <summary>

@@ -247,13 +247,21 @@ internal sealed class OrganizationGrain(
                 $"Organization '{Id}' still has {State.Children.Count} child organization(s); move or dissolve them first.");
         }
 
-        var tied = State.Sources.Count(s => s.Value.Ties != SourceTies.None);
+        // Asked before the checks below: contributions interleave with this await, not with them.
+        if (await GrainFactory.GetGrain<IOrganizationReportInGrain>(Id).GetCurrent() is { } reportIn)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, OrganizationReportInRules.StillReportedIn,
+                $"Organization '{Id}' is reported in to community '{reportIn.CommunityId}'; withdraw its report-in first.");
+        }
+
+        var tied = State.Sources.Count(s => (s.Value.Ties & ~SourceTies.StationedIn) != SourceTies.None);
         if (tied > 0)
         {
             throw new DomainException(DomainErrorKind.Conflict, DomainErrors.HasMembers,
                 $"Organization '{Id}' still has {tied} member(s) recorded, living or reported in here; transfer them first.");
         }
 
+        EnsureNoReportedOrganizations("dissolved");
         if (State.ParentId is { } parentId)
         {
             // Contributions interleave (ApplyContribution); none may tie a member here from now on.
@@ -387,7 +395,8 @@ internal sealed class OrganizationGrain(
             }
 
             throw new DomainException(DomainErrorKind.UnknownReference,
-                (contribution.Ties & (SourceTies.Resident | SourceTies.ReportedIn)) != 0 && (contribution.Ties & SourceTies.OfRecord) == 0
+                contribution.Ties.HasFlag(SourceTies.StationedIn) ? OrganizationReportInRules.CommunityNotFound
+                : (contribution.Ties & (SourceTies.Resident | SourceTies.ReportedIn)) != 0 && (contribution.Ties & SourceTies.OfRecord) == 0
                     ? DomainErrors.GridNotFound
                     : DomainErrors.OrgNotFound,
                 $"Organization '{Id}' does not exist.");
@@ -397,6 +406,12 @@ internal sealed class OrganizationGrain(
         {
             throw new DomainException(DomainErrorKind.UnknownReference, DomainErrors.NotAGrid,
                 $"Organization '{Id}' is a {State.Kind}, not a grid: members live in and report in to grids.");
+        }
+
+        if (contribution.Ties.HasFlag(SourceTies.StationedIn) && !OrganizationReportInRules.TakesReportIns(State.Kind))
+        {
+            throw new DomainException(DomainErrorKind.UnknownReference, OrganizationReportInRules.NotACommunity,
+                $"Organization '{Id}' is a {State.Kind}, not a community or a village: organizations report in to those.");
         }
 
         if (_dissolving && !contribution.IsEmpty)
@@ -936,6 +951,22 @@ internal sealed class OrganizationGrain(
             throw new DomainException(DomainErrorKind.Conflict, DomainErrors.HasMembers,
                 $"Grid '{Id}' has members living or reported in; it stays a grid until they leave it.");
         }
+
+        if (!OrganizationReportInRules.TakesReportIns(kind))
+        {
+            EnsureNoReportedOrganizations($"made a {WireNames<OrganizationKind>.Name(kind)}");
+        }
+    }
+
+    /// <summary>Refuses a change that would leave organizations reported in (双报到) to something other than a community.</summary>
+    private void EnsureNoReportedOrganizations(string change)
+    {
+        var reported = State.Sources.Count(s => s.Value.Ties.HasFlag(SourceTies.StationedIn));
+        if (reported > 0)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, OrganizationReportInRules.HasReportedOrgs,
+                $"Community '{Id}' has {reported} organization(s) reported in; they withdraw or move before it is {change}.");
+        }
     }
 
     private IRollupNode Node(string orgId) => GrainFactory.GetGrain<IRollupNode>(orgId);
@@ -945,6 +976,7 @@ internal sealed class OrganizationGrain(
         SourceKind.Member => GrainFactory.GetGrain<IMemberGrain>(key.Id),
         SourceKind.Commitment => GrainFactory.GetGrain<ICommitmentGrain>(key.Id),
         SourceKind.Project => GrainFactory.GetGrain<IProjectGrain>(key.Id),
+        SourceKind.OrganizationReportIn => GrainFactory.GetGrain<IOrganizationReportInGrain>(key.Id),
         _ => throw new InvalidOperationException($"No grain serves sources of kind {key.Kind}."),
     };
 }

@@ -115,6 +115,8 @@ internal sealed class ProjectGrain(
             }
         }
 
+        // Listed before the claim is committed, so a member's list of projects never misses one.
+        await Task.WhenAll(memberIds.Select(m => GrainFactory.GetGrain<IMemberProjectsGrain>(m).Add(Id)));
         var now = time.GetUtcNow();
         var next = store.State.Copy();
         var ids = memberIds.Select((memberId, i) => $"c{store.State.Claims.Count + i + 1}").ToImmutableArray();
@@ -133,7 +135,7 @@ internal sealed class ProjectGrain(
         }
 
         var next = store.State.Copy();
-        next.Claims[index] = claim with { Status = ClaimStatus.Completed, Minutes = minutes };
+        next.Claims[index] = claim with { Status = ClaimStatus.Completed, Minutes = minutes, CompletedAt = time.GetUtcNow() };
         await CommitAsync(next);
         return next.Claims[index];
     }
@@ -151,7 +153,7 @@ internal sealed class ProjectGrain(
         }
 
         var next = store.State.Copy();
-        next.Claims[index] = claim with { Status = ClaimStatus.Rated, Stars = stars };
+        next.Claims[index] = claim with { Status = ClaimStatus.Rated, Stars = stars, RatedAt = time.GetUtcNow() };
         await CommitAsync(next);
         await PayOwedPointsAsync();
         return store.State.Claims[index];

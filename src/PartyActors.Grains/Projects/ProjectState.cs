@@ -30,3 +30,9 @@ internal sealed class ProjectIndexState
 {
     public List<string> ProjectIds { get; set; } = [];
 }
+
+/// <summary>The projects a member has claimed on.</summary>
+internal sealed class MemberProjectsState
+{
+    public List<string> Ids { get; set; } = [];
+}

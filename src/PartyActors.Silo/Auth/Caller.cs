@@ -48,6 +48,9 @@ internal sealed record Caller(string Subject, ImmutableArray<string> Roles, stri
     /// <summary>Organization admins and admins set the points rules of organizations in scope.</summary>
     public bool CanWriteRules => HasAny(Role.Admin, Role.OrgAdmin);
 
+    /// <summary>Organization admins and admins report the organizations in scope in to a community, move and withdraw it (docs/report-in.md).</summary>
+    public bool CanReportOrganizationsIn => HasAny(Role.Admin, Role.OrgAdmin);
+
     public bool Has(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
     public bool HasAny(params ReadOnlySpan<string> roles)

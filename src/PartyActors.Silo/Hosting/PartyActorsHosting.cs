@@ -15,6 +15,7 @@ using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
 using PartyActors.Silo.Points;
 using PartyActors.Silo.Projects;
+using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Reports;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
@@ -141,7 +142,8 @@ internal static class PartyActorsHosting
         services.AddOpenApi(options => options
             .AddDocumentTransformer<BearerSecurityTransformer>()
             .AddDocumentTransformer<PipelineEndpointsTransformer>()
-            .AddSchemaTransformer<ApiSchemaTransformer>());
+            .AddSchemaTransformer<ApiSchemaTransformer>()
+            .AddOperationTransformer<CsvAnswerTransformer>());
         return builder;
     }
 
@@ -193,6 +195,8 @@ internal static class PartyActorsHosting
         api.MapProjectsApi();
         api.MapPointsRulesApi();
         api.MapRankingsApi();
+        api.MapOrganizationReportInApi();
+        api.MapServiceFeedbackApi();
         api.MapReportsApi();
         api.MapAuditApi();
         api.MapRosterApi();

@@ -9,6 +9,7 @@ using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
 using PartyActors.Silo.Points;
 using PartyActors.Silo.Projects;
+using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Reports;
 
 namespace PartyActors.Silo.Http;
@@ -19,7 +20,7 @@ namespace PartyActors.Silo.Http;
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(PutOrganizationRequest))]
-[JsonSerializable(typeof(OrganizationDetails))]
+[JsonSerializable(typeof(OrganizationView))]
 [JsonSerializable(typeof(OrganizationChildren))]
 [JsonSerializable(typeof(Rollup))]
 [JsonSerializable(typeof(PutMemberRequest))]
@@ -51,6 +52,11 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(PointsRulesView))]
 [JsonSerializable(typeof(MemberRanking))]
 [JsonSerializable(typeof(ChildRanking))]
+[JsonSerializable(typeof(OrganizationReportInRequest))]
+[JsonSerializable(typeof(OrganizationReportIn))]
+[JsonSerializable(typeof(OrganizationReportInHistory))]
+[JsonSerializable(typeof(ReportedOrganizationsPage))]
+[JsonSerializable(typeof(ServiceFeedbackPage))]
 [JsonSerializable(typeof(DevTokenRequest))]
 [JsonSerializable(typeof(DevTokenResponse))]
 [JsonSerializable(typeof(AuditPage))]

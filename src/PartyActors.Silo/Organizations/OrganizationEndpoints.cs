@@ -17,7 +17,7 @@ internal static class OrganizationEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         orgs.MapGet("/{orgId}", GetOrganization)
-            .WithSummary("An organization with its children's ids and its roll-up.")
+            .WithSummary("An organization with its children's ids, its roll-up and, for a unit stationed in a community, where it is reported in (reportedIn: { communityId, at } or null).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         orgs.MapDelete("/{orgId}", DissolveOrganization)
             .WithSummary("Dissolves an organization without children or members (409 otherwise).")
@@ -34,7 +34,7 @@ internal static class OrganizationEndpoints
         return app;
     }
 
-    public static async Task<Results<Created<OrganizationDetails>, Ok<OrganizationDetails>, ProblemHttpResult>> PutOrganization(
+    public static async Task<Results<Created<OrganizationView>, Ok<OrganizationView>, ProblemHttpResult>> PutOrganization(
         string orgId, PutOrganizationRequest request, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext http)
     {
         if (!caller.CanWriteOrganizations)
@@ -74,14 +74,14 @@ internal static class OrganizationEndpoints
             scope.Forget(orgId);
         }
 
-        var details = await organization.GetDetails()
+        var details = await OrganizationView.ReadAsync(grains, orgId)
             ?? throw new InvalidOperationException($"Organization '{orgId}' was placed but reads as missing.");
         return outcome == PlacementOutcome.Created
             ? TypedResults.Created($"/api/v1/orgs/{orgId}", details)
             : TypedResults.Ok(details);
     }
 
-    public static async Task<Results<Ok<OrganizationDetails>, ProblemHttpResult>> GetOrganization(
+    public static async Task<Results<Ok<OrganizationView>, ProblemHttpResult>> GetOrganization(
         string orgId, Caller caller, SubtreeScope scope, IGrainFactory grains)
     {
         if (await CheckReadAsync(orgId, caller, scope) is { } refused)
@@ -89,7 +89,7 @@ internal static class OrganizationEndpoints
             return refused;
         }
 
-        return await grains.GetGrain<IOrganizationGrain>(orgId).GetDetails() is { } details
+        return await OrganizationView.ReadAsync(grains, orgId) is { } details
             ? TypedResults.Ok(details)
             : NotFound(orgId);
     }
@@ -203,7 +203,7 @@ internal static class OrganizationEndpoints
     }
 
     /// <summary>The id rule, then the role, then the scope: null when the caller may read <paramref name="orgId"/>.</summary>
-    private static async Task<ProblemHttpResult?> CheckReadAsync(string orgId, Caller caller, SubtreeScope scope)
+    internal static async Task<ProblemHttpResult?> CheckReadAsync(string orgId, Caller caller, SubtreeScope scope)
     {
         if (!Ids.IsValid(orgId))
         {

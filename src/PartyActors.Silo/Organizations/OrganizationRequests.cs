@@ -20,3 +20,30 @@ internal sealed record PutOrganizationRequest(string? Name, string? Kind, string
 
 /// <summary>The answer of <c>GET /api/v1/orgs/{orgId}/children</c>.</summary>
 internal sealed record OrganizationChildren(ImmutableArray<OrganizationSummary> Items);
+
+/// <summary>
+/// An organization as <c>GET</c> and <c>PUT /api/v1/orgs/{orgId}</c> answer it: its details and, for a
+/// unit stationed in a community, where it is reported in (双报到; null when it is not).
+/// </summary>
+internal sealed record OrganizationView(
+    string Id,
+    string Name,
+    OrganizationKind Kind,
+    string? ParentId,
+    ImmutableArray<string> ChildIds,
+    Rollup Rollup,
+    OrganizationReportIn? ReportedIn)
+{
+    public static async Task<OrganizationView?> ReadAsync(IGrainFactory grains, string orgId)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        var details = await grains.GetGrain<IOrganizationGrain>(orgId).GetDetails();
+        if (details is null)
+        {
+            return null;
+        }
+
+        var reportedIn = await grains.GetGrain<IOrganizationReportInGrain>(orgId).GetCurrent();
+        return new OrganizationView(details.Id, details.Name, details.Kind, details.ParentId, details.ChildIds, details.Rollup, reportedIn);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+
+namespace PartyActors.Grains;
+
+/// <summary>The projects a member has claimed on: where its service-feedback finds its claims.</summary>
+[GrainType("member-projects")]
+internal sealed class MemberProjectsGrain([PersistentState("member-projects")] IPersistentState<MemberProjectsState> store) : Grain, IMemberProjectsGrain
+{
+    public async Task Add(string projectId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(projectId);
+        if (store.State.Ids.Contains(projectId))
+        {
+            return;
+        }
+
+        var committed = store.State.Ids;
+        store.State.Ids = [.. committed, projectId];
+        try
+        {
+            await store.WriteStateAsync();
+        }
+        catch
+        {
+            // A retry on this activation must write again. Whether this write landed is unknown: read the store on the next activation.
+            store.State.Ids = committed;
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    public Task<ImmutableArray<string>> List() => Task.FromResult(store.State.Ids.ToImmutableArray());
+}
