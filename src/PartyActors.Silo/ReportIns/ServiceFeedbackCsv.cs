@@ -2,22 +2,20 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
-using PartyActors.Grains;
 using PartyActors.Silo.Http;
 
 namespace PartyActors.Silo.ReportIns;
 
 /// <summary>
-/// The service feedback of a whole subtree as a CSV file for Excel (docs/report-in.md): UTF-8 with a
-/// byte-order mark (without it Excel reads the Chinese as the local code page), RFC 4180 (CRLF, a
-/// field with a comma, quote or line break quoted, quotes doubled), headers in Chinese. Streamed a
+/// The service feedback of a whole subtree as a CSV file for Excel (docs/report-in.md), written as
+/// <see cref="CsvText"/> writes every CSV answer, headers in Chinese. Streamed a
 /// chunk of members at a time, so a district's file needs no more memory than a chunk. The answer
 /// has begun when a grain call fails midway: the connection is then cut, so the client sees a
 /// broken transfer rather than a file that looks whole.
 /// </summary>
 internal sealed class ServiceFeedbackCsv(string orgId, string period, MembersOfSubtree members, ServiceFeedback feedback) : IResult, IEndpointMetadataProvider
 {
-    public const string MediaType = "text/csv";
+    public const string MediaType = CsvText.MediaType;
 
     /// <summary>
     /// 党员编号 memberId, 姓名 name, 组织关系所在党组织 orgId, 报到社区 communityId, 报到网格 gridId,
@@ -27,37 +25,30 @@ internal sealed class ServiceFeedbackCsv(string orgId, string period, MembersOfS
     public static readonly IReadOnlyList<string> Header =
         ["党员编号", "姓名", "组织关系所在党组织", "报到社区", "报到网格", "报到时间", "服务时长(分钟)", "完成服务次数", "获得评价次数", "评价星级合计", "平均星级", "期间积分"];
 
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
         var cancellationToken = httpContext.RequestAborted;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = MediaType + "; charset=utf-8";
-        response.Headers.ContentDisposition = $"attachment; filename=\"service-feedback-{orgId}-{period}.csv\"";
+        await CsvText.BeginAsync(response, $"service-feedback-{orgId}-{period}.csv", cancellationToken);
 
         var text = new StringBuilder();
-        WriteRow(text, Header);
-        await response.Body.WriteAsync(Encoding.UTF8.Preamble.ToArray(), cancellationToken);
+        CsvText.AppendRow(text, Header);
         try
         {
             await foreach (var chunk in IdPages.ReadAllAsync(members.MemberIds, id => feedback.OfMemberAsync(id, members.Orgs)).WithCancellation(cancellationToken))
             {
                 foreach (var item in chunk)
                 {
-                    WriteRow(text, Cells(item));
+                    CsvText.AppendRow(text, Cells(item));
                 }
 
-                await response.Body.WriteAsync(Utf8.GetBytes(text.ToString()), cancellationToken);
-                await response.Body.FlushAsync(cancellationToken);
-                text.Clear();
+                await CsvText.WriteOutAsync(text, response.Body, cancellationToken);
             }
 
             if (text.Length > 0)
             {
-                await response.Body.WriteAsync(Utf8.GetBytes(text.ToString()), cancellationToken);
+                await CsvText.WriteOutAsync(text, response.Body, cancellationToken);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -78,11 +69,11 @@ internal sealed class ServiceFeedbackCsv(string orgId, string period, MembersOfS
     private static string?[] Cells(ServiceFeedbackItem item) =>
     [
         item.MemberId,
-        Inert(item.Name),
+        CsvText.Inert(item.Name),
         item.OrgId,
         item.ReportedIn?.CommunityId,
         item.ReportedIn?.GridId,
-        item.ReportedIn?.At.ToOffset(PointsRules.ChinaStandardTime).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+        item.ReportedIn is { } reportedIn ? CsvText.Instant(reportedIn.At) : null,
         item.Minutes.ToString(CultureInfo.InvariantCulture),
         item.ClaimsCompleted.ToString(CultureInfo.InvariantCulture),
         item.Ratings.Count.ToString(CultureInfo.InvariantCulture),
@@ -90,39 +81,4 @@ internal sealed class ServiceFeedbackCsv(string orgId, string period, MembersOfS
         item.Ratings.AverageStars?.ToString("0.##", CultureInfo.InvariantCulture),
         item.Points.ToString(CultureInfo.InvariantCulture),
     ];
-
-    /// <summary>
-    /// Free text that Excel would take for a formula (starting with =, +, -, @, a tab or a carriage
-    /// return) gets a leading apostrophe, which Excel shows as text: a member's name must not run as
-    /// a formula on a supervisor's machine (CSV injection).
-    /// </summary>
-    private static string Inert(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
-
-    private static void WriteRow(StringBuilder text, IReadOnlyList<string?> cells)
-    {
-        for (var i = 0; i < cells.Count; i++)
-        {
-            if (i > 0)
-            {
-                text.Append(',');
-            }
-
-            var cell = cells[i];
-            if (cell is null)
-            {
-                continue;
-            }
-
-            if (cell.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-            {
-                text.Append('"').Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-            else
-            {
-                text.Append(cell);
-            }
-        }
-
-        text.Append("\r\n");
-    }
 }

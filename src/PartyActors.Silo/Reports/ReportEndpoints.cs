@@ -15,9 +15,6 @@ namespace PartyActors.Silo.Reports;
 /// </summary>
 internal static class ReportEndpoints
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
-
     /// <summary>The deepest level a statistics table goes to below its organization.</summary>
     public const int MaxDepth = 32;
 
@@ -68,9 +65,9 @@ internal static class ReportEndpoints
         }
 
         var only = errors.ParseEnum<PeriodGranularity>("granularity", granularity, required: false);
-        if (limit is < 1 or > MaxLimit)
+        if (limit is < 1 or > IdPages.MaxLimit)
         {
-            errors.Add("limit", $"'limit' must be from 1 to {MaxLimit}.");
+            errors.Add("limit", $"'limit' must be from 1 to {IdPages.MaxLimit}.");
         }
 
         var cursor = after is null ? (ReportPeriod?)null : ParsePeriod(errors, "after", after);
@@ -85,7 +82,7 @@ internal static class ReportEndpoints
             return OrgNotFound(orgId);
         }
 
-        var wanted = limit ?? DefaultLimit;
+        var wanted = limit ?? IdPages.DefaultLimit;
         var page = periods
             .Where(p => only is null || p.Period.Granularity == only)
             .Where(p => cursor is not { } c || ComesAfter(p.Period, c))

@@ -1,37 +1,30 @@
-using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.Http.Metadata;
 using PartyActors.Grains;
+using PartyActors.Silo.Http;
 
 namespace PartyActors.Silo.Reports;
 
 /// <summary>
 /// The statistics table (统计报表) of a period: one row per organization, from the snapshots of the
 /// period, walking the tree as the snapshots recorded it (each snapshot names the organization's
-/// children when it was taken), parents before their children. A file for Excel: UTF-8 with a
-/// byte-order mark (without it Excel reads the Chinese as the local code page), RFC 4180 (CRLF; a
-/// field with a comma, quote or line break quoted, quotes doubled), each header in Chinese with the
-/// API's name in brackets.
+/// children when it was taken), parents before their children. A file for Excel, written as
+/// <see cref="CsvText"/> writes every CSV answer, each header in Chinese with the API's name in brackets.
 /// <para>
 /// Streamed as it is read: the children of one organization are read at once (in chunks of
-/// <see cref="Parallelism"/>) and written before going down into each, so memory holds the
-/// snapshots on the path from the top to the row being written and the ids written, never the rows. An organization
-/// named as a child that has no snapshot of the period gets a row with its id and no figures, and
-/// nothing below it. The answer has begun when a grain call fails midway: the connection is then cut,
+/// <see cref="IdPages.Parallelism"/>) and written before going down into each, so memory holds the
+/// snapshots on the path from the top to the row being written and the ids written, never the rows.
+/// An organization named as a child that has no snapshot of the period gets a row with its id and
+/// no figures, and nothing below it. The answer has begun when a grain call fails midway: the connection is then cut,
 /// so the client sees a broken transfer rather than a file that looks whole.
 /// </para>
 /// </summary>
 internal sealed class ReportTableCsv(IGrainFactory grains, PeriodSnapshot root, int maxDepth) : IResult, IEndpointMetadataProvider
 {
-    public const string MediaType = "text/csv";
-
     /// <summary>The columns before the metrics.</summary>
     public static readonly IReadOnlyList<string> Columns =
         ["组织编号(id)", "组织名称(name)", "组织类型(kind)", "上级组织编号(parentId)", "层级(depth)", "快照时间(takenAt)", "数据截至(asOf)", "版本(version)"];
-
-    /// <summary>Snapshots read at once: the children of one organization, a chunk at a time.</summary>
-    public const int Parallelism = 64;
 
     private const int FlushCharacters = 16 * 1024;
 
@@ -39,8 +32,6 @@ internal sealed class ReportTableCsv(IGrainFactory grains, PeriodSnapshot root, 
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
 
     private readonly StringBuilder _text = new();
-
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private static readonly IReadOnlyDictionary<Metric, string> Labels = new Dictionary<Metric, string>
     {
@@ -78,16 +69,12 @@ internal sealed class ReportTableCsv(IGrainFactory grains, PeriodSnapshot root, 
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
         var cancellationToken = httpContext.RequestAborted;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = MediaType + "; charset=utf-8";
-        response.Headers.ContentDisposition = $"attachment; filename=\"{FileName}\"";
-
-        await response.Body.WriteAsync(Encoding.UTF8.Preamble.ToArray(), cancellationToken);
-        WriteRow(Header);
+        await CsvText.BeginAsync(response, FileName, cancellationToken);
+        CsvText.AppendRow(_text, Header);
         try
         {
             await WriteSubtreeAsync(root, depth: 0, response.Body, cancellationToken);
-            await WriteOutAsync(response.Body, cancellationToken);
+            await CsvText.WriteOutAsync(_text, response.Body, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -100,16 +87,16 @@ internal sealed class ReportTableCsv(IGrainFactory grains, PeriodSnapshot root, 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [MediaType]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [CsvText.MediaType]));
     }
 
     private async Task WriteSubtreeAsync(PeriodSnapshot snapshot, int depth, Stream body, CancellationToken cancellationToken)
     {
         _written.Add(snapshot.OrgId);
-        WriteRow(Cells(snapshot, depth));
+        CsvText.AppendRow(_text, Cells(snapshot, depth));
         if (_text.Length >= FlushCharacters)
         {
-            await WriteOutAsync(body, cancellationToken);
+            await CsvText.WriteOutAsync(_text, body, cancellationToken);
         }
 
         if (depth >= maxDepth)
@@ -117,7 +104,7 @@ internal sealed class ReportTableCsv(IGrainFactory grains, PeriodSnapshot root, 
             return;
         }
 
-        foreach (var chunk in snapshot.ChildIds.Chunk(Parallelism))
+        foreach (var chunk in snapshot.ChildIds.Chunk(IdPages.Parallelism))
         {
             var children = await Task.WhenAll(chunk.Select(id => grains.GetGrain<IOrganizationReportsGrain>(id).GetSnapshot(snapshot.Period)));
             for (var i = 0; i < chunk.Length; i++)
@@ -135,18 +122,11 @@ internal sealed class ReportTableCsv(IGrainFactory grains, PeriodSnapshot root, 
                 {
                     _written.Add(chunk[i]);
                     var gap = new string?[Header.Count];
-                    (gap[0], gap[3], gap[4]) = (chunk[i], snapshot.OrgId, Number(depth + 1));
-                    WriteRow(gap);
+                    (gap[0], gap[3], gap[4]) = (chunk[i], snapshot.OrgId, CsvText.Number(depth + 1));
+                    CsvText.AppendRow(_text, gap);
                 }
             }
         }
-    }
-
-    private async Task WriteOutAsync(Stream body, CancellationToken cancellationToken)
-    {
-        await body.WriteAsync(Utf8.GetBytes(_text.ToString()), cancellationToken);
-        await body.FlushAsync(cancellationToken);
-        _text.Clear();
     }
 
     private static string?[] Cells(PeriodSnapshot snapshot, int depth)
@@ -155,53 +135,14 @@ internal sealed class ReportTableCsv(IGrainFactory grains, PeriodSnapshot root, 
         return
         [
             snapshot.OrgId,
-            Inert(snapshot.Name),
+            CsvText.Inert(snapshot.Name),
             WireNames<OrganizationKind>.Name(snapshot.Kind),
             snapshot.ParentId,
-            Number(depth),
-            Instant(snapshot.TakenAt),
-            Instant(snapshot.Rollup.AsOf),
-            Number(snapshot.Rollup.Version),
-            .. Metrics.All.Select(m => Number(metrics[m])),
+            CsvText.Number(depth),
+            CsvText.Instant(snapshot.TakenAt),
+            CsvText.Instant(snapshot.Rollup.AsOf),
+            CsvText.Number(snapshot.Rollup.Version),
+            .. Metrics.All.Select(m => CsvText.Number(metrics[m])),
         ];
-    }
-
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Instant(DateTimeOffset at) =>
-        at.ToOffset(PointsRules.ChinaStandardTime).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// Free text that Excel would take for a formula (starting with =, +, -, @, a tab or a carriage
-    /// return) gets a leading apostrophe, which Excel shows as text: an organization's name must not
-    /// run as a formula on a supervisor's machine (CSV injection).
-    /// </summary>
-    private static string Inert(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
-
-    private void WriteRow(IReadOnlyList<string?> cells)
-    {
-        for (var i = 0; i < cells.Count; i++)
-        {
-            if (i > 0)
-            {
-                _text.Append(',');
-            }
-
-            if (cells[i] is not { } cell)
-            {
-                continue;
-            }
-
-            if (cell.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-            {
-                _text.Append('"').Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-            else
-            {
-                _text.Append(cell);
-            }
-        }
-
-        _text.Append("\r\n");
     }
 }
