@@ -36,7 +36,7 @@ internal static class ExportCommand
                 var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 81_920, FileOptions.Asynchronous);
                 await using (file.ConfigureAwait(false))
                 {
-                    suggested = await client.ExportReportsAsync(org, asked, file, parseResult.GetValue(depth), cancellationToken).ConfigureAwait(false);
+                    suggested = await client.DownloadReportTableCsvAsync(org, asked, file, parseResult.GetValue(depth), cancellationToken).ConfigureAwait(false);
                 }
 
                 var path = target?.FullName ?? Path.Combine(directory, Path.GetFileName(suggested ?? $"reports-{org}-{asked}.csv"));

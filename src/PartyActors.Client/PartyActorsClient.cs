@@ -170,7 +170,7 @@ public sealed class PartyActorsClient
     /// it) into <paramref name="destination"/> as it arrives: the organization and every organization
     /// below it, to <paramref name="depth"/> levels when given. Returns the file name the server suggests.
     /// </summary>
-    public async Task<string?> ExportReportsAsync(string orgId, string period, Stream destination, int? depth = null, CancellationToken cancellationToken = default)
+    public async Task<string?> DownloadReportTableCsvAsync(string orgId, string period, Stream destination, int? depth = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(period);
         ArgumentNullException.ThrowIfNull(destination);

@@ -108,7 +108,7 @@ public sealed class ReportClientTests : IAsyncLifetime, IDisposable
         var client = silo.CreateClient();
         using var file = new MemoryStream();
 
-        var name = await client.ExportReportsAsync("410103", "2026-Q4", file, depth: 2);
+        var name = await client.DownloadReportTableCsvAsync("410103", "2026-Q4", file, depth: 2);
 
         Assert.Equal(Table, file.ToArray());
         Assert.Equal("reports-410103-2026-11.csv", name);
