@@ -60,6 +60,7 @@ public sealed class MonthlyPointsTests
         Assert.Equal(months, JsonSerializer.Deserialize<MonthlyPoints>(json));
         Assert.Equal("{}", JsonSerializer.Serialize(MonthlyPoints.Empty));
         Assert.Equal(MonthlyPoints.Empty, JsonSerializer.Deserialize<MonthlyPoints>("{}"));
+        Assert.DoesNotContain("months", JsonSerializer.Serialize(new SourceEntry()), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(ImmutableArray<long>.Empty, MonthlyPoints.Empty.Points);
     }
 }
