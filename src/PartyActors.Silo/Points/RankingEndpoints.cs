@@ -18,6 +18,9 @@ internal static class RankingEndpoints
     public const int DefaultTop = 20;
     public const int MaxTop = 100;
 
+    /// <summary>The last year a period may name: the end of year 9999 is past what a date holds.</summary>
+    private const int MaxYear = 9998;
+
     public static IEndpointRouteBuilder MapRankingsApi(this IEndpointRouteBuilder app)
     {
         var rankings = app.MapGroup("/orgs/{orgId}/rankings").WithTags("Points");
@@ -110,7 +113,7 @@ internal static class RankingEndpoints
     public static (DateTimeOffset From, DateTimeOffset To)? ParsePeriod(string? period)
     {
         var cst = PointsRules.ChinaStandardTime;
-        if (period is null || period.Length < 4 || !int.TryParse(period.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year < 2000)
+        if (period is null || period.Length < 4 || !int.TryParse(period.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 2000 or > MaxYear)
         {
             return null;
         }
