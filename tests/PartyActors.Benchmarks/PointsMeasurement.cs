@@ -46,7 +46,7 @@ internal static class PointsMeasurement
             var attached = district.Members.Where(m => m.Profile.Status.IsAttached()).Select(m => m.Id).ToArray();
             var history = await HistoryAsync(factory, clock, attached, historyShare);
             Print($"history: {history.Count:N0} awards over the {HistoryMonths} months before this one ({historyShare:P0} of {attached.Length:N0} members a month), {history.Elapsed.TotalSeconds:F1} s, {history.Count / history.Elapsed.TotalSeconds:N0} awards/s");
-            Print($"organization state after the history: {await OrganizationStateSizeAsync(path)}");
+            Print($"stored state after the history: {await StateSizesAsync(path)}");
 
             var counted = district.Members.Where(m => m.Profile.Status.IsCounted()).ToArray();
             for (var round = 1; round <= 2; round++)
@@ -59,7 +59,7 @@ internal static class PointsMeasurement
                 Print($"  awards / profile changes: {awards.PerSecond / changes.PerSecond:F2}");
             }
 
-            Print($"organization state after the awards: {await OrganizationStateSizeAsync(path)}");
+            Print($"stored state after the awards: {await StateSizesAsync(path)}");
             await RankingMeasurement.RunAsync(silo, district, clock, queries);
             return 0;
         }
@@ -143,16 +143,21 @@ internal static class PointsMeasurement
         return new Rate(latencies.Count / deadline.Elapsed.TotalSeconds, latencies, failed);
     }
 
-    /// <summary>Organizations' stored JSON: mean and largest row.</summary>
-    private static async Task<string> OrganizationStateSizeAsync(string path)
+    /// <summary>Organizations' and members' stored JSON: mean and largest row.</summary>
+    private static async Task<string> StateSizesAsync(string path)
     {
         await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*), avg(length(CAST(payload AS BLOB))), max(length(CAST(payload AS BLOB))) FROM grain_state WHERE grain_type = 'organization'";
+        command.CommandText = "SELECT grain_type, count(*), avg(length(CAST(payload AS BLOB))), max(length(CAST(payload AS BLOB))) FROM grain_state WHERE grain_type IN ('organization', 'member') GROUP BY grain_type ORDER BY grain_type DESC";
         await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return FormattableString.Invariant($"{reader.GetInt64(0):N0} rows, JSON {reader.GetDouble(1):N0} B mean, {reader.GetInt64(2):N0} B largest");
+        var sizes = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            sizes.Add(FormattableString.Invariant($"{reader.GetString(0)} {reader.GetInt64(1):N0} rows, JSON {reader.GetDouble(2):N0} B mean, {reader.GetInt64(3):N0} B largest"));
+        }
+
+        return string.Join("; ", sizes);
     }
 
     private static Action<ISiloBuilder> Silo(string path, OffsetClock clock) => silo =>
