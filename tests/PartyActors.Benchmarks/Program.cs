@@ -14,6 +14,7 @@ using PartyActors.Benchmarks;
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- --filter '*ClusterCallBenchmarks*'
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- cluster-rollups [probes per phase] [background changes/s] [silos per phase ...] [--random]
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- cluster-tree [seconds per row] [silos per phase ...] [--memory]
+// dotnet run -c Release --project tests/PartyActors.Benchmarks -- points [seconds per award phase] [ranking queries per case] [history share]
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- cluster-recovery [kills per option set] [hangs per option set] [pause seconds ...] [--sets default,tuned-2,tuned-1]
 if (args is ["memory"])
 {
@@ -72,6 +73,14 @@ if (args is ["cluster-recovery", ..])
 if (args is ["cluster-recovery-silo", var connection, var clusterId, var optionSet, var probes])
 {
     return await RecoveryMeasurement.RunSiloAsync(connection, clusterId, optionSet, Number(probes));
+}
+
+if (args is ["points", ..])
+{
+    return await PointsMeasurement.RunAsync(
+        args.Length > 1 ? Number(args[1]) : 15,
+        args.Length > 2 ? Number(args[2]) : 30,
+        args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 0.25);
 }
 
 if (args is ["member-memory"])

@@ -50,12 +50,40 @@ public sealed class RankingApiTests(SiloFixture silo)
         Assert.All(lastYear["items"]!.AsArray(), i => Assert.Equal(0, i!["points"]!.GetValue<long>()));
     }
 
+    [Fact]
+    public async Task A_transferred_member_ranks_with_its_new_organization_and_a_departed_one_nowhere()
+    {
+        await Api.PlaceAsync("rt", null, "community");
+        await Api.PlaceAsync("rt-b1", "rt");
+        await Api.PlaceAsync("rt-b2", "rt");
+        var admin = await Api.AdminAsync();
+        foreach (var (member, points) in new[] { ("rt-m1", 8), ("rt-m2", 5), ("rt-m3", 3) })
+        {
+            await Api.EnrollAsync(member, "rt-b1");
+            using var awarded = await Api.PostAsync($"/api/v1/members/{member}/points", admin, new { points, reason = "服务", sourceId = "rt-1" });
+            Assert.Equal(HttpStatusCode.Created, awarded.StatusCode);
+        }
+
+        await Api.EnrollAsync("rt-m1", "rt-b2");
+        using (var left = await Api.DeleteAsync("/api/v1/members/rt-m3", admin))
+        {
+            Assert.True(left.IsSuccessStatusCode);
+        }
+
+        var members = await Api.GetJsonAsync($"/api/v1/orgs/rt/rankings/members?period={ThisMonth()}", admin);
+        Assert.Equal(["rt-m1:rt-b2:8", "rt-m2:rt-b1:5"], members["items"]!.AsArray().Select(i => $"{i!["memberId"]}:{i["orgId"]}:{i["points"]}"));
+        var children = await Api.GetJsonAsync($"/api/v1/orgs/rt/rankings/children?period={ThisMonth()}", admin);
+        Assert.Equal(["rt-b2:8", "rt-b1:5"], children["items"]!.AsArray().Select(i => $"{i!["orgId"]}:{i["points"]}"));
+    }
+
     [Theory]
     [InlineData("/api/v1/orgs/rk-v/rankings/members", "period")]
     [InlineData("/api/v1/orgs/rk-v/rankings/members?period=2026-13", "period")]
     [InlineData("/api/v1/orgs/rk-v/rankings/members?period=2026-Q5", "period")]
     [InlineData("/api/v1/orgs/rk-v/rankings/children?period=26-11", "period")]
     [InlineData("/api/v1/orgs/rk-v/rankings/members?period=2026-11&top=0", "top")]
+    [InlineData("/api/v1/orgs/rk-v/rankings/members?period=9999", "period")]
+    [InlineData("/api/v1/orgs/rk-v/rankings/children?period=9999-Q4", "period")]
     public async Task Bad_periods_and_tops_are_400(string path, string field)
     {
         await Api.PlaceAsync("rk-v", null, "community");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace PartyActors.Grains;
 
@@ -94,6 +95,38 @@ public static class PointsRules
         var local = now.ToOffset(ChinaStandardTime);
         return (new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, ChinaStandardTime),
             new DateTimeOffset(local.Year, 1, 1, 0, 0, 0, ChinaStandardTime));
+    }
+
+    /// <summary>
+    /// The month of China Standard Time that <paramref name="at"/> falls in, as a month number
+    /// (year × 12 + month − 1: 2026-11 is 24,322), the key of <see cref="MonthlyPoints"/>.
+    /// </summary>
+    public static int MonthOf(DateTimeOffset at)
+    {
+        var local = at.ToOffset(ChinaStandardTime);
+        return (local.Year * 12) + local.Month - 1;
+    }
+
+    /// <summary>The first instant of month number <paramref name="month"/> (<see cref="MonthOf"/>) in China Standard Time.</summary>
+    public static DateTimeOffset MonthStart(int month) => new(month / 12, (month % 12) + 1, 1, 0, 0, 0, ChinaStandardTime);
+
+    /// <summary>Month number <paramref name="month"/> as <c>yyyy-MM</c>.</summary>
+    public static string MonthName(int month) => string.Create(CultureInfo.InvariantCulture, $"{month / 12:D4}-{(month % 12) + 1:D2}");
+
+    /// <summary>The month number of a <c>yyyy-MM</c> name; false when it is none.</summary>
+    public static bool TryParseMonth(string? name, out int month)
+    {
+        month = 0;
+        if (name is not { Length: 7 } || name[4] != '-'
+            || !int.TryParse(name.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(name.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || year < 1 || number is < 1 or > 12)
+        {
+            return false;
+        }
+
+        month = (year * 12) + number - 1;
+        return true;
     }
 
     private static void Throw(string field, string? breach)

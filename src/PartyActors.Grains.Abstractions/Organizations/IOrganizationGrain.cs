@@ -30,6 +30,14 @@ public interface IOrganizationGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ImmutableArray<string>> GetMembersOfRecord();
 
+    /// <summary>
+    /// Its own members of record with their points in <paramref name="months"/>, from the months each
+    /// member reports with its contribution (no member is asked): the <paramref name="top"/> with the
+    /// most, their total, those it cannot answer for, and its children (docs/points.md, "Rankings").
+    /// </summary>
+    [AlwaysInterleave]
+    Task<PointsOfRecord> GetPointsOfRecord(MonthRange months, int top);
+
     /// <summary>Sends <paramref name="observer"/> every roll-up this organization publishes; renew before it expires.</summary>
     Task Subscribe(IRollupObserver observer);
 

@@ -60,8 +60,19 @@ public enum SourceTies
 /// What one source adds to one organization's own counts, as a whole (not a delta): applying it
 /// twice is the same as once. <see cref="Version"/> orders a source's updates.
 /// </summary>
+/// <param name="Months">
+/// A member's points per month (<see cref="MonthlyPoints"/>), sent with its tie of record only, so
+/// the organization can rank its members by the points of a period without asking them; null for
+/// other ties and sources, and from members stored before months were kept, until they rebuild
+/// them from their ledgers.
+/// </param>
 [GenerateSerializer, Immutable, Alias("PartyActors.Contribution")]
-public sealed record Contribution([property: Id(0)] SourceKey Source, [property: Id(1)] RollupCounters Counters, [property: Id(2)] SourceTies Ties, [property: Id(3)] long Version)
+public sealed record Contribution(
+    [property: Id(0)] SourceKey Source,
+    [property: Id(1)] RollupCounters Counters,
+    [property: Id(2)] SourceTies Ties,
+    [property: Id(3)] long Version,
+    [property: Id(4)] MonthlyPoints? Months = null)
 {
     /// <summary>Whether it adds nothing and ties nothing: the organization forgets the source.</summary>
     public bool IsEmpty => Ties == SourceTies.None && Counters.IsZero;

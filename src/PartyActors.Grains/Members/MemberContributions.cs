@@ -2,8 +2,9 @@ namespace PartyActors.Grains;
 
 /// <summary>
 /// What a member adds to each organization it is tied to (api.md, "Rollup"): at the organization of
-/// record its membership counts and points; at the grid it reports in to, <c>reportedHere</c>; at
-/// its residence grid only the tie. Transferred-out and departed members add nothing anywhere.
+/// record its membership counts, its points, and its points per month (for rankings); at the grid it
+/// reports in to, <c>reportedHere</c>; at its residence grid only the tie. Transferred-out and
+/// departed members add nothing anywhere.
 /// </summary>
 internal static class MemberContributions
 {
@@ -23,7 +24,7 @@ internal static class MemberContributions
             (Metric.Probationary, counted && profile.Status == MemberStatus.Probationary ? 1 : 0),
             (Metric.InService, inService ? 1 : 0),
             (Metric.ReportedIn, inService && state.ReportedIn is not null ? 1 : 0),
-            (Metric.Points, state.PointsTotal)));
+            (Metric.Points, state.PointsTotal)), state.PointsByMonth);
 
         if (profile.ResidenceGridId is { } residence)
         {
@@ -38,10 +39,10 @@ internal static class MemberContributions
         return targets;
     }
 
-    private static void Add(Dictionary<string, Contribution> targets, SourceKey source, long version, string orgId, SourceTies ties, RollupCounters counters)
+    private static void Add(Dictionary<string, Contribution> targets, SourceKey source, long version, string orgId, SourceTies ties, RollupCounters counters, MonthlyPoints? months = null)
     {
         targets[orgId] = targets.TryGetValue(orgId, out var existing)
-            ? existing with { Ties = existing.Ties | ties, Counters = existing.Counters + counters }
-            : new Contribution(source, counters, ties, version);
+            ? existing with { Ties = existing.Ties | ties, Counters = existing.Counters + counters, Months = existing.Months ?? months }
+            : new Contribution(source, counters, ties, version, months);
     }
 }

@@ -12,7 +12,9 @@ namespace PartyActors.Grains;
 /// Phone and ID number never leave this grain unmasked and are never logged.
 /// Points go first into the append-only ledger, then into the state (<see cref="MemberState.PointsTotal"/>),
 /// so the ledger is never behind the balance; a balance behind the ledger (a crash between the two
-/// writes) is caught up before the grain answers anything about points, and on activation.
+/// writes) is caught up before the grain answers anything about points, and on activation. The
+/// points per month (<see cref="MemberState.PointsByMonth"/>) are folded in with the balance, and
+/// rebuilt from the ledger in a member stored before they were kept.
 /// </summary>
 [GrainType("member")]
 internal sealed class MemberGrain(
@@ -34,7 +36,7 @@ internal sealed class MemberGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (LedgerAhead)
+        if (LedgerAhead || MonthsMissing)
         {
             // A turn of its own after activation: catching up calls organizations, which may be asking this member.
             this.RegisterGrainTimer(CatchUpFromTimerAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
@@ -89,6 +91,7 @@ internal sealed class MemberGrain(
         Remember(entries, entry);
         var next = store.State.Copy();
         next.PointsTotal += entry.Points;
+        next.PointsByMonth = store.State.PointsByMonth?.Add(entry.At, entry.Points) ?? MonthlyPoints.Of(entries);
         next.PointsThrough = sequence;
         await CommitAsync(next, ProfileOutcome.Updated);
         return new PointsReceipt(entry, Repeat: false);
@@ -228,6 +231,9 @@ internal sealed class MemberGrain(
     {
         var version = store.State.Version + 1;
         next.Version = version;
+
+        // An empty ledger needs no reading to know its months: a new member reports them from its first commit.
+        next.PointsByMonth ??= ledger.NextSequence == 1 ? MonthlyPoints.Empty : null;
         var before = MemberContributions.Of(Id, store.State, version);
         var after = MemberContributions.Of(Id, next, version);
         var sent = new List<string>();
@@ -235,7 +241,8 @@ internal sealed class MemberGrain(
         try
         {
             await SendAsync(after
-                .Where(target => !before.TryGetValue(target.Key, out var old) || old.Counters != target.Value.Counters || old.Ties != target.Value.Ties)
+                .Where(target => !before.TryGetValue(target.Key, out var old)
+                    || old.Counters != target.Value.Counters || old.Ties != target.Value.Ties || old.Months != target.Value.Months)
                 .ToList(), sent);
             await SendAsync(before.Keys
                 .Where(orgId => !after.ContainsKey(orgId))
@@ -314,7 +321,10 @@ internal sealed class MemberGrain(
 
     private bool LedgerAhead => ledger.NextSequence - 1 > store.State.PointsThrough;
 
-    /// <summary>The ledger, read once per activation, with the balance caught up to it.</summary>
+    /// <summary>A member stored before points per month were kept: they are rebuilt from the ledger (and sent to the organization of record).</summary>
+    private bool MonthsMissing => store.State.Profile is not null && store.State.PointsByMonth is null;
+
+    /// <summary>The ledger, read once per activation, with the balance and the months caught up to it.</summary>
     private async Task<List<PointsEntry>> LoadPointsAsync()
     {
         if (_entries is null)
@@ -329,11 +339,14 @@ internal sealed class MemberGrain(
             _entries = entries;
         }
 
-        if (LedgerAhead)
+        if (LedgerAhead || MonthsMissing)
         {
             var behind = _entries.Where(e => long.Parse(e.Id, CultureInfo.InvariantCulture) > store.State.PointsThrough).ToList();
             var next = store.State.Copy();
             next.PointsTotal += behind.Sum(e => (long)e.Points);
+            next.PointsByMonth = store.State.PointsByMonth is { } months
+                ? behind.Aggregate(months, (folded, e) => folded.Add(e.At, e.Points))
+                : MonthlyPoints.Of(_entries);
             next.PointsThrough = ledger.NextSequence - 1;
             await CommitAsync(next, ProfileOutcome.Updated);
         }

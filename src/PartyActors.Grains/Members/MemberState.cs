@@ -19,5 +19,13 @@ internal sealed class MemberState
     /// </summary>
     public long PointsThrough { get; set; }
 
+    /// <summary>
+    /// The points of the ledger's entries up to <see cref="PointsThrough"/> per month (the latest
+    /// three calendar years), folded in along with <see cref="PointsTotal"/> and sent to the
+    /// organization of record for rankings. Null in a member stored before months were kept: the
+    /// grain rebuilds them from its ledger when it activates.
+    /// </summary>
+    public MonthlyPoints? PointsByMonth { get; set; }
+
     public MemberState Copy() => (MemberState)MemberwiseClone();
 }

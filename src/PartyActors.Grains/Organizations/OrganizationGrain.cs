@@ -165,6 +165,43 @@ internal sealed class OrganizationGrain(
         .Select(k => k.Id)
         .ToImmutableArray());
 
+    public Task<PointsOfRecord> GetPointsOfRecord(MonthRange months, int top)
+    {
+        if (!State.Exists)
+        {
+            return Task.FromResult(PointsOfRecord.None);
+        }
+
+        var known = new List<MemberPeriodPoints>();
+        var unresolved = ImmutableArray.CreateBuilder<string>();
+        var total = 0L;
+        foreach (var (key, entry) in State.Sources)
+        {
+            if (!entry.Ties.HasFlag(SourceTies.OfRecord) || SourceKey.Parse(key) is not { Kind: SourceKind.Member } source)
+            {
+                continue;
+            }
+
+            if (entry.Months is { } held && held.Covers(months.From))
+            {
+                var points = held.Sum(months.From, months.To);
+                total += points;
+                known.Add(new MemberPeriodPoints(source.Id, Id, points));
+            }
+            else
+            {
+                unresolved.Add(source.Id);
+            }
+        }
+
+        return Task.FromResult(new PointsOfRecord(
+            true,
+            [.. State.Children.Keys],
+            total,
+            [.. known.OrderByDescending(m => m.Points).ThenBy(m => m.MemberId, StringComparer.Ordinal).Take(top)],
+            unresolved.ToImmutable()));
+    }
+
     public Task<ImmutableArray<OrganizationSummary>> GetChildren()
     {
         EnsureExists();
@@ -452,7 +489,7 @@ internal sealed class OrganizationGrain(
         }
         else
         {
-            State.Sources[key] = new SourceEntry { Counters = contribution.Counters, Ties = contribution.Ties, Version = contribution.Version };
+            State.Sources[key] = new SourceEntry { Counters = contribution.Counters, Ties = contribution.Ties, Version = contribution.Version, Months = contribution.Months };
         }
 
         if (before != contribution.Counters)

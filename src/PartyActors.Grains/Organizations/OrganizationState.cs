@@ -57,4 +57,8 @@ internal sealed class SourceEntry
     public SourceTies Ties { get; set; }
 
     public long Version { get; set; }
+
+    /// <summary>A member of record's points per month (<see cref="Contribution.Months"/>); null for other sources, and for members not yet reporting them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MonthlyPoints? Months { get; set; }
 }

@@ -7,15 +7,18 @@ using PartyActors.Silo.Http;
 namespace PartyActors.Silo.Points;
 
 /// <summary>
-/// Rankings by points earned in a period (docs/points.md, "Rankings"). Each answer is a recount:
-/// the subtree is walked, and every member of record sums its ledger entries of the period, so a
-/// ranking always equals what the ledgers say. It costs a call per organization and per member of
-/// the subtree: meant for a community or a street, not a whole district per request.
+/// Rankings by points earned in a period (docs/points.md, "Rankings"): the subtree is walked with a
+/// call per organization, each answering for its own members of record from the points per month
+/// they report to it (<see cref="PointsRankings"/>), so a ranking equals what the ledgers say
+/// without activating the members.
 /// </summary>
 internal static class RankingEndpoints
 {
     public const int DefaultTop = 20;
     public const int MaxTop = 100;
+
+    /// <summary>The last year a period may name: the end of year 9999 is past what a date holds.</summary>
+    private const int MaxYear = 9998;
 
     public static IEndpointRouteBuilder MapRankingsApi(this IEndpointRouteBuilder app)
     {
@@ -39,11 +42,9 @@ internal static class RankingEndpoints
             return refused;
         }
 
-        var members = await PointsOfMembersAsync(grains, orgId, bounds!.Value);
-        var items = members
-            .OrderByDescending(m => m.Points).ThenBy(m => m.MemberId, StringComparer.Ordinal)
-            .Take(top ?? DefaultTop)
-            .Select((m, i) => m with { Rank = i + 1 });
+        var (from, to) = bounds!.Value;
+        var members = await PointsRankings.RankMembersAsync(grains, orgId, from, to, top ?? DefaultTop);
+        var items = members.Select((m, i) => new RankedMember(i + 1, m.MemberId, m.OrgId, m.Points));
         return TypedResults.Ok(new MemberRanking(orgId, period!, [.. items]));
     }
 
@@ -57,10 +58,11 @@ internal static class RankingEndpoints
             return refused;
         }
 
+        var (from, to) = bounds!.Value;
         var children = await grains.GetGrain<IOrganizationGrain>(orgId).GetChildren();
-        var totals = await Task.WhenAll(children.Select(async c =>
-            new RankedOrganization(0, c.Id, c.Name, (await PointsOfMembersAsync(grains, c.Id, bounds!.Value)).Sum(m => m.Points))));
-        var items = totals
+        var points = await PointsRankings.TotalsAsync(grains, [.. children.Select(c => c.Id)], from, to);
+        var items = children
+            .Select(c => new RankedOrganization(0, c.Id, c.Name, points[c.Id]))
             .OrderByDescending(c => c.Points).ThenBy(c => c.OrgId, StringComparer.Ordinal)
             .Take(top ?? DefaultTop)
             .Select((c, i) => c with { Rank = i + 1 });
@@ -104,30 +106,6 @@ internal static class RankingEndpoints
         return (await grains.GetGrain<IRollupNode>(orgId).GetChildRollup()).Exists
             ? null
             : Problems.NotFound($"Organization '{orgId}' does not exist.", DomainErrors.OrgNotFound);
-    }
-
-    /// <summary>Every member of record in <paramref name="orgId"/>'s subtree with the points of its entries in the period.</summary>
-    private static async Task<List<RankedMember>> PointsOfMembersAsync(IGrainFactory grains, string orgId, (DateTimeOffset From, DateTimeOffset To) bounds)
-    {
-        var found = new List<RankedMember>();
-        var level = new List<string> { orgId };
-        while (level.Count > 0)
-        {
-            var orgs = await Task.WhenAll(level.Select(async id =>
-            {
-                var org = grains.GetGrain<IOrganizationGrain>(id);
-                return (Id: id, Members: await org.GetMembersOfRecord(), Children: await org.GetChildren());
-            }));
-            foreach (var (id, memberIds, _) in orgs)
-            {
-                var ledgers = await Task.WhenAll(memberIds.Select(m => grains.GetGrain<IMemberGrain>(m).GetPoints(bounds.From, bounds.To)));
-                found.AddRange(memberIds.Select((m, i) => new RankedMember(0, m, id, ledgers[i].Entries.Sum(e => (long)e.Points))));
-            }
-
-            level = [.. orgs.SelectMany(o => o.Children.Select(c => c.Id))];
-        }
-
-        return found;
     }
 
     /// <summary>A year, a quarter or a month of China Standard Time as [from, to); null when it is none of them.</summary>
