@@ -59,7 +59,37 @@ internal sealed class CommitmentGrain(
         }
     }
 
-    public async Task<CommitmentDetails> Make(CommitmentOwner owner, CommitmentTerms terms, string by)
+    public Task<CommitmentDetails> Make(CommitmentOwner owner, CommitmentTerms terms, string by) => MakeAsync(owner, terms, key: null);
+
+    public async Task<CommitmentDetails> Import(CommitmentImport import, string by)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        ArgumentNullException.ThrowIfNull(import.Terms);
+        CommitmentRules.Throw("progress", CommitmentRules.CheckProgressTotal(import.Progress));
+        if (State.Terms is null)
+        {
+            await MakeAsync(import.Owner, import.Terms, import.Key);
+        }
+        else
+        {
+            CheckSameAs(import);
+        }
+
+        if (import.Progress is { } total && total > State.Progress)
+        {
+            if (State.CompletedAt is not null)
+            {
+                throw new DomainException(DomainErrorKind.Conflict, DomainErrors.CommitmentDone,
+                    $"Commitment '{Id}' is done with progress {State.Progress}; it takes no more.") { Field = "progress" };
+            }
+
+            await ReportProgress(total - State.Progress, null, by);
+        }
+
+        return import.Done ? await Complete(by) : Details();
+    }
+
+    private async Task<CommitmentDetails> MakeAsync(CommitmentOwner owner, CommitmentTerms terms, string? key)
     {
         ArgumentNullException.ThrowIfNull(owner);
         if (State.Terms is not null)
@@ -78,6 +108,7 @@ internal sealed class CommitmentGrain(
         next.OrgId = orgId;
         next.Terms = terms with { Title = terms.Title.Trim(), Unit = terms.Unit.Trim() };
         next.CreatedAt = now;
+        next.Key = key;
         next.Entries = [];
         next.Reviews = [];
         next.Notices = [];
@@ -204,6 +235,31 @@ internal sealed class CommitmentGrain(
         if (Settled())
         {
             await ForgetReminderAsync();
+        }
+    }
+
+    /// <summary>
+    /// Refuses an import that names this commitment with another owner or other terms (after the
+    /// same trimming as when it was made); the terms' own rules first, except the due date's, which
+    /// only a new commitment must keep (a line applied again after the due date names it unchanged).
+    /// </summary>
+    private void CheckSameAs(CommitmentImport import)
+    {
+        var terms = import.Terms;
+        CommitmentRules.Throw("title", CommitmentRules.CheckTitle(terms.Title));
+        CommitmentRules.Throw("target", CommitmentRules.CheckTarget(terms.Target));
+        CommitmentRules.Throw("unit", CommitmentRules.CheckUnit(terms.Unit));
+        var made = State.Terms!;
+        var field = import.Owner != State.Owner ? (import.Owner.Kind == CommitmentOwnerKind.Member ? "memberId" : "orgId")
+            : terms.Title.Trim() != made.Title ? "title"
+            : terms.Target != made.Target ? "target"
+            : terms.Unit.Trim() != made.Unit ? "unit"
+            : terms.DueOn != made.DueOn ? "dueOn"
+            : null;
+        if (field is not null)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainErrors.CommitmentChanged,
+                $"Commitment '{Id}' was made with another '{field}'; a published commitment's owner and terms do not change.") { Field = field };
         }
     }
 
@@ -334,7 +390,8 @@ internal sealed class CommitmentGrain(
             : CommitmentStatus.Open;
         return new CommitmentDetails(
             Id, State.Owner!, State.OrgId, terms.Title, terms.Target, terms.Unit, State.Progress, terms.DueOn, status,
-            State.CreatedAt, State.CompletedAt, State.OverdueSince, State.SupervisionItemId, State.Entries, State.Reviews, State.Notices);
+            State.CreatedAt, State.CompletedAt, State.OverdueSince, State.SupervisionItemId, State.Entries, State.Reviews, State.Notices,
+            State.Key);
     }
 
     private IRollupNode Node(string orgId) => GrainFactory.GetGrain<IRollupNode>(orgId);

@@ -12,6 +12,9 @@ internal sealed class CommitmentState
 
     public CommitmentTerms? Terms { get; set; }
 
+    /// <summary>The key of the roster line that made it (<see cref="CommitmentImport.Key"/>); null when made through the API.</summary>
+    public string? Key { get; set; }
+
     public decimal Progress { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -10,6 +10,12 @@ internal sealed class RollupModel
 
     public Dictionary<string, ModelMember> Members { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Commitments by id, each counted where it was made (its owner's organization then).</summary>
+    public Dictionary<string, ModelCommitment> Commitments { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Projects by id, each counted at its publishing organization.</summary>
+    public Dictionary<string, ModelProject> Projects { get; } = new(StringComparer.Ordinal);
+
     public bool IsBelowOrSelf(string orgId, string ancestorId)
     {
         for (string? id = orgId; id is not null; id = Orgs[id].ParentId)
@@ -64,6 +70,7 @@ internal sealed class RollupModel
                 t[(int)Metric.Probationary] += counted && member.Status == MemberStatus.Probationary ? 1 : 0;
                 t[(int)Metric.InService] += inService ? 1 : 0;
                 t[(int)Metric.ReportedIn] += inService && member.ReportInGridId is not null ? 1 : 0;
+                t[(int)Metric.Points] += member.Points;
             }
 
             if (member.ReportInGridId is { } grid && counted)
@@ -75,6 +82,28 @@ internal sealed class RollupModel
             }
         }
 
+        foreach (var commitment in Commitments.Values)
+        {
+            foreach (var ancestor in AncestorsAndSelf(commitment.OrgId))
+            {
+                var t = totals[ancestor];
+                t[(int)Metric.CommitmentsOpen] += commitment.Status == CommitmentStatus.Done ? 0 : 1;
+                t[(int)Metric.CommitmentsOverdue] += commitment.Status == CommitmentStatus.Overdue ? 1 : 0;
+                t[(int)Metric.CommitmentsDone] += commitment.Status == CommitmentStatus.Done ? 1 : 0;
+            }
+        }
+
+        foreach (var project in Projects.Values)
+        {
+            foreach (var ancestor in AncestorsAndSelf(project.OrgId))
+            {
+                var t = totals[ancestor];
+                t[(int)Metric.ProjectsOpen] += project.Open ? 1 : 0;
+                t[(int)Metric.ClaimsCompleted] += project.Claims.Count(c => c.Minutes is not null);
+                t[(int)Metric.VolunteerMinutes] += project.Claims.Sum(c => (long)(c.Minutes ?? 0));
+            }
+        }
+
         return totals.ToDictionary(
             t => t.Key,
             t => RollupCounters.From([.. Metrics.All.Select(m => (m, t.Value[(int)m]))]),
@@ -82,4 +111,17 @@ internal sealed class RollupModel
     }
 }
 
-internal sealed record ModelMember(MemberStatus Status, MemberCategory Category, string OrgId, string? ResidenceGridId, string? ReportInGridId);
+/// <param name="Points">The member's balance: counted at its organization of record while it is attached.</param>
+internal sealed record ModelMember(MemberStatus Status, MemberCategory Category, string OrgId, string? ResidenceGridId, string? ReportInGridId, long Points = 0);
+
+/// <param name="OrgId">Where it counts: the owning organization, or the member owner's organization of record when it was made.</param>
+/// <param name="MemberId">The member owner; null for an organization's commitment.</param>
+/// <param name="DueAt">The instant it turns overdue if still open (the midnight, UTC+8, after its due date).</param>
+internal sealed record ModelCommitment(string OrgId, string? MemberId, CommitmentStatus Status, DateTimeOffset DueAt);
+
+/// <param name="ClosedAt">When it closed; null while open.</param>
+internal sealed record ModelProject(string OrgId, bool Open, List<ModelClaim> Claims, DateTimeOffset? ClosedAt = null);
+
+/// <param name="Minutes">The minutes of a completed claim; null while claimed.</param>
+/// <param name="NoShow">Whether it was charged as a no-show (still claimed at the project's no-show deadline).</param>
+internal sealed record ModelClaim(string Id, string MemberId, int? Minutes = null, bool NoShow = false);
