@@ -12,7 +12,9 @@ namespace PartyActors.Grains;
 /// deadline passed while no silo ran turns overdue on first sight. Turning overdue warns the owner
 /// (a notice on the commitment and a log line) and opens one supervised-handling item (督办) at the
 /// parent of the owner's organization; the item's id is derived from the commitment's, so a retry
-/// after a crash finds the same item. The reminder goes once nothing is left to do.
+/// after a crash finds the same item. A member's commitment then costs the member the rule table's
+/// <c>overdueDeduction</c> (the table that applies where it counts), one ledger entry whose source
+/// id is the commitment's id, so a retry finds the same entry. The reminder goes once nothing is left to do.
 /// </para>
 /// </summary>
 [GrainType("commitment")]
@@ -214,6 +216,7 @@ internal sealed class CommitmentGrain(
 
             var next = State.Copy();
             next.OverdueSince = deadline;
+            next.DeductionDue = State.Owner!.Kind == CommitmentOwnerKind.Member;
             next.Notices = next.Notices.Add(new CommitmentNotice(now, "overdue",
                 $"承诺“{terms.Title}”已逾期：应于 {terms.DueOn:yyyy-MM-dd} 前完成。The commitment is overdue; it has been passed to the superior organization for supervision (督办)."));
             await CommitAsync(next);
@@ -229,6 +232,14 @@ internal sealed class CommitmentGrain(
                 .Open(new SupervisionItem(itemId, supervisor, Id, State.OrgId, terms.Title, terms.DueOn, now));
             var next = State.Copy();
             next.SupervisionItemId = itemId;
+            await CommitAsync(next);
+        }
+
+        if (OwesDeduction)
+        {
+            var rules = await PointsRuleResolver.ResolveAsync(GrainFactory, State.OrgId);
+            var next = State.Copy();
+            next.OverduePoints = await DeductAsync(rules.Table.OverdueDeduction, terms.Title);
             await CommitAsync(next);
         }
 
@@ -263,8 +274,38 @@ internal sealed class CommitmentGrain(
         }
     }
 
-    /// <summary>Whether the deadline has nothing left to do: done in time, or overdue and handed to supervision.</summary>
-    private bool Settled() => State.OverdueSince is null ? State.CompletedAt is not null : State.SupervisionItemId is not null;
+    /// <summary>Whether the deadline has nothing left to do: done in time, or overdue, handed to supervision and its deduction recorded.</summary>
+    private bool Settled() => State.OverdueSince is null ? State.CompletedAt is not null : State.SupervisionItemId is not null && !OwesDeduction;
+
+    /// <summary>A member's commitment gone overdue whose deduction is not recorded yet.</summary>
+    private bool OwesDeduction => State.DeductionDue && State.OverduePoints is null;
+
+    /// <summary>
+    /// Takes <paramref name="points"/> from the member owner's ledger for the overdue commitment and
+    /// answers what the entry took (a repeat answers the first entry's); 0 when the rule takes nothing
+    /// or the member can lose nothing (it has left).
+    /// </summary>
+    private async Task<int> DeductAsync(int points, string title)
+    {
+        if (points == 0)
+        {
+            return 0;
+        }
+
+        var reason = "承诺逾期 commitment overdue: " + title;
+        reason = reason.Length > PointsRules.MaxReasonLength ? reason[..PointsRules.MaxReasonLength] : reason;
+        try
+        {
+            var receipt = await GrainFactory.GetGrain<IMemberGrain>(State.Owner!.Id)
+                .AwardPoints(new PointsAward(-points, reason, PointsSources.CommitmentOverdue, Id));
+            return receipt.Entry.Points;
+        }
+        catch (DomainException exception)
+        {
+            logger.LogWarning(exception, "Commitment {CommitmentId} deducts nothing from member {MemberId}.", Id, State.Owner!.Id);
+            return 0;
+        }
+    }
 
     /// <summary>Sends the contribution of <paramref name="next"/> if it changed, then commits; restores the committed one if the write fails.</summary>
     private async Task CommitAsync(CommitmentState next)
@@ -391,7 +432,7 @@ internal sealed class CommitmentGrain(
         return new CommitmentDetails(
             Id, State.Owner!, State.OrgId, terms.Title, terms.Target, terms.Unit, State.Progress, terms.DueOn, status,
             State.CreatedAt, State.CompletedAt, State.OverdueSince, State.SupervisionItemId, State.Entries, State.Reviews, State.Notices,
-            State.Key);
+            State.Key, State.OverduePoints);
     }
 
     private IRollupNode Node(string orgId) => GrainFactory.GetGrain<IRollupNode>(orgId);

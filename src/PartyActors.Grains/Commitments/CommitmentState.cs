@@ -25,6 +25,15 @@ internal sealed class CommitmentState
 
     public string? SupervisionItemId { get; set; }
 
+    /// <summary>
+    /// Set as a member's commitment turns overdue: its deduction is to be recorded. Commitments that
+    /// turned overdue before deductions existed have it unset, so they are never charged late.
+    /// </summary>
+    public bool DeductionDue { get; set; }
+
+    /// <summary>What the overdue deduction took from the member (≤ 0), once recorded.</summary>
+    public int? OverduePoints { get; set; }
+
     public ImmutableArray<CommitmentEntry> Entries { get; set; } = [];
 
     public ImmutableArray<CommitmentReview> Reviews { get; set; } = [];
