@@ -138,6 +138,44 @@ public sealed class DeductionTests
     }
 
     [Fact]
+    public async Task A_no_show_whose_record_on_the_claim_failed_after_the_ledger_took_it_is_taken_once()
+    {
+        // The project's write after the member's ledger entry fails, as in a crash between the two.
+        DomainHarness? harness = null;
+        var failNext = 0;
+        var project = GrainId.Create("project", "p1");
+        await using var started = harness = await DomainHarness.StartAsync(silo: s =>
+        {
+            s.Services.Configure<PointsOptions>(o => o.NoShowGrace = TimeSpan.Zero);
+            s.AddIncomingGrainCallFilter(async call =>
+            {
+                await call.Invoke();
+                if (call.MethodName == nameof(IMemberGrain.AwardPoints) && Interlocked.Exchange(ref failNext, 0) == 1)
+                {
+                    harness!.Faults.Refuse(project);
+                }
+            });
+        });
+        await harness.PlaceAsync("d", null, OrganizationKind.District);
+        await harness.PlaceAsync("g1", "d", OrganizationKind.Grid);
+        await harness.EnrollAsync("m1", "d");
+        await Project(harness, "p1").Publish(new ProjectDefinition("g1", "清理小广告", ProjectKind.Wish, 1));
+        await Project(harness, "p1").Claim(["m1"]);
+
+        Volatile.Write(ref failNext, 1);
+        await Project(harness, "p1").Close();
+        Assert.Single(await EntriesAsync(harness, "m1", PointsSources.NoShow));
+        Assert.Null((await Project(harness, "p1").GetDetails())!.Claims[0].NoShowPoints);
+        harness.Faults.Restore(project);
+
+        // The failed write discarded the activation; the next one finds the deduction owed and the ledger's entry.
+        await DomainHarness.EventuallyAsync(async () => (await Project(harness, "p1").GetDetails())!.Claims[0].NoShowPoints is not null, "the no-show is recorded");
+        Assert.Equal(-PointsRuleTable.DefaultNoShowDeduction, (await Project(harness, "p1").GetDetails())!.Claims[0].NoShowPoints);
+        Assert.Single(await EntriesAsync(harness, "m1", PointsSources.NoShow));
+        Assert.Equal(-PointsRuleTable.DefaultNoShowDeduction, (await harness.Member("m1").GetPoints(null, null)).Total);
+    }
+
+    [Fact]
     public async Task No_show_deductions_follow_the_closest_table_and_a_zero_takes_nothing()
     {
         // No grace: a claim open at the close is a no-show at once.
