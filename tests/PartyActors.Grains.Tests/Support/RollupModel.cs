@@ -16,6 +16,13 @@ internal sealed class RollupModel
     /// <summary>Projects by id, each counted at its publishing organization.</summary>
     public Dictionary<string, ModelProject> Projects { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The organizations' own points rule tables.</summary>
+    public Dictionary<string, PointsRuleTable> Rules { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The table that applies at <paramref name="orgId"/>: its own, else the closest ancestor's, else the defaults.</summary>
+    public PointsRuleTable RulesAt(string orgId) =>
+        AncestorsAndSelf(orgId).Select(id => Rules.GetValueOrDefault(id)).FirstOrDefault(t => t is not null) ?? PointsRuleTable.Default;
+
     public bool IsBelowOrSelf(string orgId, string ancestorId)
     {
         for (string? id = orgId; id is not null; id = Orgs[id].ParentId)
@@ -119,9 +126,9 @@ internal sealed record ModelMember(MemberStatus Status, MemberCategory Category,
 /// <param name="DueAt">The instant it turns overdue if still open (the midnight, UTC+8, after its due date).</param>
 internal sealed record ModelCommitment(string OrgId, string? MemberId, CommitmentStatus Status, DateTimeOffset DueAt);
 
-/// <param name="ClosedAt">When it closed; null while open.</param>
-internal sealed record ModelProject(string OrgId, bool Open, List<ModelClaim> Claims, DateTimeOffset? ClosedAt = null);
+/// <param name="Claims">Claims in the order they were made.</param>
+internal sealed record ModelProject(string OrgId, int Quota, bool Open, List<ModelClaim> Claims);
 
 /// <param name="Minutes">The minutes of a completed claim; null while claimed.</param>
-/// <param name="NoShow">Whether it was charged as a no-show (still claimed at the project's no-show deadline).</param>
-internal sealed record ModelClaim(string Id, string MemberId, int? Minutes = null, bool NoShow = false);
+/// <param name="Deducted">What its no-show took from the member and a late completion would give back (0: nothing).</param>
+internal sealed record ModelClaim(string Id, string MemberId, int? Minutes = null, int Deducted = 0);
