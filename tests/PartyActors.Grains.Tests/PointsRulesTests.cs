@@ -88,8 +88,19 @@ public sealed class PointsRulesTests
 
         var points = await Assert.ThrowsAsync<DomainException>(() => SetAsync(harness, "d", new PointsRuleTable(PointsMode.PerHour, -1)));
         var cap = await Assert.ThrowsAsync<DomainException>(() => SetAsync(harness, "d", new PointsRuleTable(PointsMode.PerHour, 1, DailyCap: -3)));
+        var noShow = await Assert.ThrowsAsync<DomainException>(() => SetAsync(harness, "d", new PointsRuleTable(PointsMode.PerHour, 1, NoShowDeduction: -1)));
+        var overdue = await Assert.ThrowsAsync<DomainException>(() => SetAsync(harness, "d", new PointsRuleTable(PointsMode.PerHour, 1, OverdueDeduction: 101)));
 
-        Assert.Equal(("points", "dailyCap"), (points.Field, cap.Field));
+        Assert.Equal(("points", "dailyCap", "noShowDeduction", "overdueDeduction"), (points.Field, cap.Field, noShow.Field, overdue.Field));
         Assert.Null(await harness.Factory.GetGrain<IPointsRulesGrain>("d").Get());
+    }
+
+    [Fact]
+    public void A_table_stored_before_deductions_existed_reads_with_the_default_deductions()
+    {
+        var stored = new JsonGrainStateSerializer().Deserialize<PointsRulesState>("""{"table":{"mode":"per-event","points":5,"dailyCap":10}}"""u8);
+
+        Assert.Equal(new PointsRuleTable(PointsMode.PerEvent, 5, DailyCap: 10, NoShowDeduction: 1, OverdueDeduction: 2), stored.Table);
+        Assert.Equal((1, 2), (PointsRuleTable.Default.NoShowDeduction, PointsRuleTable.Default.OverdueDeduction));
     }
 }

@@ -66,6 +66,56 @@ public sealed class RosterApiTests(SiloFixture silo) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Report_ins_and_commitments_apply_in_scope_with_their_codes_and_a_second_push_changes_nothing()
+    {
+        await Api.PlaceAsync("r-g2", "r-c1", "grid");
+        await Api.PlaceAsync("r-c2", "r-st2", "community");
+        await Api.PlaceAsync("r-g3", "r-c2", "grid");
+        await Api.EnrollAsync("r-m10", "r-c1", category: "in-service");
+        await Api.EnrollAsync("r-m11", "r-c2", category: "in-service", residenceGridId: "r-g3");
+        var job = await Api.TokenAsync("r-job", ["integration"], "r-st1");
+        var dueOn = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        string Commitment(string owner, string extra = "", string target = "10") =>
+            $$"""{"op":"upsert-commitment","id":"2026-k1",{{owner}},"title":"每月为独居老人理发","target":{{target}},"unit":"次","dueOn":"{{dueOn}}"{{extra}}}""";
+
+        using var pushed = await RosterPush.SendAsync(Api, job, "report-ins-1", RosterPush.Ndjson(
+            """{"op":"report-in","memberId":"r-m10","gridId":"r-g2"}""",
+            """{"op":"report-in","memberId":"r-m11","gridId":"r-g2"}""",
+            """{"op":"report-in","memberId":"r-m10","gridId":"r-g3"}""",
+            """{"op":"report-in","memberId":"r-m10"}""",
+            Commitment("\"memberId\":\"r-m10\"", ",\"progress\":2"),
+            Commitment("\"orgId\":\"r-c2\""),
+            Commitment("\"orgId\":\"r-c1\"", target: "0"),
+            Commitment("\"memberId\":\"r-m10\"", target: "11"),
+            """{"op":"withdraw-report-in","memberId":"r-m11"}"""));
+        var id = await RosterPush.AcceptedAsync(pushed);
+        var done = await Api.EventuallyAsync($"{Batches}/{id}", job, b => b["status"]!.GetValue<string>() == "completed", "the batch completed");
+
+        Assert.Equal((9, 2, 7), (done["total"]!.GetValue<int>(), done["applied"]!.GetValue<int>(), done["rejected"]!.GetValue<int>()));
+        Assert.Equal(
+            ["2:out-of-scope:memberId", "3:out-of-scope:gridId", "4:invalid-field:gridId", "6:out-of-scope:orgId", "7:invalid-field:target",
+                "8:commitment-changed:target", "9:out-of-scope:memberId"],
+            done["errors"]!.AsArray().Select(e => $"{e!["line"]}:{e["code"]}:{e["field"]}"));
+        var admin = await Api.AdminAsync();
+        Assert.Equal("r-g2", (await Api.GetJsonAsync("/api/v1/members/r-m10", admin))["reportedIn"]!["gridId"]!.GetValue<string>());
+        var listed = Assert.Single((await Api.GetJsonAsync("/api/v1/orgs/r-c1/commitments", admin))["items"]!.AsArray())!;
+        Assert.Equal(("2026-k1", 2m, "open"), (listed["key"]!.GetValue<string>(), listed["progress"]!.GetValue<decimal>(), listed["status"]!.GetValue<string>()));
+
+        // The same report-in and commitment again, as CSV under another key: applied, nothing new.
+        using var again = await RosterPush.SendAsync(Api, job, "report-ins-2", RosterPush.Csv(
+            "op,id,memberId,gridId,title,target,unit,dueOn,progress",
+            "report-in,,r-m10,r-g2,,,,,",
+            $"upsert-commitment,2026-k1,r-m10,,每月为独居老人理发,10,次,{dueOn},2"));
+        var second = await Api.EventuallyAsync($"{Batches}/{await RosterPush.AcceptedAsync(again)}", job,
+            b => b["status"]!.GetValue<string>() == "completed", "the second batch completed");
+        Assert.Equal((2, 2), (second["total"]!.GetValue<int>(), second["applied"]!.GetValue<int>()));
+        var relisted = Assert.Single((await Api.GetJsonAsync("/api/v1/orgs/r-c1/commitments", admin))["items"]!.AsArray())!;
+        Assert.Equal(listed.ToJsonString(), relisted.ToJsonString());
+        await Api.EventuallyAsync("/api/v1/orgs/r-st1/rollup", admin, r =>
+            r["metrics"]!["reportedHere"]?.GetValue<long>() == 1 && r["metrics"]!["commitmentsOpen"]?.GetValue<long>() == 1, "the street counts both");
+    }
+
+    [Fact]
     public async Task A_batch_is_read_by_its_submitter_and_admins_and_is_absent_to_anyone_else()
     {
         var job = await Api.TokenAsync("r-reader", ["integration"], "r-st1");

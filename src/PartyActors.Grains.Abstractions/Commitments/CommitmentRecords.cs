@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Serialization;
 
 namespace PartyActors.Grains;
@@ -63,6 +66,11 @@ public sealed record CommitmentNotice([property: Id(0)] DateTimeOffset At, [prop
 /// <param name="OrgId">Where it is counted: the owning organization, or the member's organization of record when it was made.</param>
 /// <param name="OverdueSince">The end of its due date, once it was found open past it (kept after a late completion).</param>
 /// <param name="SupervisionItemId">The supervised-handling item (督办) opened when it went overdue.</param>
+/// <param name="Key">The key a roster line made it under (<see cref="CommitmentImport"/>); null when made through the API.</param>
+/// <param name="OverduePoints">
+/// What going overdue deducted from its member owner's points (≤ 0; 0 when the rule deducts nothing
+/// or the member had left); null while nothing was deducted or is to be.
+/// </param>
 [GenerateSerializer, Immutable, Alias("PartyActors.CommitmentDetails")]
 public sealed record CommitmentDetails(
     [property: Id(0)] string Id,
@@ -80,7 +88,48 @@ public sealed record CommitmentDetails(
     [property: Id(12)] string? SupervisionItemId,
     [property: Id(13)] ImmutableArray<CommitmentEntry> Entries,
     [property: Id(14)] ImmutableArray<CommitmentReview> Reviews,
-    [property: Id(15)] ImmutableArray<CommitmentNotice> Notices);
+    [property: Id(15)] ImmutableArray<CommitmentNotice> Notices,
+    [property: Id(16)] string? Key = null,
+    [property: Id(17)] int? OverduePoints = null);
+
+/// <summary>
+/// A commitment as an integration job states it in a roster line (<c>upsert-commitment</c>,
+/// docs/roster.md): the owner, the terms it was made with, the progress reported so far in total
+/// (the commitment's progress is raised to at least it, never lowered) and whether it is done
+/// (completion cannot be undone, so <c>false</c> asks nothing). <see cref="Key"/> is the pushing
+/// system's key for the commitment, unique per owner; with the owner it names the commitment
+/// (<see cref="IdFor"/>), so the same line applied twice changes nothing the second time.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("PartyActors.CommitmentImport")]
+public sealed record CommitmentImport(
+    [property: Id(0)] string Key,
+    [property: Id(1)] CommitmentOwner Owner,
+    [property: Id(2)] CommitmentTerms Terms,
+    [property: Id(3)] decimal? Progress = null,
+    [property: Id(4)] bool Done = false)
+{
+    /// <summary>
+    /// The id of the commitment an owner made under <paramref name="key"/>: <c>cr-</c> and the first
+    /// 128 bits of a SHA-256 of the owner's kind, the owner's id and the key (each length-prefixed), in
+    /// hex. Deterministic, so a line applied again finds its commitment; apart from the API's random
+    /// <c>c-</c> ids, so the two never meet.
+    /// </summary>
+    public static string IdFor(CommitmentOwner owner, string key)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var kind = owner.Kind == CommitmentOwnerKind.Member ? "member" : "org";
+        var text = string.Concat(
+            kind, ":",
+            owner.Id.Length.ToString(CultureInfo.InvariantCulture), ":", owner.Id,
+            key.Length.ToString(CultureInfo.InvariantCulture), ":", key);
+        return "cr-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+    }
+
+    /// <summary>The id of this commitment (<see cref="IdFor"/>).</summary>
+    [JsonIgnore]
+    public string CommitmentId => IdFor(Owner, Key);
+}
 
 /// <summary>A supervised-handling item (督办): an overdue commitment, followed up by the parent organization of the owner's.</summary>
 /// <param name="OrgId">The supervising organization.</param>

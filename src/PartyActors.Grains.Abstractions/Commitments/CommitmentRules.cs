@@ -37,6 +37,14 @@ public static class CommitmentRules
 
     public static string? CheckAmount(decimal? amount) => CheckQuantity("amount", amount);
 
+    /// <summary>A total of progress as a roster line states it: optional, from 0.</summary>
+    public static string? CheckProgressTotal(decimal? progress) => progress switch
+    {
+        < 0 => "'progress' must not be negative.",
+        > MaxQuantity => $"'progress' must be at most {MaxQuantity:0}.",
+        _ => null,
+    };
+
     public static string? CheckDueOn(DateOnly? dueOn, DateTimeOffset now)
     {
         var today = Today(now);

@@ -12,6 +12,16 @@ public interface ICommitmentGrain : IRollupSource
     /// <summary>Makes the commitment; <paramref name="by"/> is the caller's subject. Durable before it answers.</summary>
     Task<CommitmentDetails> Make(CommitmentOwner owner, CommitmentTerms terms, string by);
 
+    /// <summary>
+    /// Applies a roster line's commitment: makes it when new (the terms checked as <see cref="Make"/>
+    /// checks them); otherwise refuses other terms or another owner (409 <c>commitment-changed</c>
+    /// naming the first field that differs: a published commitment's terms do not change). Then raises
+    /// the progress to at least <see cref="CommitmentImport.Progress"/> (409 <c>commitment-done</c> when
+    /// that needs progress on a done commitment) and completes it when <see cref="CommitmentImport.Done"/>.
+    /// Applying the same import again changes nothing. Each step is durable before the next.
+    /// </summary>
+    Task<CommitmentDetails> Import(CommitmentImport import, string by);
+
     /// <summary>The commitment; null when it does not exist.</summary>
     Task<CommitmentDetails?> GetDetails();
 

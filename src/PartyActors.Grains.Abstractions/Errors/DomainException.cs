@@ -78,6 +78,9 @@ public static class DomainErrors
     public const string CommitmentNotFound = "commitment-not-found";
     public const string CommitmentExists = "commitment-exists";
     public const string CommitmentDone = "commitment-done";
+
+    /// <summary>A roster line names an existing commitment with other terms or another owner.</summary>
+    public const string CommitmentChanged = "commitment-changed";
     public const string SupervisionItemNotFound = "supervision-item-not-found";
     public const string PointsBelowThreshold = "points-below-threshold";
 

@@ -44,6 +44,18 @@ public static class PointsSources
 
     /// <summary>Awarded for a rated claim on a project or wish (source id <c>{projectId}/{claimId}</c>).</summary>
     public const string Claim = "claim";
+
+    /// <summary>
+    /// Deducted for a no-show (未履约): a claim still not completed at its project's no-show deadline
+    /// (source id <c>{projectId}/{claimId}</c>).
+    /// </summary>
+    public const string NoShow = "no-show";
+
+    /// <summary>Given back when a claim charged as a no-show is completed after all (source id <c>{projectId}/{claimId}</c>).</summary>
+    public const string NoShowReversal = "no-show-reversal";
+
+    /// <summary>Deducted when a member's commitment turns overdue (承诺逾期; source id the commitment's id).</summary>
+    public const string CommitmentOverdue = "commitment-overdue";
 }
 
 /// <summary>

@@ -51,6 +51,11 @@ public sealed record ProjectDefinition(
 /// <param name="Points">Points the rating awarded; null until rated.</param>
 /// <param name="CompletedAt">When it was completed; null before, and on claims completed before completion times were kept.</param>
 /// <param name="RatedAt">When it was rated; null before, and on claims rated before rating times were kept.</param>
+/// <param name="NoShowPoints">
+/// Null unless the claim was still open at the project's no-show deadline; then what the no-show
+/// (未履约) costs the member (≤ 0): the rule's deduction, 0 when it deducts nothing or the member had
+/// left, and 0 again once a late completion gave the deduction back.
+/// </param>
 [GenerateSerializer, Immutable, Alias("PartyActors.ProjectClaim")]
 public sealed record ProjectClaim(
     [property: Id(0)] string Id,
@@ -61,9 +66,11 @@ public sealed record ProjectClaim(
     [property: Id(5)] int? Stars = null,
     [property: Id(6)] int? Points = null,
     [property: Id(7)] DateTimeOffset? CompletedAt = null,
-    [property: Id(8)] DateTimeOffset? RatedAt = null);
+    [property: Id(8)] DateTimeOffset? RatedAt = null,
+    [property: Id(9)] int? NoShowPoints = null);
 
 /// <summary>A project as read.</summary>
+/// <param name="ClosedAt">When it closed (its <c>closesAt</c> when that closed it); null while open, and for projects closed before it was kept.</param>
 [GenerateSerializer, Immutable, Alias("PartyActors.ProjectDetails")]
 public sealed record ProjectDetails(
     [property: Id(0)] string Id,
@@ -75,7 +82,8 @@ public sealed record ProjectDetails(
     [property: Id(6)] DateTimeOffset? ClosesAt,
     [property: Id(7)] ProjectStatus Status,
     [property: Id(8)] DateTimeOffset PublishedAt,
-    [property: Id(9)] ImmutableArray<ProjectClaim> Claims);
+    [property: Id(9)] ImmutableArray<ProjectClaim> Claims,
+    [property: Id(10)] DateTimeOffset? ClosedAt = null);
 
 /// <summary>The rules of projects and claims, checked by the project grain and, before it, by the HTTP API.</summary>
 public static class ProjectRules

@@ -90,7 +90,7 @@ public static class RosterErrors
     /// <summary>The line is not a JSON object, or the CSV row is broken (quotes, cell count, encoding, length).</summary>
     public const string MalformedLine = "malformed-line";
 
-    /// <summary>The <c>op</c> is none of upsert-org, upsert-member, remove-member.</summary>
+    /// <summary>The <c>op</c> is none of <see cref="RosterOps"/>.</summary>
     public const string UnknownOp = "unknown-op";
 
     /// <summary>A field is missing, of the wrong type or not an accepted value (the message names the field).</summary>

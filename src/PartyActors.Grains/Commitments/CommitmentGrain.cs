@@ -12,7 +12,9 @@ namespace PartyActors.Grains;
 /// deadline passed while no silo ran turns overdue on first sight. Turning overdue warns the owner
 /// (a notice on the commitment and a log line) and opens one supervised-handling item (督办) at the
 /// parent of the owner's organization; the item's id is derived from the commitment's, so a retry
-/// after a crash finds the same item. The reminder goes once nothing is left to do.
+/// after a crash finds the same item. A member's commitment then costs the member the rule table's
+/// <c>overdueDeduction</c> (the table that applies where it counts), one ledger entry whose source
+/// id is the commitment's id, so a retry finds the same entry. The reminder goes once nothing is left to do.
 /// </para>
 /// </summary>
 [GrainType("commitment")]
@@ -59,7 +61,37 @@ internal sealed class CommitmentGrain(
         }
     }
 
-    public async Task<CommitmentDetails> Make(CommitmentOwner owner, CommitmentTerms terms, string by)
+    public Task<CommitmentDetails> Make(CommitmentOwner owner, CommitmentTerms terms, string by) => MakeAsync(owner, terms, key: null);
+
+    public async Task<CommitmentDetails> Import(CommitmentImport import, string by)
+    {
+        ArgumentNullException.ThrowIfNull(import);
+        ArgumentNullException.ThrowIfNull(import.Terms);
+        CommitmentRules.Throw("progress", CommitmentRules.CheckProgressTotal(import.Progress));
+        if (State.Terms is null)
+        {
+            await MakeAsync(import.Owner, import.Terms, import.Key);
+        }
+        else
+        {
+            CheckSameAs(import);
+        }
+
+        if (import.Progress is { } total && total > State.Progress)
+        {
+            if (State.CompletedAt is not null)
+            {
+                throw new DomainException(DomainErrorKind.Conflict, DomainErrors.CommitmentDone,
+                    $"Commitment '{Id}' is done with progress {State.Progress}; it takes no more.") { Field = "progress" };
+            }
+
+            await ReportProgress(total - State.Progress, null, by);
+        }
+
+        return import.Done ? await Complete(by) : Details();
+    }
+
+    private async Task<CommitmentDetails> MakeAsync(CommitmentOwner owner, CommitmentTerms terms, string? key)
     {
         ArgumentNullException.ThrowIfNull(owner);
         if (State.Terms is not null)
@@ -78,6 +110,7 @@ internal sealed class CommitmentGrain(
         next.OrgId = orgId;
         next.Terms = terms with { Title = terms.Title.Trim(), Unit = terms.Unit.Trim() };
         next.CreatedAt = now;
+        next.Key = key;
         next.Entries = [];
         next.Reviews = [];
         next.Notices = [];
@@ -183,6 +216,7 @@ internal sealed class CommitmentGrain(
 
             var next = State.Copy();
             next.OverdueSince = deadline;
+            next.DeductionDue = State.Owner!.Kind == CommitmentOwnerKind.Member;
             next.Notices = next.Notices.Add(new CommitmentNotice(now, "overdue",
                 $"承诺“{terms.Title}”已逾期：应于 {terms.DueOn:yyyy-MM-dd} 前完成。The commitment is overdue; it has been passed to the superior organization for supervision (督办)."));
             await CommitAsync(next);
@@ -201,14 +235,77 @@ internal sealed class CommitmentGrain(
             await CommitAsync(next);
         }
 
+        if (OwesDeduction)
+        {
+            var rules = await PointsRuleResolver.ResolveAsync(GrainFactory, State.OrgId);
+            var next = State.Copy();
+            next.OverduePoints = await DeductAsync(rules.Table.OverdueDeduction, terms.Title);
+            await CommitAsync(next);
+        }
+
         if (Settled())
         {
             await ForgetReminderAsync();
         }
     }
 
-    /// <summary>Whether the deadline has nothing left to do: done in time, or overdue and handed to supervision.</summary>
-    private bool Settled() => State.OverdueSince is null ? State.CompletedAt is not null : State.SupervisionItemId is not null;
+    /// <summary>
+    /// Refuses an import that names this commitment with another owner or other terms (after the
+    /// same trimming as when it was made); the terms' own rules first, except the due date's, which
+    /// only a new commitment must keep (a line applied again after the due date names it unchanged).
+    /// </summary>
+    private void CheckSameAs(CommitmentImport import)
+    {
+        var terms = import.Terms;
+        CommitmentRules.Throw("title", CommitmentRules.CheckTitle(terms.Title));
+        CommitmentRules.Throw("target", CommitmentRules.CheckTarget(terms.Target));
+        CommitmentRules.Throw("unit", CommitmentRules.CheckUnit(terms.Unit));
+        var made = State.Terms!;
+        var field = import.Owner != State.Owner ? (import.Owner.Kind == CommitmentOwnerKind.Member ? "memberId" : "orgId")
+            : terms.Title.Trim() != made.Title ? "title"
+            : terms.Target != made.Target ? "target"
+            : terms.Unit.Trim() != made.Unit ? "unit"
+            : terms.DueOn != made.DueOn ? "dueOn"
+            : null;
+        if (field is not null)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainErrors.CommitmentChanged,
+                $"Commitment '{Id}' was made with another '{field}'; a published commitment's owner and terms do not change.") { Field = field };
+        }
+    }
+
+    /// <summary>Whether the deadline has nothing left to do: done in time, or overdue, handed to supervision and its deduction recorded.</summary>
+    private bool Settled() => State.OverdueSince is null ? State.CompletedAt is not null : State.SupervisionItemId is not null && !OwesDeduction;
+
+    /// <summary>A member's commitment gone overdue whose deduction is not recorded yet.</summary>
+    private bool OwesDeduction => State.DeductionDue && State.OverduePoints is null;
+
+    /// <summary>
+    /// Takes <paramref name="points"/> from the member owner's ledger for the overdue commitment and
+    /// answers what the entry took (a repeat answers the first entry's); 0 when the rule takes nothing
+    /// or the member can lose nothing (it has left).
+    /// </summary>
+    private async Task<int> DeductAsync(int points, string title)
+    {
+        if (points == 0)
+        {
+            return 0;
+        }
+
+        var reason = "承诺逾期 commitment overdue: " + title;
+        reason = reason.Length > PointsRules.MaxReasonLength ? reason[..PointsRules.MaxReasonLength] : reason;
+        try
+        {
+            var receipt = await GrainFactory.GetGrain<IMemberGrain>(State.Owner!.Id)
+                .AwardPoints(new PointsAward(-points, reason, PointsSources.CommitmentOverdue, Id));
+            return receipt.Entry.Points;
+        }
+        catch (DomainException exception)
+        {
+            logger.LogWarning(exception, "Commitment {CommitmentId} deducts nothing from member {MemberId}.", Id, State.Owner!.Id);
+            return 0;
+        }
+    }
 
     /// <summary>Sends the contribution of <paramref name="next"/> if it changed, then commits; restores the committed one if the write fails.</summary>
     private async Task CommitAsync(CommitmentState next)
@@ -334,7 +431,8 @@ internal sealed class CommitmentGrain(
             : CommitmentStatus.Open;
         return new CommitmentDetails(
             Id, State.Owner!, State.OrgId, terms.Title, terms.Target, terms.Unit, State.Progress, terms.DueOn, status,
-            State.CreatedAt, State.CompletedAt, State.OverdueSince, State.SupervisionItemId, State.Entries, State.Reviews, State.Notices);
+            State.CreatedAt, State.CompletedAt, State.OverdueSince, State.SupervisionItemId, State.Entries, State.Reviews, State.Notices,
+            State.Key, State.OverduePoints);
     }
 
     private IRollupNode Node(string orgId) => GrainFactory.GetGrain<IRollupNode>(orgId);

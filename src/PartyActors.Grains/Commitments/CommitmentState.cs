@@ -12,6 +12,9 @@ internal sealed class CommitmentState
 
     public CommitmentTerms? Terms { get; set; }
 
+    /// <summary>The key of the roster line that made it (<see cref="CommitmentImport.Key"/>); null when made through the API.</summary>
+    public string? Key { get; set; }
+
     public decimal Progress { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -21,6 +24,15 @@ internal sealed class CommitmentState
     public DateTimeOffset? OverdueSince { get; set; }
 
     public string? SupervisionItemId { get; set; }
+
+    /// <summary>
+    /// Set as a member's commitment turns overdue: its deduction is to be recorded. Commitments that
+    /// turned overdue before deductions existed have it unset, so they are never charged late.
+    /// </summary>
+    public bool DeductionDue { get; set; }
+
+    /// <summary>What the overdue deduction took from the member (≤ 0), once recorded.</summary>
+    public int? OverduePoints { get; set; }
 
     public ImmutableArray<CommitmentEntry> Entries { get; set; } = [];
 

@@ -10,7 +10,8 @@ namespace PartyActors.Grains.Demo;
 
 /// <summary>
 /// Writes a <see cref="DemoDistrict"/> as a roster batch (api.md, "Roster batches"): every
-/// organization, parents first, then every member. Report-ins are not part of a roster.
+/// organization, parents first, then every member. A demo district holds no report-ins or
+/// commitments, which a roster may also carry (docs/roster.md).
 /// </summary>
 public static class RosterWriter
 {

@@ -18,6 +18,8 @@ internal sealed class PointsRulesGrain([PersistentState("points-rules")] IPersis
             ProjectRules.Throw("points", PointsRuleTable.CheckPoints(table.Points));
             ProjectRules.Throw("capPerActivity", PointsRuleTable.CheckCap("capPerActivity", table.CapPerActivity));
             ProjectRules.Throw("dailyCap", PointsRuleTable.CheckCap("dailyCap", table.DailyCap));
+            ProjectRules.Throw("noShowDeduction", PointsRuleTable.CheckDeduction("noShowDeduction", table.NoShowDeduction));
+            ProjectRules.Throw("overdueDeduction", PointsRuleTable.CheckDeduction("overdueDeduction", table.OverdueDeduction));
         }
 
         var committed = store.State.Table;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace PartyActors.Grains;
 
@@ -10,17 +11,32 @@ namespace PartyActors.Grains;
 /// (docs/rollups.md, rule 1). A rating is committed before its points are awarded; an award that
 /// fails is owed (the claim is rated with no points) and is paid on the next rating or activation,
 /// idempotently, since the ledger knows each claim's source id.
+/// <para>
+/// No-shows (未履约) follow the same pattern: <see cref="PointsOptions.NoShowGrace"/> after the close,
+/// a durable deadline (a reminder, and a check on every activation) deducts the rule's
+/// <c>noShowDeduction</c> from each member whose claim is still open, once per claim (source id
+/// <c>{projectId}/{claimId}</c>), and records it on the claim; a claim completed after all gives it back.
+/// </para>
 /// </summary>
 [GrainType("project")]
 internal sealed class ProjectGrain(
     [PersistentState("project")] IPersistentState<ProjectState> store,
     TimeProvider time,
+    IOptions<PointsOptions> pointsOptions,
     ILogger<ProjectGrain> logger) : Grain, IProjectGrain, IRemindable
 {
     private const string CloseReminder = "project-close";
 
+    private const string NoShowReminder = "project-no-show";
+
     /// <summary>How often the close reminder re-checks once due, should closing fail.</summary>
     private static readonly TimeSpan CloseCheckPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the no-show reminder ticks again after the deadline while deductions are owed.</summary>
+    private static readonly TimeSpan NoShowCheckPeriod = TimeSpan.FromHours(1);
+
+    /// <summary>The longest first wait of the no-show reminder (timers cannot wait long); an early tick registers it again.</summary>
+    private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(20);
 
     private bool _busy;
 
@@ -28,7 +44,7 @@ internal sealed class ProjectGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (store.State.Definition is not null && (CloseIsDue || store.State.Claims.Any(OwesPoints)))
+        if (store.State.Definition is not null && (CloseIsDue || store.State.Claims.Any(Owes)))
         {
             // A turn of its own: catching up calls the organization and members, which may be asking this project.
             this.RegisterGrainTimer(CatchUpAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
@@ -74,7 +90,7 @@ internal sealed class ProjectGrain(
 
         return Task.FromResult<ProjectDetails?>(new ProjectDetails(
             Id, d.OrgId, d.Title, d.Kind, d.Quota, d.PointsPerHour, d.ClosesAt, IsOpen ? ProjectStatus.Open : ProjectStatus.Closed,
-            store.State.PublishedAt, [.. store.State.Claims]));
+            store.State.PublishedAt, [.. store.State.Claims], store.State.ClosedAt ?? (CloseIsDue ? d.ClosesAt : null)));
     }
 
     public async Task<ImmutableArray<string>> Claim(ImmutableArray<string> memberIds)
@@ -134,10 +150,19 @@ internal sealed class ProjectGrain(
             throw new DomainException(DomainErrorKind.Conflict, ProjectRules.ClaimCompleted, $"Claim '{claimId}' is already completed.");
         }
 
+        if (OwesNoShow(claim))
+        {
+            // Past the deadline, the no-show stands first, so that the completion gives back exactly
+            // what the ledger took (it may have taken it already, before a crash).
+            await SettleClaimAsync(claim, await PointsRuleResolver.ResolveAsync(GrainFactory, store.State.Definition!.OrgId));
+            claim = store.State.Claims[index];
+        }
+
         var next = store.State.Copy();
         next.Claims[index] = claim with { Status = ClaimStatus.Completed, Minutes = minutes, CompletedAt = time.GetUtcNow() };
         await CommitAsync(next);
-        return next.Claims[index];
+        await SettleAsync();
+        return store.State.Claims[index];
     }
 
     public async Task<ProjectClaim> Rate(string claimId, int stars)
@@ -155,18 +180,28 @@ internal sealed class ProjectGrain(
         var next = store.State.Copy();
         next.Claims[index] = claim with { Status = ClaimStatus.Rated, Stars = stars, RatedAt = time.GetUtcNow() };
         await CommitAsync(next);
-        await PayOwedPointsAsync();
+        await SettleAsync();
         return store.State.Claims[index];
     }
 
     public async Task Close()
     {
-        RequireDefinition();
+        var definition = RequireDefinition();
         if (!store.State.Closed)
         {
+            // Closed by its closesAt, it closed then, however late the reminder or the activation comes.
+            var closedAt = CloseIsDue ? definition.ClosesAt!.Value : time.GetUtcNow();
+            if (store.State.Claims.Any(c => c.Status == ClaimStatus.Claimed))
+            {
+                // Registered before the state that depends on it (docs/runtime.md, deadlines).
+                await ScheduleNoShowsAsync(closedAt + pointsOptions.Value.NoShowGrace);
+            }
+
             var next = store.State.Copy();
             next.Closed = true;
+            next.ClosedAt = closedAt;
             await CommitAsync(next);
+            await SettleAsync();
         }
 
         if (await this.GetReminder(CloseReminder) is { } reminder)
@@ -177,14 +212,27 @@ internal sealed class ProjectGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != CloseReminder)
+        switch (reminderName)
         {
-            return;
-        }
+            case CloseReminder when store.State.Definition is null || store.State.Closed || CloseIsDue:
+                await Close();
+                break;
+            case NoShowReminder when store.State.Definition is not null && NoShowDeadline is { } deadline && time.GetUtcNow() < deadline:
+                // The first wait is capped: register again for the time left.
+                await ScheduleNoShowsAsync(deadline);
+                break;
+            case NoShowReminder:
+                if (store.State.Definition is not null)
+                {
+                    await SettleAsync();
+                }
 
-        if (store.State.Definition is null || store.State.Closed || CloseIsDue)
-        {
-            await Close();
+                if (store.State.Definition is null || !store.State.Claims.Any(Owes))
+                {
+                    await ForgetReminderAsync(NoShowReminder);
+                }
+
+                break;
         }
     }
 
@@ -203,7 +251,19 @@ internal sealed class ProjectGrain(
 
     private bool CloseIsDue => !store.State.Closed && store.State.Definition?.ClosesAt is { } closesAt && time.GetUtcNow() >= closesAt;
 
+    /// <summary>When claims still open become no-shows: <see cref="PointsOptions.NoShowGrace"/> after the close; null while open (and for projects closed before the close time was kept, which owe nothing).</summary>
+    private DateTimeOffset? NoShowDeadline => store.State.ClosedAt is { } closedAt ? closedAt + pointsOptions.Value.NoShowGrace : null;
+
     private static bool OwesPoints(ProjectClaim claim) => claim.Status == ClaimStatus.Rated && claim.Points is null;
+
+    /// <summary>A claim still open at the no-show deadline whose deduction is not recorded yet.</summary>
+    private bool OwesNoShow(ProjectClaim claim) =>
+        claim.Status == ClaimStatus.Claimed && claim.NoShowPoints is null && NoShowDeadline is { } deadline && time.GetUtcNow() >= deadline;
+
+    /// <summary>A claim charged as a no-show and completed after all: the deduction is owed back.</summary>
+    private static bool OwesNoShowBack(ProjectClaim claim) => claim.Status != ClaimStatus.Claimed && claim.NoShowPoints < 0;
+
+    private bool Owes(ProjectClaim claim) => OwesPoints(claim) || OwesNoShow(claim) || OwesNoShowBack(claim);
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
@@ -214,21 +274,24 @@ internal sealed class ProjectGrain(
                 await Close();
             }
 
-            await PayOwedPointsAsync();
+            await SettleAsync();
         }
         catch (Exception exception)
         {
-            // The reminder or the next rating tries again.
+            // The reminders or the next rating try again.
             logger.LogWarning(exception, "Project {ProjectId} could not catch up.", Id);
         }
     }
 
-    /// <summary>Awards every rated claim that has not had its points yet; a failure leaves it owed.</summary>
-    private async Task PayOwedPointsAsync()
+    /// <summary>
+    /// Settles what every claim owes the ledger (a rating's points, a no-show's deduction, a no-show
+    /// given back), by the rules that apply now; a failure leaves the rest owed for the next rating,
+    /// completion, reminder tick or activation.
+    /// </summary>
+    private async Task SettleAsync()
     {
         var definition = RequireDefinition();
-        var owed = store.State.Claims.Where(OwesPoints).ToList();
-        if (owed.Count == 0)
+        if (!store.State.Claims.Any(Owes))
         {
             return;
         }
@@ -240,40 +303,108 @@ internal sealed class ProjectGrain(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning(exception, "Project {ProjectId} could not read its points rules; it pays later.", Id);
+            logger.LogWarning(exception, "Project {ProjectId} could not read its points rules; it settles later.", Id);
             return;
         }
 
-        foreach (var claim in owed)
+        foreach (var claim in store.State.Claims.Where(Owes).ToList())
         {
-            var points = rules.Table.PointsFor(claim.Minutes ?? 0, definition.PointsPerHour);
             try
             {
-                if (points != 0)
-                {
-                    var reason = definition.Title.Length > PointsRules.MaxReasonLength ? definition.Title[..PointsRules.MaxReasonLength] : definition.Title;
-                    var receipt = await GrainFactory.GetGrain<IMemberGrain>(claim.MemberId)
-                        .AwardPoints(new PointsAward(points, reason, PointsSources.Claim, $"{Id}/{claim.Id}", rules.Table.DailyCap));
-                    points = receipt.Entry.Points;
-                }
-
-                var next = store.State.Copy();
-                next.Claims[next.Claims.FindIndex(c => c.Id == claim.Id)] = claim with { Points = points };
-                await CommitAsync(next);
-            }
-            catch (DomainException exception)
-            {
-                // A member who has left earns nothing: the claim is settled with no points.
-                logger.LogWarning(exception, "Project {ProjectId} awards no points for claim {ClaimId}.", Id, claim.Id);
-                var next = store.State.Copy();
-                next.Claims[next.Claims.FindIndex(c => c.Id == claim.Id)] = claim with { Points = 0 };
-                await CommitAsync(next);
+                await SettleClaimAsync(claim, rules);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogWarning(exception, "Project {ProjectId} owes the points of claim {ClaimId}; it pays them later.", Id, claim.Id);
+                logger.LogWarning(exception, "Project {ProjectId} owes the ledger for claim {ClaimId}; it settles later.", Id, claim.Id);
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Settles one claim, each step an idempotent ledger entry (source and source id) then the claim's
+    /// record of it: the no-show's deduction, the no-show given back, the rating's points.
+    /// </summary>
+    private async Task SettleClaimAsync(ProjectClaim claim, EffectivePointsRules rules)
+    {
+        var definition = store.State.Definition!;
+        var sourceId = $"{Id}/{claim.Id}";
+        if (OwesNoShow(claim))
+        {
+            var points = await RecordAsync(claim.MemberId, -rules.Table.NoShowDeduction, "未履约 no-show: ", PointsSources.NoShow, sourceId, null);
+            claim = await UpdateClaimAsync(claim with { NoShowPoints = points });
+            logger.LogInformation("Project {ProjectId}: claim {ClaimId} of member {MemberId} is a no-show ({Points} points).", Id, claim.Id, claim.MemberId, points);
+        }
+
+        if (OwesNoShowBack(claim))
+        {
+            // A member who has left has nothing to be given back: settled all the same.
+            await RecordAsync(claim.MemberId, -claim.NoShowPoints!.Value, "补记完成 no-show reversed: ", PointsSources.NoShowReversal, sourceId, null);
+            claim = await UpdateClaimAsync(claim with { NoShowPoints = 0 });
+        }
+
+        if (OwesPoints(claim))
+        {
+            var points = await RecordAsync(claim.MemberId, rules.Table.PointsFor(claim.Minutes ?? 0, definition.PointsPerHour), "", PointsSources.Claim, sourceId, rules.Table.DailyCap);
+            await UpdateClaimAsync(claim with { Points = points });
+        }
+    }
+
+    /// <summary>
+    /// Records an entry in the member's ledger and answers its points (a repeat answers the first
+    /// entry's); 0 when there is nothing to record, or the member can earn or lose nothing (it has left).
+    /// </summary>
+    private async Task<int> RecordAsync(string memberId, int points, string prefix, string source, string sourceId, int? dailyCap)
+    {
+        if (points == 0)
+        {
+            return 0;
+        }
+
+        var title = store.State.Definition!.Title;
+        var reason = prefix + title;
+        reason = reason.Length > PointsRules.MaxReasonLength ? reason[..PointsRules.MaxReasonLength] : reason;
+        try
+        {
+            var receipt = await GrainFactory.GetGrain<IMemberGrain>(memberId).AwardPoints(new PointsAward(points, reason, source, sourceId, dailyCap));
+            return receipt.Entry.Points;
+        }
+        catch (DomainException exception)
+        {
+            logger.LogWarning(exception, "Project {ProjectId} records no {Source} entry for member {MemberId}.", Id, source, memberId);
+            return 0;
+        }
+    }
+
+    private async Task<ProjectClaim> UpdateClaimAsync(ProjectClaim claim)
+    {
+        var next = store.State.Copy();
+        next.Claims[next.Claims.FindIndex(c => c.Id == claim.Id)] = claim;
+        await CommitAsync(next);
+        return claim;
+    }
+
+    /// <summary>Registers the no-show reminder to tick at <paramref name="deadline"/> (or after <see cref="MaxReminderWait"/>, whichever is sooner).</summary>
+    private Task ScheduleNoShowsAsync(DateTimeOffset deadline)
+    {
+        var wait = deadline - time.GetUtcNow();
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderWait ? MaxReminderWait : wait;
+        return this.RegisterOrUpdateReminder(NoShowReminder, wait, NoShowCheckPeriod);
+    }
+
+    private async Task ForgetReminderAsync(string name)
+    {
+        try
+        {
+            if (await this.GetReminder(name) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception exception)
+        {
+            // Its next tick finds nothing to do and tries again.
+            logger.LogWarning(exception, "Project {ProjectId} could not remove its reminder {Reminder}.", Id, name);
         }
     }
 

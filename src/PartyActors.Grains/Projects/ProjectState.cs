@@ -11,6 +11,12 @@ internal sealed class ProjectState
     /// <summary>Closed by hand or by its <see cref="ProjectDefinition.ClosesAt"/> passing.</summary>
     public bool Closed { get; set; }
 
+    /// <summary>
+    /// When it closed (its <see cref="ProjectDefinition.ClosesAt"/> when that closed it): the no-show
+    /// deadline counts from it. Null for projects closed before it was kept, which charge no no-shows.
+    /// </summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
     /// <summary>Claims in the order they were made. A rated claim whose <see cref="ProjectClaim.Points"/> is null still owes its award.</summary>
     public List<ProjectClaim> Claims { get; set; } = [];
 

@@ -26,13 +26,15 @@ internal enum RosterLineOutcomeKind
 /// deferred rather than rejected, because whether it was applied is unknown and the store's outage
 /// is not the line's fault: the batch pauses and its reminder resumes it.
 /// </summary>
+/// <param name="submittedBy">The pushing caller's subject: who a commitment's progress and completion are recorded as by.</param>
 internal sealed class RosterApplier(
     IGrainFactory grains,
     RosterScope scope,
     RosterOptions options,
     TimeProvider time,
     ILogger logger,
-    string batchId)
+    string batchId,
+    string submittedBy)
 {
     public async Task<RosterLineOutcome> ApplyAsync(RosterLine line, CancellationToken stopping)
     {
@@ -51,7 +53,7 @@ internal sealed class RosterApplier(
             }
             catch (DomainException exception)
             {
-                return RosterLineOutcome.Rejected(FromDomain(line.Number, exception));
+                return RosterLineOutcome.Rejected(FromDomain(line.Number, exception, FieldOf(operation, exception)));
             }
             catch (Exception exception) when (exception is SiloUnavailableException || stopping.IsCancellationRequested)
             {
@@ -110,7 +112,23 @@ internal sealed class RosterApplier(
         UpsertOrganization organization => PlaceAsync(number, organization),
         UpsertMember member => EnrollAsync(number, member),
         RemoveMember removal => RemoveAsync(number, removal),
+        ReportMemberIn reportIn => ReportInAsync(number, reportIn),
+        WithdrawMemberReportIn withdrawal => WithdrawAsync(number, withdrawal),
+        UpsertCommitment commitment => KeepCommitmentAsync(number, commitment),
         _ => throw new InvalidOperationException($"No applier for {operation.GetType().Name}."),
+    };
+
+    /// <summary>
+    /// The line's field a refusal of the domain is about when the domain names none: the member or
+    /// owner a report-in or commitment line names (the domain's own fields, such as <c>gridId</c>
+    /// or <c>dueOn</c>, are already the line's). The first three operations keep the domain's answer.
+    /// </summary>
+    private static string? FieldOf(RosterOperation operation, DomainException exception) => exception.Field ?? operation switch
+    {
+        ReportMemberIn or WithdrawMemberReportIn => "memberId",
+        UpsertCommitment { Commitment.Owner.Kind: CommitmentOwnerKind.Member } => "memberId",
+        UpsertCommitment => exception.Code == DomainErrors.OrgNotFound ? "orgId" : null,
+        _ => null,
     };
 
     private async Task<RosterLineError?> PlaceAsync(int number, UpsertOrganization line)
@@ -175,17 +193,97 @@ internal sealed class RosterApplier(
         return null;
     }
 
+    /// <summary>
+    /// A report-in touches its grid and its member: the grid must be in the subtree, and the member
+    /// reached as api.md reaches members (its organization of record or its residence grid in the
+    /// subtree), so a community's job can report in the residents of its grids whose work unit is
+    /// elsewhere (双报到).
+    /// </summary>
+    private async Task<RosterLineError?> ReportInAsync(int number, ReportMemberIn line)
+    {
+        var member = grains.GetGrain<IMemberGrain>(line.Id);
+        if (!scope.IsUnlimited)
+        {
+            if (await scope.ReachAsync(line.GridId) == RosterReach.Outside)
+            {
+                return OutOfScope(number, "gridId", $"Grid '{line.GridId}' is outside the caller's subtree.");
+            }
+
+            if (await MemberUnreachedAsync(member) is { } orgId)
+            {
+                return OutOfScope(number, "memberId", $"Member '{line.Id}' belongs to '{orgId}' and lives outside the caller's subtree.");
+            }
+        }
+
+        await member.ReportIn(line.GridId);
+        return null;
+    }
+
+    private async Task<RosterLineError?> WithdrawAsync(int number, WithdrawMemberReportIn line)
+    {
+        var member = grains.GetGrain<IMemberGrain>(line.Id);
+        if (!scope.IsUnlimited && await MemberUnreachedAsync(member) is { } orgId)
+        {
+            return OutOfScope(number, "memberId", $"Member '{line.Id}' belongs to '{orgId}' and lives outside the caller's subtree.");
+        }
+
+        await member.WithdrawReportIn();
+        return null;
+    }
+
+    /// <summary>
+    /// A commitment line touches its owner: a member reached as api.md reaches members (as the API's
+    /// <c>POST /members/{id}/commitments</c> asks), an organization in the subtree. The organization
+    /// where an existing commitment counts is not asked again, so the same line is judged the same way
+    /// whether it makes the commitment or finds it made.
+    /// </summary>
+    private async Task<RosterLineError?> KeepCommitmentAsync(int number, UpsertCommitment line)
+    {
+        var commitment = line.Commitment;
+        if (!scope.IsUnlimited)
+        {
+            if (commitment.Owner.Kind == CommitmentOwnerKind.Member)
+            {
+                if (await MemberUnreachedAsync(grains.GetGrain<IMemberGrain>(commitment.Owner.Id)) is { } orgId)
+                {
+                    return OutOfScope(number, "memberId", $"Member '{commitment.Owner.Id}' belongs to '{orgId}' and lives outside the caller's subtree.");
+                }
+            }
+            else if (await scope.ReachAsync(commitment.Owner.Id) == RosterReach.Outside)
+            {
+                return OutOfScope(number, "orgId", $"Organization '{commitment.Owner.Id}' is outside the caller's subtree.");
+            }
+        }
+
+        await grains.GetGrain<ICommitmentGrain>(commitment.CommitmentId).Import(commitment, submittedBy);
+        return null;
+    }
+
+    /// <summary>
+    /// The member's organization of record when neither it nor the member's residence grid is in the
+    /// scope; null when one is, or the member does not exist (the domain says so).
+    /// </summary>
+    private async Task<string?> MemberUnreachedAsync(IMemberGrain member)
+    {
+        if (await member.GetDetails() is not { } details || await scope.ReachAsync(details.OrgId) == RosterReach.Inside)
+        {
+            return null;
+        }
+
+        return details.ResidenceGridId is { } gridId && await scope.ReachAsync(gridId) == RosterReach.Inside ? null : details.OrgId;
+    }
+
     /// <summary>The member's organization of record when it lies outside the scope; null when inside or the member is new.</summary>
     private async Task<string?> CurrentOrganizationOutsideAsync(IMemberGrain member) =>
         await member.GetDetails() is { } details && await scope.ReachAsync(details.OrgId) == RosterReach.Outside ? details.OrgId : null;
 
     private static RosterLineError OutOfScope(int number, string field, string message) => new(number, RosterErrors.OutOfScope, message, field);
 
-    private static RosterLineError FromDomain(int number, DomainException exception)
+    private static RosterLineError FromDomain(int number, DomainException exception, string? field)
     {
-        var message = exception.Code == DomainErrors.InvalidField && exception.Field is { } field
+        var message = exception.Code == DomainErrors.InvalidField && field is not null
             ? $"Field '{field}': {exception.Message}"
             : exception.Message;
-        return new RosterLineError(number, exception.Code, message, exception.Field);
+        return new RosterLineError(number, exception.Code, message, field);
     }
 }

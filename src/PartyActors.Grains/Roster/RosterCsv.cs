@@ -5,8 +5,9 @@ using System.Text;
 namespace PartyActors.Grains;
 
 /// <summary>
-/// Reads a CSV roster (RFC 4180): a header row on line 1 naming the columns (those of
-/// <c>RosterWriter.CsvHeader</c>, in any order; unknown columns are ignored), then one operation a
+/// Reads a CSV roster (RFC 4180): a header row on line 1 naming the columns (the NDJSON fields, those
+/// of <c>RosterWriter.CsvHeader</c> and of report-ins and commitments, in any order; unknown columns
+/// are ignored), then one operation a
 /// row. Rows end in CRLF or LF; a quoted cell may hold commas, doubled quotes and line breaks. Empty
 /// cells are absent fields; skills share one cell, separated by <c>;</c>. A row's number is the
 /// physical line it starts on. A broken row (stray quote, unclosed quote, wrong number of cells,
@@ -76,9 +77,10 @@ internal static class RosterCsv
             }
         }
 
-        if (!seen.Contains(RosterField.Op) || !seen.Contains(RosterField.Id))
+        // Report-in lines name their member by 'memberId' and have no 'id'.
+        if (!seen.Contains(RosterField.Op) || !(seen.Contains(RosterField.Id) || seen.Contains(RosterField.MemberId)))
         {
-            throw new RosterUploadException("invalid-header", "The header must name at least the columns 'op' and 'id'.");
+            throw new RosterUploadException("invalid-header", "The header must name at least the column 'op' and the column 'id' or 'memberId'.");
         }
 
         return columns;

@@ -16,6 +16,8 @@ internal sealed record RosterFootprint(string? Writes, string? Reads, string? Al
     public static string Organization(string id) => "o:" + id;
 
     public static string Member(string id) => "m:" + id;
+
+    public static string Commitment(string id) => "c:" + id;
 }
 
 /// <summary>

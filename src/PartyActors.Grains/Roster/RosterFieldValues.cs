@@ -3,7 +3,10 @@ using System.Collections.Immutable;
 
 namespace PartyActors.Grains;
 
-/// <summary>The fields a roster line may carry, in the order of the CSV header (RosterWriter.CsvHeader).</summary>
+/// <summary>
+/// The fields a roster line may carry: those of organizations and members first, in the order of
+/// the demo roster's CSV header (RosterWriter.CsvHeader), then those of report-ins and commitments.
+/// </summary>
 internal enum RosterField
 {
     Op,
@@ -21,6 +24,13 @@ internal enum RosterField
     Phone,
     IdNumber,
     Skills,
+    MemberId,
+    GridId,
+    Title,
+    Target,
+    Unit,
+    DueOn,
+    Progress,
 }
 
 /// <summary>

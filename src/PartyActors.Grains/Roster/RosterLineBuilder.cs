@@ -18,6 +18,7 @@ internal static class RosterLineBuilder
             {
                 RosterField.Skills => "must be an array of strings",
                 RosterField.BirthYear => "must be a whole number",
+                RosterField.Target or RosterField.Progress => "must be a number",
                 _ => "must be a string",
             });
         }
@@ -28,8 +29,10 @@ internal static class RosterLineBuilder
             RosterOps.UpsertOrganization => Organization(number, values),
             RosterOps.UpsertMember => Member(number, values),
             RosterOps.RemoveMember => Removal(number, values),
-            _ => RosterLine.Unreadable(number, RosterErrors.UnknownOp,
-                $"Field 'op' names no known operation; use {RosterOps.UpsertOrganization}, {RosterOps.UpsertMember} or {RosterOps.RemoveMember}.", "op"),
+            RosterOps.ReportIn => ReportIn(number, values),
+            RosterOps.WithdrawReportIn => Withdrawal(number, values),
+            RosterOps.UpsertCommitment => Commitment(number, values),
+            _ => RosterLine.Unreadable(number, RosterErrors.UnknownOp, $"Field 'op' names no known operation; use one of: {RosterOps.List}.", "op"),
         };
     }
 
@@ -58,7 +61,7 @@ internal static class RosterLineBuilder
             (failure = OptionalId(number, values, RosterField.ResidenceGridId, out var residenceGridId)) is not null ||
             (failure = OptionalEnum<Gender>(number, values, RosterField.Gender, out var gender)) is not null ||
             (failure = OptionalYear(number, values, out var birthYear)) is not null ||
-            (failure = OptionalDate(number, values, out var joinedOn)) is not null)
+            (failure = OptionalDate(number, values, RosterField.JoinedOn, out var joinedOn)) is not null)
         {
             return failure;
         }
@@ -71,6 +74,88 @@ internal static class RosterLineBuilder
 
     private static RosterLine Removal(int number, RosterFieldValues values) =>
         RequireId(number, values, RosterField.Id, out var id) ?? RosterLine.Of(number, new RemoveMember(id));
+
+    private static RosterLine ReportIn(int number, RosterFieldValues values)
+    {
+        RosterLine? failure;
+        if ((failure = RequireId(number, values, RosterField.MemberId, out var memberId)) is not null ||
+            (failure = RequireId(number, values, RosterField.GridId, out var gridId)) is not null)
+        {
+            return failure;
+        }
+
+        return RosterLine.Of(number, new ReportMemberIn(memberId, gridId));
+    }
+
+    private static RosterLine Withdrawal(int number, RosterFieldValues values) =>
+        RequireId(number, values, RosterField.MemberId, out var memberId) ?? RosterLine.Of(number, new WithdrawMemberReportIn(memberId));
+
+    /// <summary>
+    /// An <c>upsert-commitment</c>: its key (<c>id</c>), exactly one owner (<c>memberId</c> or
+    /// <c>orgId</c>), the terms as the API takes them, an optional total of progress and an optional
+    /// status (<c>open</c> asks nothing, <c>done</c> completes it; <c>overdue</c> follows from the due
+    /// date and cannot be stated).
+    /// </summary>
+    private static RosterLine Commitment(int number, RosterFieldValues values)
+    {
+        RosterLine? failure;
+        if ((failure = RequireId(number, values, RosterField.Id, out var key)) is not null ||
+            (failure = Owner(number, values, out var owner)) is not null ||
+            (failure = RequireText(number, values, RosterField.Title, out var title)) is not null ||
+            (failure = RequireNumber(number, values, RosterField.Target, out var target)) is not null ||
+            (failure = RequireText(number, values, RosterField.Unit, out var unit)) is not null ||
+            (failure = RequireDate(number, values, RosterField.DueOn, out var dueOn)) is not null ||
+            (failure = OptionalNumber(number, values, RosterField.Progress, out var progress)) is not null ||
+            (failure = CommitmentDone(number, values, out var done)) is not null)
+        {
+            return failure;
+        }
+
+        var terms = new CommitmentTerms(title, target, unit, dueOn);
+        return RosterLine.Of(number, new UpsertCommitment(key, new CommitmentImport(key, owner, terms, progress, done)));
+    }
+
+    private static RosterLine? Owner(int number, RosterFieldValues values, out CommitmentOwner owner)
+    {
+        owner = new CommitmentOwner(CommitmentOwnerKind.Member, string.Empty);
+        RosterLine? failure;
+        if ((failure = OptionalId(number, values, RosterField.MemberId, out var memberId)) is not null ||
+            (failure = OptionalId(number, values, RosterField.OrgId, out var orgId)) is not null)
+        {
+            return failure;
+        }
+
+        switch (memberId, orgId)
+        {
+            case (null, null):
+                return Invalid(number, RosterField.MemberId, "or 'orgId' is required: the member or the organization that commits");
+            case ({ }, { }):
+                return Invalid(number, RosterField.OrgId, "must be left out when 'memberId' is given: a commitment has one owner");
+            case ({ } member, null):
+                owner = new CommitmentOwner(CommitmentOwnerKind.Member, member);
+                return null;
+            default:
+                owner = new CommitmentOwner(CommitmentOwnerKind.Org, orgId!);
+                return null;
+        }
+    }
+
+    private static RosterLine? CommitmentDone(int number, RosterFieldValues values, out bool done)
+    {
+        done = false;
+        if (values[RosterField.Status] is not { } text)
+        {
+            return null;
+        }
+
+        if (!WireNames<CommitmentStatus>.TryParse(text, out var status) || status == CommitmentStatus.Overdue)
+        {
+            return Invalid(number, RosterField.Status, "is not accepted for a commitment; use open or done (overdue follows from the due date)");
+        }
+
+        done = status == CommitmentStatus.Done;
+        return null;
+    }
 
     private static RosterLine? RequireId(int number, RosterFieldValues values, RosterField field, out string id)
     {
@@ -143,21 +228,64 @@ internal static class RosterLineBuilder
         return null;
     }
 
-    private static RosterLine? OptionalDate(int number, RosterFieldValues values, out DateOnly? date)
+    private static RosterLine? OptionalDate(int number, RosterFieldValues values, RosterField field, out DateOnly? date)
     {
         date = null;
-        if (values[RosterField.JoinedOn] is not { } text)
+        if (values[field] is not { } text)
         {
             return null;
         }
 
         if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
         {
-            return Invalid(number, RosterField.JoinedOn, "must be a date written yyyy-MM-dd");
+            return Invalid(number, field, "must be a date written yyyy-MM-dd");
         }
 
         date = parsed;
         return null;
+    }
+
+    private static RosterLine? RequireDate(int number, RosterFieldValues values, RosterField field, out DateOnly date)
+    {
+        date = default;
+        if (values[field] is null)
+        {
+            return Invalid(number, field, "is required, a date written yyyy-MM-dd");
+        }
+
+        var failure = OptionalDate(number, values, field, out var parsed);
+        date = parsed.GetValueOrDefault();
+        return failure;
+    }
+
+    private static RosterLine? OptionalNumber(int number, RosterFieldValues values, RosterField field, out decimal? value)
+    {
+        value = null;
+        if (values[field] is not { } text)
+        {
+            return null;
+        }
+
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return Invalid(number, field, "must be a number");
+        }
+
+        value = parsed;
+        return null;
+    }
+
+    private static RosterLine? RequireNumber(int number, RosterFieldValues values, RosterField field, out decimal value)
+    {
+        value = default;
+        if (values[field] is null)
+        {
+            return Invalid(number, field, "is required, a number");
+        }
+
+        var failure = OptionalNumber(number, values, field, out var parsed);
+        value = parsed.GetValueOrDefault();
+        return failure;
     }
 
     private static RosterLine Invalid(int number, RosterField field, string rule)

@@ -154,7 +154,8 @@ internal sealed class RosterRun(
     }
 
     /// <summary>
-    /// What a line touches. An upsert-org that creates an organization, or renames it in place, writes
+    /// What a line touches. A report-in writes its member and reads its grid; a commitment line writes
+    /// its commitment and reads its owner. An upsert-org that creates an organization, or renames it in place, writes
     /// that organization and reads its parent; one that moves it or changes its kind is a barrier, since
     /// other lines' outcomes depend on the tree's shape and on kinds (a cycle check, a grid's residents)
     /// without naming the organization. Which case a line is comes from the store, read when its page
@@ -172,6 +173,19 @@ internal sealed class RosterRun(
                     Barrier: false);
             case RemoveMember removal:
                 return new RosterFootprint(RosterFootprint.Member(removal.Id), null, null, Barrier: false);
+            case ReportMemberIn reportIn:
+                return new RosterFootprint(RosterFootprint.Member(reportIn.Id), RosterFootprint.Organization(reportIn.GridId), null, Barrier: false);
+            case WithdrawMemberReportIn withdrawal:
+                return new RosterFootprint(RosterFootprint.Member(withdrawal.Id), null, null, Barrier: false);
+            case UpsertCommitment { Commitment: var commitment }:
+                // A member's commitment reads the member (where it counts is the member's organization of record).
+                return new RosterFootprint(
+                    RosterFootprint.Commitment(commitment.CommitmentId),
+                    commitment.Owner.Kind == CommitmentOwnerKind.Member
+                        ? RosterFootprint.Member(commitment.Owner.Id)
+                        : RosterFootprint.Organization(commitment.Owner.Id),
+                    null,
+                    Barrier: false);
             case UpsertOrganization organization when page.Current.TryGetValue(record.Sequence, out var reading):
                 var current = await reading;
                 var definition = organization.Definition;

@@ -16,7 +16,7 @@ internal static class PointsRulesEndpoints
             .WithSummary("The points rules that apply at the organization: its own table, else the closest ancestor's (definedAt names it), else the defaults (definedAt null).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapPut("/", PutRules)
-            .WithSummary("Sets the organization's own table { mode: per-hour|per-event, points, capPerActivity?, dailyCap? }, inherited by its subtree unless overridden below; answers the rules that now apply.")
+            .WithSummary("Sets the organization's own table { mode: per-hour|per-event, points, capPerActivity?, dailyCap?, noShowDeduction?, overdueDeduction? }, inherited by its subtree unless overridden below; deductions left out take their defaults (1 and 2); answers the rules that now apply.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         rules.MapDelete("/", DeleteRules)
             .WithSummary("Removes the organization's own table: it inherits again.")
@@ -95,8 +95,12 @@ internal static class PointsRulesEndpoints
     }
 }
 
-/// <summary>The body of <c>PUT /api/v1/orgs/{orgId}/points-rules</c>.</summary>
-internal sealed record PutPointsRulesRequest(string? Mode, int? Points, int? CapPerActivity = null, int? DailyCap = null) : IRequestBody
+/// <summary>
+/// The body of <c>PUT /api/v1/orgs/{orgId}/points-rules</c>. The table is whole, as every table is
+/// inherited whole: a deduction left out takes its default, not an ancestor's value.
+/// </summary>
+internal sealed record PutPointsRulesRequest(
+    string? Mode, int? Points, int? CapPerActivity = null, int? DailyCap = null, int? NoShowDeduction = null, int? OverdueDeduction = null) : IRequestBody
 {
     public PointsRuleTable? Validate(ValidationErrors errors)
     {
@@ -105,13 +109,20 @@ internal sealed record PutPointsRulesRequest(string? Mode, int? Points, int? Cap
         errors.Check("points", PointsRuleTable.CheckPoints(Points));
         errors.Check("capPerActivity", PointsRuleTable.CheckCap("capPerActivity", CapPerActivity));
         errors.Check("dailyCap", PointsRuleTable.CheckCap("dailyCap", DailyCap));
-        return errors.IsEmpty ? new PointsRuleTable(mode!.Value, Points!.Value, CapPerActivity, DailyCap) : null;
+        errors.Check("noShowDeduction", PointsRuleTable.CheckDeduction("noShowDeduction", NoShowDeduction));
+        errors.Check("overdueDeduction", PointsRuleTable.CheckDeduction("overdueDeduction", OverdueDeduction));
+        return errors.IsEmpty
+            ? new PointsRuleTable(mode!.Value, Points!.Value, CapPerActivity, DailyCap,
+                NoShowDeduction ?? PointsRuleTable.DefaultNoShowDeduction, OverdueDeduction ?? PointsRuleTable.DefaultOverdueDeduction)
+            : null;
     }
 }
 
 /// <summary>The rules that apply at an organization; <see cref="DefinedAt"/> is the organization that set them, null for the defaults.</summary>
-internal sealed record PointsRulesView(string OrgId, string? DefinedAt, PointsMode Mode, int Points, int? CapPerActivity, int? DailyCap)
+internal sealed record PointsRulesView(
+    string OrgId, string? DefinedAt, PointsMode Mode, int Points, int? CapPerActivity, int? DailyCap, int NoShowDeduction, int OverdueDeduction)
 {
     public static PointsRulesView Of(string orgId, EffectivePointsRules rules) =>
-        new(orgId, rules.DefinedAt, rules.Table.Mode, rules.Table.Points, rules.Table.CapPerActivity, rules.Table.DailyCap);
+        new(orgId, rules.DefinedAt, rules.Table.Mode, rules.Table.Points, rules.Table.CapPerActivity, rules.Table.DailyCap,
+            rules.Table.NoShowDeduction, rules.Table.OverdueDeduction);
 }

@@ -177,9 +177,14 @@ public sealed class RosterBatchTests
 
             Assert.Equal(errors, RosterHarness.Codes(progress));
             await Task.Delay(100);
+            var commitments = await DescribeCommitmentsAsync(together);
             Assert.Equal(
-                await oneByOne.DescribeAsync(RandomOrgIds, RandomMemberIds),
-                await together.DescribeAsync(RandomOrgIds, RandomMemberIds));
+                await oneByOne.DescribeAsync(RandomOrgIds, RandomMemberIds) + await DescribeCommitmentsAsync(oneByOne),
+                await together.DescribeAsync(RandomOrgIds, RandomMemberIds) + commitments);
+
+            // The roster exercises what it should: commitments made and refused for changed terms.
+            Assert.Contains(": Done|", commitments, StringComparison.Ordinal);
+            Assert.Contains(errors, e => e.EndsWith(":commitment-changed", StringComparison.Ordinal));
         }
     }
 
@@ -276,10 +281,34 @@ public sealed class RosterBatchTests
     private static readonly string[] RandomOrgIds = ["r", "o1", "o2", "o3", "o4", "o5", "o6"];
     private static readonly string[] RandomMemberIds = ["p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"];
 
+    private static readonly string[] RandomCommitmentKeys = ["k1", "k2"];
+
+    /// <summary>A due date a year ahead (China Standard Time), which the random commitments share.</summary>
+    private static readonly string CommitmentDueOn = CommitmentRules.Today(DateTimeOffset.UtcNow).AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Every commitment the random rosters may make: its status, progress and where it counts.</summary>
+    private static async Task<string> DescribeCommitmentsAsync(RosterHarness harness)
+    {
+        var owners = RandomMemberIds.Select(id => new CommitmentOwner(CommitmentOwnerKind.Member, id))
+            .Concat(RandomOrgIds.Select(id => new CommitmentOwner(CommitmentOwnerKind.Org, id)));
+        var text = new System.Text.StringBuilder();
+        foreach (var owner in owners)
+        {
+            foreach (var key in RandomCommitmentKeys)
+            {
+                var c = await harness.Factory.GetGrain<ICommitmentGrain>(CommitmentImport.IdFor(owner, key)).GetDetails();
+                text.AppendLine(c is null ? $"{owner.Id}/{key}: none" : $"{owner.Id}/{key}: {c.Status}|{c.Progress}|{c.Target}|{c.OrgId}|{c.Entries.Length}");
+            }
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>
     /// Lines over a few organizations and members, so they collide: creations, renames, moves (some
     /// making cycles), kind changes, members referring to organizations before and after they exist,
-    /// transfers and departures.
+    /// transfers and departures, report-ins and their withdrawal, commitments of members and
+    /// organizations made, changed, progressed and completed.
     /// </summary>
     private static List<string> RandomRoster(Random random, int count)
     {
@@ -287,7 +316,7 @@ public sealed class RosterBatchTests
         string[] kinds = ["community", "grid", "grid", "branch"];
         while (lines.Count < count)
         {
-            var roll = random.Next(10);
+            var roll = random.Next(14);
             if (roll < 4)
             {
                 var id = RandomOrgIds[1 + random.Next(RandomOrgIds.Length - 1)];
@@ -302,9 +331,26 @@ public sealed class RosterBatchTests
                 var status = random.Next(4) == 0 ? "probationary" : "full";
                 lines.Add($$"""{"op":"upsert-member","id":"{{id}}","name":"党员","status":"{{status}}","category":"in-service","orgId":"{{org}}","residenceGridId":{{grid}}}""");
             }
-            else
+            else if (roll < 10)
             {
                 lines.Add($$"""{"op":"remove-member","id":"{{RandomMemberIds[random.Next(RandomMemberIds.Length)]}}"}""");
+            }
+            else if (roll < 11)
+            {
+                var id = RandomMemberIds[random.Next(RandomMemberIds.Length)];
+                lines.Add($$"""{"op":"report-in","memberId":"{{id}}","gridId":"{{RandomOrgIds[random.Next(RandomOrgIds.Length)]}}"}""");
+            }
+            else if (roll < 12)
+            {
+                lines.Add($$"""{"op":"withdraw-report-in","memberId":"{{RandomMemberIds[random.Next(RandomMemberIds.Length)]}}"}""");
+            }
+            else
+            {
+                var owner = random.Next(2) == 0
+                    ? $"\"memberId\":\"{RandomMemberIds[random.Next(RandomMemberIds.Length)]}\""
+                    : $"\"orgId\":\"{RandomOrgIds[random.Next(RandomOrgIds.Length)]}\"";
+                var status = random.Next(4) == 0 ? ",\"status\":\"done\"" : "";
+                lines.Add($$"""{"op":"upsert-commitment","id":"{{RandomCommitmentKeys[random.Next(2)]}}",{{owner}},"title":"承诺","target":{{1 + random.Next(2)}},"unit":"次","dueOn":"{{CommitmentDueOn}}","progress":{{random.Next(4)}}{{status}}}""");
             }
         }
 

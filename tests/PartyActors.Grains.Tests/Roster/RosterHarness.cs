@@ -92,13 +92,13 @@ internal sealed class RosterHarness : IAsyncDisposable
         foreach (var id in memberIds)
         {
             var d = await Domain.Member(id).GetDetails();
-            text.AppendLine(d is null ? $"{id}: none" : $"{id}: {d.Name}|{d.Status}|{d.Category}|{d.OrgId}|{d.ResidenceGridId}|{d.Gender}|{d.BirthYear}|{d.JoinedOn}|{d.Phone}|{d.IdNumber}|{string.Join(';', d.Skills)}");
+            text.AppendLine(d is null ? $"{id}: none" : $"{id}: {d.Name}|{d.Status}|{d.Category}|{d.OrgId}|{d.ResidenceGridId}|{d.Gender}|{d.BirthYear}|{d.JoinedOn}|{d.Phone}|{d.IdNumber}|{string.Join(';', d.Skills)}|{d.ReportedIn?.GridId}");
         }
 
         return text.ToString();
     }
 
-    /// <summary>The recount oracle for a district imported from its roster (a roster holds no report-ins).</summary>
+    /// <summary>The recount oracle for a district imported from its roster (a demo district's roster holds no report-ins).</summary>
     public static RollupModel ModelOf(DemoDistrict district)
     {
         var model = new RollupModel();

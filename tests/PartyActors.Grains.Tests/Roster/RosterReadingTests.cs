@@ -40,6 +40,49 @@ public sealed class RosterReadingTests(DemoDistrictFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Report_in_and_commitment_lines_read_alike_from_ndjson_and_csv()
+    {
+        string[] ndjson =
+        [
+            "{\"op\":\"report-in\",\"memberId\":\"m-1\",\"gridId\":\"g-1\"}",
+            "{\"op\":\"withdraw-report-in\",\"memberId\":\"m-1\"}",
+            "{\"op\":\"upsert-commitment\",\"id\":\"2026-07\",\"memberId\":\"m-1\",\"title\":\"义务理发, \\\"每月\\\"\",\"target\":10.5,\"unit\":\"次\",\"dueOn\":\"2026-12-31\",\"progress\":\"4\",\"status\":\"done\"}",
+            "{\"op\":\"upsert-commitment\",\"id\":\"k\",\"orgId\":\"c-1\",\"title\":\"建成议事厅\",\"target\":\"1e1\",\"unit\":\"个\",\"dueOn\":\"2026-12-31\",\"status\":\"open\"}",
+        ];
+        var csv = string.Join("\r\n",
+            "op,memberId,gridId,id,orgId,title,target,unit,dueOn,progress,status",
+            "report-in,m-1,g-1,,,,,,,,",
+            "withdraw-report-in,m-1,,,,,,,,,",
+            "upsert-commitment,m-1,,2026-07,,\"义务理发, \"\"每月\"\"\",10.5,次,2026-12-31,4,done",
+            "upsert-commitment,,,k,c-1,建成议事厅,1e1,个,2026-12-31,,open") + "\r\n";
+
+        var fromNdjson = await ReadAsync(Encoding.UTF8.GetBytes(string.Join('\n', ndjson)), RosterFormat.Ndjson);
+        var fromCsv = await ReadAsync(Encoding.UTF8.GetBytes(csv), RosterFormat.Csv);
+
+        Assert.All(fromNdjson, line => Assert.Null(line.Error));
+        Assert.Equal(fromNdjson.Select(Describe), fromCsv.Select(Describe));
+        Assert.Equal(new ReportMemberIn("m-1", "g-1"), fromNdjson[0].Operation);
+        Assert.Equal(new WithdrawMemberReportIn("m-1"), fromNdjson[1].Operation);
+        var member = (UpsertCommitment)fromNdjson[2].Operation!;
+        Assert.Equal(
+            new CommitmentImport("2026-07", new CommitmentOwner(CommitmentOwnerKind.Member, "m-1"),
+                new CommitmentTerms("义务理发, \"每月\"", 10.5m, "次", new DateOnly(2026, 12, 31)), 4m, Done: true),
+            member.Commitment);
+        Assert.Equal((CommitmentOwnerKind.Org, 10m, false), (((UpsertCommitment)fromCsv[3].Operation!).Commitment.Owner.Kind,
+            ((UpsertCommitment)fromCsv[3].Operation!).Commitment.Terms.Target, ((UpsertCommitment)fromCsv[3].Operation!).Commitment.Done));
+        Assert.Equal(CommitmentImport.IdFor(new CommitmentOwner(CommitmentOwnerKind.Member, "m-1"), "2026-07"), member.Commitment.CommitmentId);
+        Assert.NotEqual(member.Commitment.CommitmentId, CommitmentImport.IdFor(new CommitmentOwner(CommitmentOwnerKind.Org, "m-1"), "2026-07"));
+        Assert.NotEqual(
+            CommitmentImport.IdFor(new CommitmentOwner(CommitmentOwnerKind.Member, "m-1"), "2x"),
+            CommitmentImport.IdFor(new CommitmentOwner(CommitmentOwnerKind.Member, "m-12"), "x"));
+        Assert.True(Ids.IsValid(member.Commitment.CommitmentId));
+
+        // A CSV of report-ins alone needs no 'id' column.
+        var reportIns = await ReadAsync(Encoding.UTF8.GetBytes("op,memberId,gridId\nreport-in,m-2,g-2\n"), RosterFormat.Csv);
+        Assert.Equal(new ReportMemberIn("m-2", "g-2"), Assert.Single(reportIns).Operation);
+    }
+
+    [Fact]
     public async Task Line_numbers_are_physical_lines_with_blank_lines_counted_and_not_read()
     {
         var ndjson = "\uFEFF{\"op\":\"remove-member\",\"id\":\"m1\"}\r\n\r\n   \n{\"op\":\"remove-member\",\"id\":\"m2\"}\n\n{\"op\":\"remove-member\",\"id\":\"m3\"}";

@@ -16,6 +16,10 @@ public sealed class RosterStorageTests
             RosterLine.Of(3, new UpsertMember("m1", new MemberProfile("王芳", MemberStatus.Full, MemberCategory.InService, "g1", "g1",
                 Gender.Female, 1980, new DateOnly(2005, 7, 1), "13812345678", "41010319800101123X", ["医疗", "法律"]))),
             RosterLine.Of(4, new RemoveMember("m2")),
+            RosterLine.Of(6, new ReportMemberIn("m1", "g1")),
+            RosterLine.Of(7, new WithdrawMemberReportIn("m1")),
+            RosterLine.Of(8, new UpsertCommitment("k1", new CommitmentImport("k1", new CommitmentOwner(CommitmentOwnerKind.Org, "c1"),
+                new CommitmentTerms("建成议事厅", 1.5m, "个", new DateOnly(2026, 12, 31)), 0.5m, Done: true))),
             RosterLine.Unreadable(5, RosterErrors.InvalidId, "Field 'id' is not a valid id.", "id"),
         ];
 

@@ -10,6 +10,19 @@ internal sealed class RollupModel
 
     public Dictionary<string, ModelMember> Members { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Commitments by id, each counted where it was made (its owner's organization then).</summary>
+    public Dictionary<string, ModelCommitment> Commitments { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Projects by id, each counted at its publishing organization.</summary>
+    public Dictionary<string, ModelProject> Projects { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The organizations' own points rule tables.</summary>
+    public Dictionary<string, PointsRuleTable> Rules { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The table that applies at <paramref name="orgId"/>: its own, else the closest ancestor's, else the defaults.</summary>
+    public PointsRuleTable RulesAt(string orgId) =>
+        AncestorsAndSelf(orgId).Select(id => Rules.GetValueOrDefault(id)).FirstOrDefault(t => t is not null) ?? PointsRuleTable.Default;
+
     public bool IsBelowOrSelf(string orgId, string ancestorId)
     {
         for (string? id = orgId; id is not null; id = Orgs[id].ParentId)
@@ -64,6 +77,7 @@ internal sealed class RollupModel
                 t[(int)Metric.Probationary] += counted && member.Status == MemberStatus.Probationary ? 1 : 0;
                 t[(int)Metric.InService] += inService ? 1 : 0;
                 t[(int)Metric.ReportedIn] += inService && member.ReportInGridId is not null ? 1 : 0;
+                t[(int)Metric.Points] += member.Points;
             }
 
             if (member.ReportInGridId is { } grid && counted)
@@ -75,6 +89,28 @@ internal sealed class RollupModel
             }
         }
 
+        foreach (var commitment in Commitments.Values)
+        {
+            foreach (var ancestor in AncestorsAndSelf(commitment.OrgId))
+            {
+                var t = totals[ancestor];
+                t[(int)Metric.CommitmentsOpen] += commitment.Status == CommitmentStatus.Done ? 0 : 1;
+                t[(int)Metric.CommitmentsOverdue] += commitment.Status == CommitmentStatus.Overdue ? 1 : 0;
+                t[(int)Metric.CommitmentsDone] += commitment.Status == CommitmentStatus.Done ? 1 : 0;
+            }
+        }
+
+        foreach (var project in Projects.Values)
+        {
+            foreach (var ancestor in AncestorsAndSelf(project.OrgId))
+            {
+                var t = totals[ancestor];
+                t[(int)Metric.ProjectsOpen] += project.Open ? 1 : 0;
+                t[(int)Metric.ClaimsCompleted] += project.Claims.Count(c => c.Minutes is not null);
+                t[(int)Metric.VolunteerMinutes] += project.Claims.Sum(c => (long)(c.Minutes ?? 0));
+            }
+        }
+
         return totals.ToDictionary(
             t => t.Key,
             t => RollupCounters.From([.. Metrics.All.Select(m => (m, t.Value[(int)m]))]),
@@ -82,4 +118,17 @@ internal sealed class RollupModel
     }
 }
 
-internal sealed record ModelMember(MemberStatus Status, MemberCategory Category, string OrgId, string? ResidenceGridId, string? ReportInGridId);
+/// <param name="Points">The member's balance: counted at its organization of record while it is attached.</param>
+internal sealed record ModelMember(MemberStatus Status, MemberCategory Category, string OrgId, string? ResidenceGridId, string? ReportInGridId, long Points = 0);
+
+/// <param name="OrgId">Where it counts: the owning organization, or the member owner's organization of record when it was made.</param>
+/// <param name="MemberId">The member owner; null for an organization's commitment.</param>
+/// <param name="DueAt">The instant it turns overdue if still open (the midnight, UTC+8, after its due date).</param>
+internal sealed record ModelCommitment(string OrgId, string? MemberId, CommitmentStatus Status, DateTimeOffset DueAt);
+
+/// <param name="Claims">Claims in the order they were made.</param>
+internal sealed record ModelProject(string OrgId, int Quota, bool Open, List<ModelClaim> Claims);
+
+/// <param name="Minutes">The minutes of a completed claim; null while claimed.</param>
+/// <param name="Deducted">What its no-show took from the member and a late completion would give back (0: nothing).</param>
+internal sealed record ModelClaim(string Id, string MemberId, int? Minutes = null, int Deducted = 0);
