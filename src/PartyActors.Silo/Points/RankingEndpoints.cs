@@ -17,9 +17,6 @@ internal static class RankingEndpoints
     public const int DefaultTop = 20;
     public const int MaxTop = 100;
 
-    /// <summary>The last year a period may name: the end of year 9999 is past what a date holds.</summary>
-    private const int MaxYear = 9998;
-
     public static IEndpointRouteBuilder MapRankingsApi(this IEndpointRouteBuilder app)
     {
         var rankings = app.MapGroup("/orgs/{orgId}/rankings").WithTags("Points");
