@@ -5,6 +5,7 @@ using OpenTelemetry.Resources;
 using Orleans.Dashboard;
 using Microsoft.Extensions.Options;
 using PartyActors.Grains;
+using PartyActors.Silo.Assessments;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Commitments;
@@ -195,6 +196,7 @@ internal static class PartyActorsHosting
         api.MapProjectsApi();
         api.MapPointsRulesApi();
         api.MapRankingsApi();
+        api.MapAssessmentsApi();
         api.MapOrganizationReportInApi();
         api.MapServiceFeedbackApi();
         api.MapReportsApi();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PartyActors.Grains;
+using PartyActors.Silo.Assessments;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Commitments;
@@ -50,6 +51,11 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(ProjectClaim))]
 [JsonSerializable(typeof(PutPointsRulesRequest))]
 [JsonSerializable(typeof(PointsRulesView))]
+[JsonSerializable(typeof(PutScorecardRequest))]
+[JsonSerializable(typeof(ScorecardView))]
+[JsonSerializable(typeof(RecordStepRequest))]
+[JsonSerializable(typeof(AssessmentView))]
+[JsonSerializable(typeof(AssessmentRanking))]
 [JsonSerializable(typeof(MemberRanking))]
 [JsonSerializable(typeof(ChildRanking))]
 [JsonSerializable(typeof(OrganizationReportInRequest))]
