@@ -263,6 +263,49 @@ public sealed class AssessmentApiTests(SiloFixture silo)
         Assert.Null(untouched["scorecard"]);
     }
 
+    [Fact]
+    public async Task Each_role_reaches_each_route_as_api_md_says()
+    {
+        await Api.PlaceAsync("ax-s", null, "street");
+        await Api.PlaceAsync("ax-c", "ax-s", "community");
+        await ExpectAsync(HttpStatusCode.OK, Api.PutAsync("/api/v1/orgs/ax-s/scorecards/2026", await Api.AdminAsync(), HundredCard()));
+        const string Card = "/api/v1/orgs/ax-s/scorecards/2026", Year = "/api/v1/orgs/ax-c/assessments/2026";
+        var tokens = new Dictionary<string, string>
+        {
+            ["supervisor"] = await Api.TokenAsync("ax-sup", ["supervisor"], org: "ax-s"),
+            ["grid-worker"] = await Api.TokenAsync("ax-gw", ["grid-worker"], org: "ax-s"),
+            ["member"] = await Api.TokenAsync("ax-m", ["member"], org: "ax-s", member: "ax-m"),
+            ["resident"] = await Api.TokenAsync("ax-r", ["resident"], org: "ax-s"),
+            ["integration"] = await Api.TokenAsync("ax-i", ["integration"], org: "ax-s"),
+        };
+
+        // Expected status per role: reads for the roles that read organizations; writes per docs/assessment.md.
+        var routes = new (string Method, string Path, object? Body, Dictionary<string, HttpStatusCode> Expected)[]
+        {
+            ("GET", Card, null, new() { ["supervisor"] = HttpStatusCode.OK, ["grid-worker"] = HttpStatusCode.OK, ["integration"] = HttpStatusCode.OK }),
+            ("GET", Year, null, new() { ["supervisor"] = HttpStatusCode.OK, ["grid-worker"] = HttpStatusCode.OK, ["integration"] = HttpStatusCode.OK }),
+            ("GET", "/api/v1/orgs/ax-s/assessments/2026/ranking", null, new() { ["supervisor"] = HttpStatusCode.OK, ["grid-worker"] = HttpStatusCode.OK, ["integration"] = HttpStatusCode.OK }),
+            ("PUT", Card, HundredCard(), new()),
+            ("DELETE", "/api/v1/orgs/ax-c/scorecards/2026", null, new()),
+            ("POST", Year + "/steps/self", Share(1), new()),
+            ("POST", Year + "/steps/public", Share(1), new() { ["grid-worker"] = HttpStatusCode.OK }),
+            ("POST", Year + "/steps/organization", Share(1), new()),
+            ("POST", Year + "/finalize", null, new()),
+        };
+        foreach (var (method, path, body, expected) in routes)
+        {
+            foreach (var (role, token) in tokens)
+            {
+                using var response = await Api.SendAsync(new HttpMethod(method), path, token, body);
+                var status = expected.GetValueOrDefault(role, HttpStatusCode.Forbidden);
+                Assert.True(status == response.StatusCode, $"{role} {method} {path}: expected {(int)status}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        var result = await Api.GetJsonAsync(Year, tokens["supervisor"]);
+        Assert.Equal(["public"], result["steps"]!.AsArray().Select(s => s!["step"]!.GetValue<string>()));
+    }
+
     [Theory]
     [InlineData("PUT", "/api/v1/orgs/az-s/scorecards/2026")]
     [InlineData("POST", "/api/v1/orgs/az-c/assessments/2026/steps/organization")]
