@@ -60,7 +60,7 @@ public sealed class AssessmentApiTests(SiloFixture silo)
         await ExpectAsync(HttpStatusCode.OK, Api.PutAsync("/api/v1/orgs/as-s/scorecards/2026", street, HundredCard()));
         var inForce = await Api.GetJsonAsync("/api/v1/orgs/as-c/scorecards/2026", supervisor);
         Assert.Equal("as-s", inForce["definedAt"]!.GetValue<string>());
-        Assert.Equal(1000 / 10, inForce["scorecard"]!["scale"]!.GetValue<int>());
+        Assert.Equal(100, inForce["scorecard"]!["scale"]!.GetValue<int>());
         using (var none = await Api.GetAsync("/api/v1/orgs/as-d/scorecards/2026", supervisor))
         {
             Assert.Equal("scorecard-not-found", (await Problem.AssertAsync(none, HttpStatusCode.NotFound))["code"]!.GetValue<string>());
@@ -260,6 +260,7 @@ public sealed class AssessmentApiTests(SiloFixture silo)
 
         var untouched = await Api.GetJsonAsync("/api/v1/orgs/ab-c/assessments/2026", admin);
         Assert.Empty(untouched["steps"]!.AsArray());
+        Assert.Equal(3, untouched["missing"]!.AsArray().Count);
         Assert.Null(untouched["scorecard"]);
     }
 

@@ -119,7 +119,8 @@ internal sealed record AssessmentView(
         ArgumentNullException.ThrowIfNull(result);
         var d = result.Details;
         var card = d.Scorecard?.Scorecard;
-        ImmutableArray<AssessmentStep> missing = card is null ? [] : [.. Enum.GetValues<AssessmentStep>()
+        // Before the first step there is no snapshot yet to say which steps carry weight: all are missing.
+        ImmutableArray<AssessmentStep> missing = card is null ? [.. Enum.GetValues<AssessmentStep>()] : [.. Enum.GetValues<AssessmentStep>()
             .Where(s => card.Weighs(s) && d.Score.Steps.All(r => r.Step != s))];
         return new AssessmentView(d.OrgId, d.Year, d.Score.Complete, d.Finalized, d.FinalizedAt, d.FinalizedBy,
             d.Score.Score, d.Score.Weighted, d.Score.Bonus, card?.Scale, d.Score.Tier, d.Score.Stars,
