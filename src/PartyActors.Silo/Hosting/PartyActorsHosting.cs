@@ -17,6 +17,7 @@ using PartyActors.Silo.Points;
 using PartyActors.Silo.Projects;
 using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Reports;
+using PartyActors.Silo.Requests;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
 
@@ -76,6 +77,7 @@ internal static class PartyActorsHosting
         });
         builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
         builder.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
+        builder.Services.AddOptions<RequestOptions>().BindConfiguration(RequestOptions.Section);
         builder.Services.AddSingleton<StorageProbe>();
         builder.Services.AddSingleton<Readiness, SiloReadiness>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
@@ -200,6 +202,7 @@ internal static class PartyActorsHosting
         api.MapReportsApi();
         api.MapAuditApi();
         api.MapRosterApi();
+        api.MapResidentRequestsApi();
 
         app.MapOperationsApi();
         app.MapOperatorDashboard();
