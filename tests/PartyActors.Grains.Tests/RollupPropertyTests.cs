@@ -512,7 +512,7 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
 
             case OpKind.CloseRequest when model.Requests.Count > 0:
             {
-                var id = model.Requests.Keys.Order(StringComparer.Ordinal).ElementAt(op.A % model.Requests.Count);
+                var id = PickRequest(model, op, RequestStatus.Replied);
                 var request = model.Requests[id];
                 var satisfaction = 1 + op.B % 5;
                 var expected = request.Status switch
@@ -537,7 +537,7 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
 
             case OpKind.ReopenRequest when model.Requests.Count > 0:
             {
-                var id = model.Requests.Keys.Order(StringComparer.Ordinal).ElementAt(op.A % model.Requests.Count);
+                var id = PickRequest(model, op, RequestStatus.Closed);
                 var request = model.Requests[id];
                 if (request.Status != RequestStatus.Closed)
                 {
@@ -557,6 +557,14 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
             default:
                 break;
         }
+    }
+
+    /// <summary>Mostly a request in <paramref name="status"/> (the one the operation needs), else any, so refusals happen too.</summary>
+    private static string PickRequest(RollupModel model, Op op, RequestStatus status)
+    {
+        var fitting = model.Requests.Where(r => r.Value.Status == status).Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
+        var candidates = fitting.Count > 0 && op.C % 4 != 0 ? fitting : [.. model.Requests.Keys.Order(StringComparer.Ordinal)];
+        return candidates[op.A % candidates.Count];
     }
 
     /// <summary>A request at a grid or community (refused with 422's code elsewhere), due in <see cref="RequestTerm"/>.</summary>

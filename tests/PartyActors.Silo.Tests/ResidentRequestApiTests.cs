@@ -354,4 +354,35 @@ public sealed class ResidentRequestApiTests(SiloFixture silo)
             Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary");
         }
     }
+
+    [Theory]
+    [InlineData("POST", "/api/v1/orgs/rqa-n-g1/requests")]
+    [InlineData("POST", "/api/v1/requests/rq-nasty/reply")]
+    [InlineData("POST", "/api/v1/requests/rq-nasty/assign")]
+    [InlineData("POST", "/api/v1/requests/rq-nasty/close")]
+    [InlineData("POST", "/api/v1/requests/rq-nasty/reopen")]
+    [InlineData("PUT", "/api/v1/requests/sla")]
+    [InlineData("PUT", "/api/v1/calendar/2098")]
+    public async Task No_request_route_answers_500_to_bad_input(string method, string path)
+    {
+        var admin = await Api.AdminAsync();
+        await Api.PlaceAsync("rqa-n-g1", null, "grid");
+        string[] bodies =
+        [
+            "", "{", "[]", "null", "0", "{\"title\":{},\"channel\":1}", "{\"channel\":\"\"}", "{\"satisfaction\":1e400}", "{\"satisfaction\":\"5\"}",
+            "{\"memberId\":\"\"}", "{\"orgId\":\"bad id\"}", "{\"default\":null,\"rules\":[null,1,{}]}", "{\"default\":{\"amount\":99999999999,\"unit\":\"hours\"}}",
+            "{\"rules\":[{\"category\":\"\",\"level\":\"grid\",\"amount\":1,\"unit\":\"hours\"}]}", "{\"holidays\":[\"2098-02-30\"]}", "{\"holidays\":[null]}",
+            "{\"workdays\":\"2098-01-03\"}", "{\"text\":\"\\ud800\"}", new string('[', 3000),
+        ];
+        foreach (var body in bodies)
+        {
+            using var response = await Api.SendAsync(new HttpMethod(method), path, admin, ApiClient.Raw(body));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True((int)response.StatusCode < 500, $"{method} {path} {body[..Math.Min(body.Length, 40)]}: {(int)response.StatusCode} {text}");
+            if ((int)response.StatusCode >= 400)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+    }
 }
