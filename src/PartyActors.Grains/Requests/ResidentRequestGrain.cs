@@ -121,7 +121,7 @@ internal sealed class ResidentRequestGrain(
             throw DomainErrors.Invalid("assignee", "Name exactly one of 'memberId' and 'orgId'.");
         }
 
-        if (assignee.MemberId is { } memberId && await GrainFactory.GetGrain<IMemberGrain>(memberId).GetDetails() is not { } member)
+        if (assignee.MemberId is { } memberId && await GrainFactory.GetGrain<IMemberGrain>(memberId).GetDetails() is null)
         {
             throw new DomainException(DomainErrorKind.UnknownReference, DomainErrors.MemberNotFound, $"Member '{memberId}' does not exist.") { Field = "memberId" };
         }
@@ -172,7 +172,11 @@ internal sealed class ResidentRequestGrain(
         }
 
         var now = time.GetUtcNow();
-        var level = (await GrainFactory.GetGrain<IOrganizationGrain>(State.ResponsibleOrgId).GetDetails())?.Kind ?? OrganizationKind.Community;
+        // The level answering now; if it was dissolved since, the filing level's term.
+        var answering = await GrainFactory.GetGrain<IOrganizationGrain>(State.ResponsibleOrgId).GetDetails()
+            ?? await GrainFactory.GetGrain<IOrganizationGrain>(State.Filing!.OrgId).GetDetails()
+            ?? throw new DomainException(DomainErrorKind.Conflict, DomainErrors.OrgNotFound, $"Organization '{State.Filing!.OrgId}' where request '{Id}' was filed is dissolved; it can no longer change.");
+        var level = answering.Kind;
         var deadline = await Settings.Deadline(State.Filing!.Category, level, now);
         await ScheduleAsync(deadline.DueAt);
         var next = State.Copy();
