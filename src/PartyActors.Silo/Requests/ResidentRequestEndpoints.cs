@@ -226,7 +226,7 @@ internal static class ResidentRequestEndpoints
             return Problems.Validation(errors);
         }
 
-        // The grain's rules name the first breach; the same rules, so a 400 either way.
+        // The dates are checked by the grain (RequestRules.Validate): a breach is a 400 naming its field.
         return TypedResults.Ok(await Settings(grains).SetCalendar(new WorkCalendarYear(parsed, body.Holidays ?? [], body.Workdays ?? [])));
     }
 
