@@ -31,6 +31,16 @@ namespace PartyActors.Client;
 [JsonSerializable(typeof(PeriodReport))]
 [JsonSerializable(typeof(ReportPeriodList))]
 [JsonSerializable(typeof(MetricTrend))]
+[JsonSerializable(typeof(FileResidentRequest))]
+[JsonSerializable(typeof(ResidentRequestFiled))]
+[JsonSerializable(typeof(ResidentRequest))]
+[JsonSerializable(typeof(ResidentRequestReply))]
+[JsonSerializable(typeof(ResidentRequestAssignee))]
+[JsonSerializable(typeof(ResidentRequestRating))]
+[JsonSerializable(typeof(ResidentRequestReopening))]
+[JsonSerializable(typeof(ResidentRequestLedgerPage))]
+[JsonSerializable(typeof(RequestSla))]
+[JsonSerializable(typeof(WorkCalendar))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext
 {
     /// <summary>

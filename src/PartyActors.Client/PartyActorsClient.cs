@@ -15,7 +15,7 @@ namespace PartyActors.Client;
 /// never changes that client's default headers: the bearer token is put on each request. Every
 /// error status surfaces as a <see cref="PartyActorsApiException"/> with the server's problem details.
 /// </summary>
-public sealed class PartyActorsClient
+public sealed partial class PartyActorsClient
 {
     private const string ApiRoot = "api/v1/";
 

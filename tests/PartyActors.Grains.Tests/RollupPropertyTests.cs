@@ -11,7 +11,8 @@ namespace PartyActors.Grains.Tests;
 /// Random sequences of structural changes, member changes, commitments (made, progressed, completed,
 /// gone overdue as the test's clock passes their due dates), projects and claims (published,
 /// claimed, completed with minutes, closed, with the no-shows a close deducts), points rule tables,
-/// restarts and crashes; at rest, every organization's roll-up must equal the recount of what the
+/// residents' requests (filed, replied, closed with a rating, reopened, gone overdue and escalated
+/// as the clock passes their deadlines in working days), restarts and crashes; at rest, every organization's roll-up must equal the recount of what the
 /// test sent, every member's points what the model deducted, and every refusal the one the model
 /// predicts.
 /// </summary>
@@ -47,6 +48,10 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
         CompleteClaim,
         CloseProject,
         SetRules,
+        FileRequest,
+        ReplyRequest,
+        CloseRequest,
+        ReopenRequest,
     }
 
     public sealed record Op(OpKind Kind, int A, int B, int C, int D);
@@ -73,7 +78,11 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
             (8, Gen.Constant(OpKind.Claim)),
             (4, Gen.Constant(OpKind.CompleteClaim)),
             (3, Gen.Constant(OpKind.CloseProject)),
-            (2, Gen.Constant(OpKind.SetRules)))
+            (2, Gen.Constant(OpKind.SetRules)),
+            (5, Gen.Constant(OpKind.FileRequest)),
+            (3, Gen.Constant(OpKind.ReplyRequest)),
+            (3, Gen.Constant(OpKind.CloseRequest)),
+            (2, Gen.Constant(OpKind.ReopenRequest)))
         from a in Gen.Choose(0, 1000)
         from b in Gen.Choose(0, 1000)
         from c in Gen.Choose(0, 1000)
@@ -94,6 +103,8 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
         clock.Advance(NextNoonInChina(clock.GetUtcNow(), 0) - clock.GetUtcNow());
         await using var harness = await DomainHarness.StartAsync(cadence: TimeSpan.Zero, time: clock,
             silo: s => s.Services.Configure<PointsOptions>(o => o.NoShowGrace = TimeSpan.Zero));
+        // Requests answer in one working day here, so that the days the sequences pass make many overdue.
+        await harness.Factory.GetGrain<IRequestSettingsGrain>(IRequestSettingsGrain.Key).SetSla(new SlaTable(RequestTerm, []));
         var seen = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var property = Prop.ForAll(Arb.From(Gen.ListOf(Ops).Select(ops => ops.ToArray())), ops =>
         {
@@ -133,6 +144,12 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
             Assert.Equal(commitment.Status, (await Commitment(harness, id).GetDetails())?.Status);
         }
 
+        foreach (var (id, request) in model.Requests)
+        {
+            var details = (await Request(harness, id).GetDetails())!;
+            Assert.Equal((request.Status, request.Overdue, request.Satisfaction), (details.Status, details.Overdue, details.Satisfaction));
+        }
+
         foreach (var (id, project) in model.Projects)
         {
             var details = (await Project(harness, id).GetDetails())!;
@@ -147,6 +164,7 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
         private int _orgs;
         private int _commitments;
         private int _projects;
+        private int _requests;
 
         public DomainHarness Harness { get; } = harness;
 
@@ -164,6 +182,8 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
 
         public string NextProject() => $"{Prefix}p{_projects++}";
 
+        public string NextRequest() => $"{Prefix}q{_requests++}";
+
         /// <summary>Counts what the sequences met, so the output shows that the rare cases do happen.</summary>
         public void Saw(string what, int times = 1)
         {
@@ -177,6 +197,14 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
     private static ICommitmentGrain Commitment(DomainHarness harness, string id) => harness.Factory.GetGrain<ICommitmentGrain>(id);
 
     private static IProjectGrain Project(DomainHarness harness, string id) => harness.Factory.GetGrain<IProjectGrain>(id);
+
+    private static IResidentRequestGrain Request(DomainHarness harness, string id) => harness.Factory.GetGrain<IResidentRequestGrain>(id);
+
+    /// <summary>The term of every request here (the SLA table's default; no calendar is set, so Monday to Friday count).</summary>
+    private static readonly SlaTerm RequestTerm = new(1, SlaUnit.WorkingDays);
+
+    /// <summary>The deadline of a term starting now.</summary>
+    private static DateTimeOffset RequestDeadline(FakeTimeProvider clock) => WorkingCalendar.Weekdays.Deadline(clock.GetUtcNow(), RequestTerm);
 
     /// <summary>Noon in China <paramref name="days"/> days after <paramref name="now"/>'s day there, or the next noon when that has passed.</summary>
     private static DateTimeOffset NextNoonInChina(DateTimeOffset now, int days)
@@ -316,8 +344,8 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
                 {
                     // Commitments and projects tie nothing to an organization: they go with it, and change no more.
                     await harness.Tree.Dissolve(id);
-                    sequence.Saw(model.Commitments.Values.Any(c => c.OrgId == id) || model.Projects.Values.Any(p => p.OrgId == id)
-                        ? "dissolved with commitments or projects" : "dissolved");
+                    sequence.Saw(model.Commitments.Values.Any(c => c.OrgId == id) || model.Projects.Values.Any(p => p.OrgId == id) || model.Requests.Values.Any(r => r.OrgId == id)
+                        ? "dissolved with commitments, projects or requests" : "dissolved");
                     model.Orgs.Remove(id);
                     model.Rules.Remove(id);
                     alive.Remove(id);
@@ -329,6 +357,11 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
                     foreach (var gone in model.Projects.Where(p => p.Value.OrgId == id).Select(p => p.Key).ToList())
                     {
                         model.Projects.Remove(gone);
+                    }
+
+                    foreach (var gone in model.Requests.Where(r => r.Value.OrgId == id).Select(r => r.Key).ToList())
+                    {
+                        model.Requests.Remove(gone);
                     }
                 }
 
@@ -455,9 +488,104 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
                 break;
             }
 
+            case OpKind.FileRequest when alive.Count > 0:
+                await FileRequestAsync(sequence, op);
+                break;
+
+            case OpKind.ReplyRequest when model.Requests.Count > 0:
+            {
+                var id = model.Requests.Keys.Order(StringComparer.Ordinal).ElementAt(op.A % model.Requests.Count);
+                var request = model.Requests[id];
+                if (request.Status == RequestStatus.Closed)
+                {
+                    var refused = await Assert.ThrowsAsync<DomainException>(() => Request(harness, id).Reply("答复", "tester"));
+                    Assert.Equal(RequestErrors.Closed, refused.Code);
+                    sequence.Saw("request refused: " + refused.Code);
+                    break;
+                }
+
+                Assert.Equal(RequestStatus.Replied, (await Request(harness, id).Reply("答复" + op.B, "tester")).Status);
+                model.Requests[id] = request with { Status = RequestStatus.Replied };
+                sequence.Saw(request.Overdue ? "request replied late" : "request replied");
+                break;
+            }
+
+            case OpKind.CloseRequest when model.Requests.Count > 0:
+            {
+                var id = PickRequest(model, op, RequestStatus.Replied);
+                var request = model.Requests[id];
+                var satisfaction = 1 + op.B % 5;
+                var expected = request.Status switch
+                {
+                    RequestStatus.Open => RequestErrors.NotReplied,
+                    RequestStatus.Closed when request.Satisfaction != satisfaction => RequestErrors.Closed,
+                    _ => null,
+                };
+                if (expected is not null)
+                {
+                    var refused = await Assert.ThrowsAsync<DomainException>(() => Request(harness, id).Close(satisfaction, "tester"));
+                    Assert.Equal(expected, refused.Code);
+                    sequence.Saw("request refused: " + refused.Code);
+                    break;
+                }
+
+                Assert.Equal(RequestStatus.Closed, (await Request(harness, id).Close(satisfaction, "tester")).Status);
+                sequence.Saw(request.Status == RequestStatus.Closed ? "request closed again" : request.Overdue ? "overdue request closed" : "request closed");
+                model.Requests[id] = request with { Status = RequestStatus.Closed, Satisfaction = satisfaction };
+                break;
+            }
+
+            case OpKind.ReopenRequest when model.Requests.Count > 0:
+            {
+                var id = PickRequest(model, op, RequestStatus.Closed);
+                var request = model.Requests[id];
+                if (request.Status != RequestStatus.Closed)
+                {
+                    var refused = await Assert.ThrowsAsync<DomainException>(() => Request(harness, id).Reopen("不满意", "tester"));
+                    Assert.Equal(RequestErrors.NotClosed, refused.Code);
+                    sequence.Saw("request refused: " + refused.Code);
+                    break;
+                }
+
+                var reopened = await Request(harness, id).Reopen("不满意", "tester");
+                Assert.Equal(RequestDeadline(sequence.Clock), reopened.DueAt);
+                model.Requests[id] = new ModelRequest(request.OrgId, RequestStatus.Open, Overdue: false, reopened.DueAt);
+                sequence.Saw("request reopened");
+                break;
+            }
+
             default:
                 break;
         }
+    }
+
+    /// <summary>Mostly a request in <paramref name="status"/> (the one the operation needs), else any, so refusals happen too.</summary>
+    private static string PickRequest(RollupModel model, Op op, RequestStatus status)
+    {
+        var fitting = model.Requests.Where(r => r.Value.Status == status).Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
+        var candidates = fitting.Count > 0 && op.C % 4 != 0 ? fitting : [.. model.Requests.Keys.Order(StringComparer.Ordinal)];
+        return candidates[op.A % candidates.Count];
+    }
+
+    /// <summary>A request at a grid or community (refused with 422's code elsewhere), due in <see cref="RequestTerm"/>.</summary>
+    private static async Task FileRequestAsync(Sequence sequence, Op op)
+    {
+        var (harness, model) = (sequence.Harness, sequence.Model);
+        var orgId = sequence.Alive[op.A % sequence.Alive.Count];
+        var id = sequence.NextRequest();
+        var filing = new RequestFiling(orgId, "诉求" + id, "类别" + (op.B % 3), (RequestChannel)(op.C % 5));
+        if (model.Orgs[orgId].Kind is not (OrganizationKind.Grid or OrganizationKind.Community))
+        {
+            var refused = await Assert.ThrowsAsync<DomainException>(() => Request(harness, id).File(filing, "resident"));
+            Assert.Equal((DomainErrorKind.UnknownReference, RequestErrors.NotAFilingLevel), (refused.Kind, refused.Code));
+            sequence.Saw("request refused: " + refused.Code);
+            return;
+        }
+
+        var filed = await Request(harness, id).File(filing, "resident");
+        Assert.Equal(RequestDeadline(sequence.Clock), filed.DueAt);
+        model.Requests[id] = new ModelRequest(orgId, RequestStatus.Open, Overdue: false, filed.DueAt);
+        sequence.Saw("request filed");
     }
 
     /// <summary>A member's commitment (counted at its organization of record) or an organization's, due today or in a day or two (China Standard Time).</summary>
@@ -494,8 +622,9 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
 
     /// <summary>
     /// Moves the clock to noon (China) some days on: every open commitment due before then turns
-    /// overdue, and a member's costs the member the deduction of the table where it counts. Waits
-    /// until each has done so (its reminder, or its next activation), so the next step meets it done.
+    /// overdue, and a member's costs the member the deduction of the table where it counts; every
+    /// request unanswered past its deadline turns overdue and escalates. Waits until each has done so
+    /// (its reminder, or its next activation), so the next step meets it done.
     /// </summary>
     private static async Task AdvanceDaysAsync(Sequence sequence, int days)
     {
@@ -516,6 +645,13 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
             sequence.Saw("commitment overdue");
         }
 
+        var missed = model.Requests.Where(r => r.Value.Status == RequestStatus.Open && !r.Value.Overdue && r.Value.DueAt <= noon).Select(r => r.Key).ToList();
+        foreach (var id in missed)
+        {
+            model.Requests[id] = model.Requests[id] with { Overdue = true };
+            sequence.Saw("request overdue");
+        }
+
         // A reminder registered just before the jump may take its first tick at its next period (an
         // hour on), so the clock goes on by minutes for two hours at most (by then every reminder has
         // ticked): still the same afternoon, far from any midnight, so nothing else falls due.
@@ -533,6 +669,22 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
 
                 await Task.Delay(5);
             }
+        }
+
+        foreach (var id in missed)
+        {
+            while (await Request(harness, id).GetDetails() is not { Overdue: true })
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"Request {id} did not turn overdue.");
+                if (clock.GetUtcNow() < noon + TimeSpan.FromHours(2))
+                {
+                    clock.Advance(TimeSpan.FromMinutes(1));
+                }
+
+                await Task.Delay(5);
+            }
+
+            sequence.Saw((await Request(harness, id).GetDetails())!.EscalatedTo is null ? "request overdue at a root" : "request escalated");
         }
     }
 

@@ -14,6 +14,9 @@ public enum SourceKind
 
     /// <summary>An organization's report-in (双报到): ties the organization to the community it reports in to.</summary>
     OrganizationReportIn,
+
+    /// <summary>A resident's request (群众诉求): counted at the grid or community where it was filed.</summary>
+    ResidentRequest,
 }
 
 /// <summary>A contributing grain: its kind and key.</summary>

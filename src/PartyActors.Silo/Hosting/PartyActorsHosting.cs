@@ -18,6 +18,7 @@ using PartyActors.Silo.Points;
 using PartyActors.Silo.Projects;
 using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Reports;
+using PartyActors.Silo.Requests;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
 
@@ -77,6 +78,7 @@ internal static class PartyActorsHosting
         });
         builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
         builder.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
+        builder.Services.AddOptions<RequestOptions>().BindConfiguration(RequestOptions.Section);
         builder.Services.AddSingleton<StorageProbe>();
         builder.Services.AddSingleton<Readiness, SiloReadiness>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
@@ -202,6 +204,7 @@ internal static class PartyActorsHosting
         api.MapReportsApi();
         api.MapAuditApi();
         api.MapRosterApi();
+        api.MapResidentRequestsApi();
 
         app.MapOperationsApi();
         app.MapOperatorDashboard();

@@ -39,6 +39,7 @@ internal static class SettingsCatalog
         new(PartyActorsHosting.RollupsSection, typeof(RollupOptions)),
         new(PartyActorsHosting.RosterSection, typeof(RosterOptions)),
         new(PointsOptions.Section, typeof(PointsOptions)),
+        new(RequestOptions.Section, typeof(RequestOptions)),
         new(ReportOptions.Section, typeof(ReportOptions)),
         new(AuthOptions.Section, typeof(AuthOptions)),
         new(LimitsOptions.Section, typeof(LimitsOptions)),

@@ -12,6 +12,7 @@ using PartyActors.Silo.Points;
 using PartyActors.Silo.Projects;
 using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Reports;
+using PartyActors.Silo.Requests;
 
 namespace PartyActors.Silo.Http;
 
@@ -71,4 +72,16 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(ReportPeriodList))]
 [JsonSerializable(typeof(MetricTrend))]
 [JsonSerializable(typeof(ReportScheduleStatus))]
+[JsonSerializable(typeof(FileResidentRequestBody))]
+[JsonSerializable(typeof(ReplyResidentRequestBody))]
+[JsonSerializable(typeof(AssignResidentRequestBody))]
+[JsonSerializable(typeof(CloseResidentRequestBody))]
+[JsonSerializable(typeof(ReopenResidentRequestBody))]
+[JsonSerializable(typeof(PutSlaTableBody))]
+[JsonSerializable(typeof(PutWorkCalendarBody))]
+[JsonSerializable(typeof(ResidentRequestFiled))]
+[JsonSerializable(typeof(ResidentRequestLedgerPage))]
+[JsonSerializable(typeof(RequestDetails))]
+[JsonSerializable(typeof(SlaTable))]
+[JsonSerializable(typeof(WorkCalendarYear))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -16,6 +16,9 @@ internal sealed class RollupModel
     /// <summary>Projects by id, each counted at its publishing organization.</summary>
     public Dictionary<string, ModelProject> Projects { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Residents' requests by id, each counted at the grid or community where it was filed.</summary>
+    public Dictionary<string, ModelRequest> Requests { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The organizations' own points rule tables.</summary>
     public Dictionary<string, PointsRuleTable> Rules { get; } = new(StringComparer.Ordinal);
 
@@ -111,6 +114,20 @@ internal sealed class RollupModel
             }
         }
 
+        foreach (var request in Requests.Values)
+        {
+            var closed = request.Status == RequestStatus.Closed;
+            foreach (var ancestor in AncestorsAndSelf(request.OrgId))
+            {
+                var t = totals[ancestor];
+                t[(int)Metric.RequestsOpen] += closed ? 0 : 1;
+                t[(int)Metric.RequestsOverdue] += !closed && request.Overdue ? 1 : 0;
+                t[(int)Metric.RequestsClosed] += closed ? 1 : 0;
+                t[(int)Metric.SatisfactionSum] += closed ? request.Satisfaction ?? 0 : 0;
+                t[(int)Metric.SatisfactionCount] += closed ? 1 : 0;
+            }
+        }
+
         return totals.ToDictionary(
             t => t.Key,
             t => RollupCounters.From([.. Metrics.All.Select(m => (m, t.Value[(int)m]))]),
@@ -125,6 +142,11 @@ internal sealed record ModelMember(MemberStatus Status, MemberCategory Category,
 /// <param name="MemberId">The member owner; null for an organization's commitment.</param>
 /// <param name="DueAt">The instant it turns overdue if still open (the midnight, UTC+8, after its due date).</param>
 internal sealed record ModelCommitment(string OrgId, string? MemberId, CommitmentStatus Status, DateTimeOffset DueAt);
+
+/// <param name="OrgId">Where it was filed and counts, whoever answers for it now.</param>
+/// <param name="Overdue">Found unanswered past a deadline (stays so until closed; a reopening starts a new term).</param>
+/// <param name="DueAt">The current term's deadline, while it can still be missed.</param>
+internal sealed record ModelRequest(string OrgId, RequestStatus Status, bool Overdue, DateTimeOffset DueAt, int? Satisfaction = null);
 
 /// <param name="Claims">Claims in the order they were made.</param>
 internal sealed record ModelProject(string OrgId, int Quota, bool Open, List<ModelClaim> Claims);

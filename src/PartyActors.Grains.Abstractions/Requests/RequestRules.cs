@@ -1,0 +1,112 @@
+namespace PartyActors.Grains;
+
+/// <summary>The rules of residents' requests (群众诉求), shared by the grains and the HTTP layer (docs/requests.md).</summary>
+public static class RequestRules
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxCategoryLength = 40;
+    public const int MaxTextLength = 2000;
+    public const int MaxReasonLength = 1000;
+    public const int MinSatisfaction = 1;
+    public const int MaxSatisfaction = 5;
+
+    /// <summary>Longer terms are typos: a quarter of working days, a month of hours.</summary>
+    public const int MaxWorkingDays = 60;
+
+    public const int MaxHours = 720;
+
+    /// <summary>More rules than this is a table nobody can read.</summary>
+    public const int MaxSlaRules = 200;
+
+    /// <summary>Years a calendar may be set for (the service's own span, with room).</summary>
+    public const int MinYear = 2000;
+
+    public const int MaxYear = 2100;
+
+    /// <summary>More dates in a year than this is not a holiday calendar (China has about 30 holidays and 5 to 8 make-up days).</summary>
+    public const int MaxCalendarDates = 120;
+
+    /// <summary>The kinds of organization a request is filed at: grids, communities and their rural counterpart, villages.</summary>
+    public static bool IsFilingLevel(OrganizationKind kind) => kind is OrganizationKind.Grid or OrganizationKind.Community or OrganizationKind.Village;
+
+    public static string? CheckTitle(string? title) => TextRules.CheckRequired("title", title?.Trim(), MaxTitleLength);
+
+    public static string? CheckCategory(string? category) => TextRules.CheckRequired("category", category?.Trim(), MaxCategoryLength);
+
+    public static string? CheckText(string? text) => TextRules.CheckRequired("text", text?.Trim(), MaxTextLength);
+
+    public static string? CheckReason(string? reason) => TextRules.CheckRequired("reason", reason?.Trim(), MaxReasonLength);
+
+    public static string? CheckSatisfaction(int? satisfaction) =>
+        satisfaction is >= MinSatisfaction and <= MaxSatisfaction ? null : $"'satisfaction' is required, a whole number from {MinSatisfaction} to {MaxSatisfaction}.";
+
+    /// <summary>Why a term is out of range, or null.</summary>
+    public static string? CheckTerm(string field, int? amount, SlaUnit? unit)
+    {
+        if (unit is null || !Enum.IsDefined(unit.Value))
+        {
+            return $"'{field}.unit' is required: working-days or hours.";
+        }
+
+        var max = unit == SlaUnit.Hours ? MaxHours : MaxWorkingDays;
+        return amount is >= 1 && amount <= max ? null : $"'{field}.amount' must be a whole number from 1 to {max} {WireNames<SlaUnit>.Name(unit.Value)}.";
+    }
+
+    /// <summary>Throws the first breach of the table as a validation error.</summary>
+    public static void Validate(SlaTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        CommitmentRules.Throw("default", table.Default is null ? "'default' is required." : CheckTerm("default", table.Default.Amount, table.Default.Unit));
+        var rules = table.Rules.IsDefault ? [] : table.Rules;
+        CommitmentRules.Throw("rules", rules.Length > MaxSlaRules ? $"'rules' holds at most {MaxSlaRules} rules." : null);
+        var seen = new HashSet<(string?, OrganizationKind?)>();
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var rule = rules[i];
+            var field = $"rules[{i}]";
+            CommitmentRules.Throw(field, rule.Category is null && rule.Level is null ? $"'{field}' names neither a category nor a level; the default is 'default'." : null);
+            CommitmentRules.Throw(field + ".category", rule.Category is null ? null : CheckCategory(rule.Category));
+            CommitmentRules.Throw(field + ".level", rule.Level is { } level && !Enum.IsDefined(level) ? $"'{field}.level' is not an organization kind." : null);
+            CommitmentRules.Throw(field, CheckTerm(field, rule.Amount, rule.Unit));
+            CommitmentRules.Throw(field, seen.Add((rule.Category?.Trim(), rule.Level)) ? null : $"'{field}' repeats the category and level of an earlier rule.");
+        }
+    }
+
+    /// <summary>Throws the first breach of a year's calendar as a validation error.</summary>
+    public static void Validate(WorkCalendarYear calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        CommitmentRules.Throw("year", calendar.Year is < MinYear or > MaxYear ? $"'year' must be from {MinYear} to {MaxYear}." : null);
+        var holidays = calendar.Holidays.IsDefault ? [] : calendar.Holidays;
+        var workdays = calendar.Workdays.IsDefault ? [] : calendar.Workdays;
+        CommitmentRules.Throw("holidays", holidays.Length > MaxCalendarDates ? $"'holidays' holds at most {MaxCalendarDates} dates." : null);
+        CommitmentRules.Throw("workdays", workdays.Length > MaxCalendarDates ? $"'workdays' holds at most {MaxCalendarDates} dates." : null);
+        CommitmentRules.Throw("holidays", holidays.FirstOrDefault(d => d.Year != calendar.Year) is { Year: > 1 } outside
+            ? $"'holidays' holds {outside:yyyy-MM-dd}, outside {calendar.Year}." : null);
+        CommitmentRules.Throw("workdays", workdays.FirstOrDefault(d => d.Year != calendar.Year) is { Year: > 1 } stray
+            ? $"'workdays' holds {stray:yyyy-MM-dd}, outside {calendar.Year}." : null);
+        CommitmentRules.Throw("workdays", workdays.FirstOrDefault(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) is { Year: > 1 } weekday
+            ? $"'workdays' holds {weekday:yyyy-MM-dd}, a {weekday.DayOfWeek}: make-up working days (调休) are Saturdays or Sundays." : null);
+        CommitmentRules.Throw("workdays", workdays.FirstOrDefault(holidays.Contains) is { Year: > 1 } both
+            ? $"{both:yyyy-MM-dd} is both a holiday and a working day." : null);
+    }
+}
+
+/// <summary>The stable error codes of residents' requests (<see cref="DomainException.Code"/>).</summary>
+public static class RequestErrors
+{
+    public const string RequestNotFound = "request-not-found";
+    public const string RequestExists = "request-exists";
+
+    /// <summary>Closing needs a reply first (409).</summary>
+    public const string NotReplied = "request-not-replied";
+
+    /// <summary>The request is closed: no replies, assignments or another rating (409).</summary>
+    public const string Closed = "request-closed";
+
+    /// <summary>Only a closed request is reopened (409).</summary>
+    public const string NotClosed = "request-not-closed";
+
+    /// <summary>Requests are filed at grids, communities and villages only (422).</summary>
+    public const string NotAFilingLevel = "not-a-grid-or-community";
+}

@@ -1,0 +1,428 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace PartyActors.Grains;
+
+/// <summary>
+/// A resident's request (群众诉求), and the source of truth for what it adds to roll-ups at the
+/// grid or community where it was filed. Like a commitment it sends its whole contribution (made
+/// durable by the organization) before it commits its own state, and restores it if its own write
+/// fails; after each commit it reports itself to the ledger of the filing organization.
+/// <para>
+/// The deadline is durable: a reminder ticks at the end of each term, and every activation checks the
+/// clock too. A request still open (unanswered) past its deadline turns overdue and escalates to the
+/// parent of the organization answering for it, with a new term from the SLA of that level; each
+/// escalation is one write, so a repeated tick finds the new deadline ahead and does nothing.
+/// </para>
+/// </summary>
+[GrainType("resident-request")]
+internal sealed class ResidentRequestGrain(
+    [PersistentState("resident-request")] IPersistentState<ResidentRequestState> store,
+    TimeProvider time,
+    IOptions<RequestOptions> options,
+    ILogger<ResidentRequestGrain> logger) : Grain, IResidentRequestGrain, IRemindable
+{
+    private const string DueReminder = "request-due";
+
+    /// <summary>The longest first wait of the reminder (hour terms are short, but a day term may span a long holiday; timers cannot wait for ever).</summary>
+    private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(20);
+
+    private bool _busy;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private ResidentRequestState State => store.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Filing is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // A ledger report lost when the last activation failed is sent again.
+            await SyncLedgerAsync();
+            await CatchUpAsync(ticked: false);
+        }
+        catch (Exception exception)
+        {
+            // The reminder tries again; reads still answer from the stored state.
+            logger.LogWarning(exception, "Request {RequestId} could not catch up with its deadline on activation.", Id);
+        }
+    }
+
+    public async Task<RequestDetails> File(RequestFiling filing, string by)
+    {
+        ArgumentNullException.ThrowIfNull(filing);
+        if (State.Filing is not null)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, RequestErrors.RequestExists, $"Request '{Id}' exists already.");
+        }
+
+        CommitmentRules.Throw("title", RequestRules.CheckTitle(filing.Title));
+        CommitmentRules.Throw("category", RequestRules.CheckCategory(filing.Category));
+        CommitmentRules.Throw("channel", Enum.IsDefined(filing.Channel) ? null : "'channel' is not a channel.");
+        var org = await GrainFactory.GetGrain<IOrganizationGrain>(filing.OrgId).GetDetails()
+            ?? throw new DomainException(DomainErrorKind.NotFound, DomainErrors.OrgNotFound, $"Organization '{filing.OrgId}' does not exist.");
+        if (!RequestRules.IsFilingLevel(org.Kind))
+        {
+            throw new DomainException(DomainErrorKind.UnknownReference, RequestErrors.NotAFilingLevel,
+                $"Organization '{filing.OrgId}' is a {WireNames<OrganizationKind>.Name(org.Kind)}; requests are filed at a grid, community or village.") { Field = "orgId" };
+        }
+
+        filing = filing with { Title = filing.Title.Trim(), Category = filing.Category.Trim() };
+        var now = time.GetUtcNow();
+        var deadline = await Settings.Deadline(filing.Category, org.Kind, now);
+
+        // Registered first: a tick that finds no request (the write below failed) removes it.
+        await ScheduleAsync(deadline.DueAt);
+        var next = State.Copy();
+        next.Filing = filing;
+        next.FiledAt = now;
+        next.FiledBy = by;
+        next.Status = RequestStatus.Open;
+        next.ResponsibleOrgId = filing.OrgId;
+        next.Sla = deadline.Term;
+        next.DueAt = deadline.DueAt;
+        await CommitAsync(next);
+        logger.LogInformation("Request {RequestId} filed at {OrgId} ({Category}, {Channel}), due {DueAt}.", Id, filing.OrgId, filing.Category, filing.Channel, deadline.DueAt);
+        return Details();
+    }
+
+    public Task<RequestDetails?> GetDetails() => Task.FromResult(State.Filing is null ? null : Details());
+
+    public async Task<RequestDetails> Reply(string text, string by)
+    {
+        RequireNotClosed();
+        CommitmentRules.Throw("text", RequestRules.CheckText(text));
+        var now = time.GetUtcNow();
+        var next = State.Copy();
+        if (State.Status == RequestStatus.Open && now >= State.DueAt)
+        {
+            // Answered late, before the tick came: it was overdue all the same.
+            next.OverdueSince ??= State.DueAt;
+        }
+
+        next.Status = RequestStatus.Replied;
+        next.Replies = next.Replies.Add(new RequestReply(now, text.Trim(), by));
+        await CommitAsync(next);
+        await ForgetReminderAsync();
+        return Details();
+    }
+
+    public async Task<RequestDetails> Assign(RequestAssignee assignee, string by)
+    {
+        ArgumentNullException.ThrowIfNull(assignee);
+        RequireNotClosed();
+        if ((assignee.MemberId is null) == (assignee.OrgId is null))
+        {
+            throw DomainErrors.Invalid("assignee", "Name exactly one of 'memberId' and 'orgId'.");
+        }
+
+        if (assignee.MemberId is { } memberId && await GrainFactory.GetGrain<IMemberGrain>(memberId).GetDetails() is null)
+        {
+            throw new DomainException(DomainErrorKind.UnknownReference, DomainErrors.MemberNotFound, $"Member '{memberId}' does not exist.") { Field = "memberId" };
+        }
+
+        if (assignee.OrgId is { } orgId && !(await Node(orgId).GetChildRollup()).Exists)
+        {
+            throw new DomainException(DomainErrorKind.UnknownReference, DomainErrors.OrgNotFound, $"Organization '{orgId}' does not exist.") { Field = "orgId" };
+        }
+
+        var next = State.Copy();
+        next.Assignee = new RequestAssignment(assignee.MemberId, assignee.OrgId, time.GetUtcNow(), by);
+        await CommitAsync(next);
+        return Details();
+    }
+
+    public async Task<RequestDetails> Close(int satisfaction, string by)
+    {
+        RequireExisting();
+        CommitmentRules.Throw("satisfaction", RequestRules.CheckSatisfaction(satisfaction));
+        switch (State.Status)
+        {
+            case RequestStatus.Closed when State.Satisfaction == satisfaction:
+                return Details();
+            case RequestStatus.Closed:
+                throw new DomainException(DomainErrorKind.Conflict, RequestErrors.Closed, $"Request '{Id}' is closed with another rating; reopen it first.");
+            case RequestStatus.Open:
+                throw new DomainException(DomainErrorKind.Conflict, RequestErrors.NotReplied, $"Request '{Id}' has no reply since it was filed or reopened; closing needs one.");
+        }
+
+        var next = State.Copy();
+        next.Status = RequestStatus.Closed;
+        next.Satisfaction = satisfaction;
+        next.ClosedAt = time.GetUtcNow();
+        next.ClosedBy = by;
+        await CommitAsync(next);
+        await ForgetReminderAsync();
+        logger.LogInformation("Request {RequestId} closed, satisfaction {Satisfaction}.", Id, satisfaction);
+        return Details();
+    }
+
+    public async Task<RequestDetails> Reopen(string reason, string by)
+    {
+        RequireExisting();
+        CommitmentRules.Throw("reason", RequestRules.CheckReason(reason));
+        if (State.Status != RequestStatus.Closed)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, RequestErrors.NotClosed, $"Request '{Id}' is {WireNames<RequestStatus>.Name(State.Status)}; only a closed request is reopened.");
+        }
+
+        var now = time.GetUtcNow();
+        // The level answering now; if it was dissolved since, the filing level's term.
+        var answering = await GrainFactory.GetGrain<IOrganizationGrain>(State.ResponsibleOrgId).GetDetails()
+            ?? await GrainFactory.GetGrain<IOrganizationGrain>(State.Filing!.OrgId).GetDetails()
+            ?? throw new DomainException(DomainErrorKind.Conflict, DomainErrors.OrgNotFound, $"Organization '{State.Filing!.OrgId}' where request '{Id}' was filed is dissolved; it can no longer change.");
+        var level = answering.Kind;
+        var deadline = await Settings.Deadline(State.Filing!.Category, level, now);
+        await ScheduleAsync(deadline.DueAt);
+        var next = State.Copy();
+        next.Reopenings = next.Reopenings.Add(new RequestReopening(now, reason.Trim(), by, State.Satisfaction, deadline.DueAt));
+        next.Status = RequestStatus.Open;
+        next.Satisfaction = null;
+        next.ClosedAt = null;
+        next.ClosedBy = null;
+        next.OverdueSince = null;
+        next.AtTop = false;
+        next.Sla = deadline.Term;
+        next.DueAt = deadline.DueAt;
+        await CommitAsync(next);
+        logger.LogInformation("Request {RequestId} reopened at {OrgId}, due {DueAt}.", Id, State.ResponsibleOrgId, deadline.DueAt);
+        return Details();
+    }
+
+    public Task<ContributionReport> GetContribution(string orgId)
+    {
+        if (_busy)
+        {
+            return Task.FromResult(new ContributionReport(Busy: true, null));
+        }
+
+        return Task.FromResult(new ContributionReport(Busy: false,
+            State.Filing is not null && string.Equals(orgId, State.Filing.OrgId, StringComparison.Ordinal) ? ContributionOf(State) : null));
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (State.Filing is null)
+        {
+            await ForgetReminderAsync();
+            return;
+        }
+
+        await CatchUpAsync(ticked: true);
+    }
+
+    /// <summary>
+    /// Does what the clock asks: an open request past its deadline turns overdue and escalates one
+    /// level (one durable write), the new term following the missed one without a gap; after a long
+    /// outage the new deadline may have passed too, and it escalates again, level by level, until a
+    /// deadline lies ahead or no level is left. Then the reminder is set for that deadline. A request
+    /// answered, closed, stuck at a root or filed at a dissolved organization has nothing left to wait
+    /// for. A tick before the deadline (the first wait is capped) registers the reminder again.
+    /// </summary>
+    private async Task CatchUpAsync(bool ticked)
+    {
+        var now = time.GetUtcNow();
+        if (State.Status != RequestStatus.Open || State.AtTop)
+        {
+            if (ticked)
+            {
+                await ForgetReminderAsync();
+            }
+
+            return;
+        }
+
+        if (now < State.DueAt)
+        {
+            if (ticked)
+            {
+                await ScheduleAsync(State.DueAt);
+            }
+
+            return;
+        }
+
+        var filing = State.Filing!;
+        if (!(await Node(filing.OrgId).GetChildRollup()).Exists)
+        {
+            logger.LogWarning("Request {RequestId} is past its deadline, but {OrgId} where it was filed is dissolved; it escalates no more.", Id, filing.OrgId);
+            await ForgetReminderAsync();
+            return;
+        }
+
+        while (State.Status == RequestStatus.Open && !State.AtTop && now >= State.DueAt)
+        {
+            await EscalateAsync(now);
+        }
+
+        if (State.AtTop)
+        {
+            await ForgetReminderAsync();
+        }
+        else
+        {
+            await ScheduleAsync(State.DueAt);
+        }
+    }
+
+    /// <summary>One step up the chain, in one write: overdue, answered now by the parent of the organization that missed its term (a root keeps it).</summary>
+    private async Task EscalateAsync(DateTimeOffset now)
+    {
+        var from = State.ResponsibleOrgId;
+        var parentId = await Node(from).GetParentId();
+        var parent = parentId is null ? null : await GrainFactory.GetGrain<IOrganizationGrain>(parentId).GetDetails();
+        var next = State.Copy();
+        next.OverdueSince ??= State.DueAt;
+        if (parent is null)
+        {
+            next.AtTop = true;
+            await CommitAsync(next);
+            logger.LogWarning("Request {RequestId} is overdue at {OrgId}, which has no parent to escalate to.", Id, from);
+            return;
+        }
+
+        var deadline = await Settings.Deadline(State.Filing!.Category, parent.Kind, State.DueAt, followsMissed: true);
+        next.Escalations = next.Escalations.Add(new RequestEscalation(now, from, parent.Id, State.DueAt, deadline.DueAt));
+        next.ResponsibleOrgId = parent.Id;
+        next.Sla = deadline.Term;
+        next.DueAt = deadline.DueAt;
+        await CommitAsync(next);
+        logger.LogWarning("Request {RequestId} filed at {OrgId} is overdue at {From}; escalated to {To}, due {DueAt}.", Id, State.Filing.OrgId, from, parent.Id, deadline.DueAt);
+    }
+
+    /// <summary>Sends the contribution of <paramref name="next"/> if it changed, then commits; restores the committed one if the write fails. Then reports to the ledger.</summary>
+    private async Task CommitAsync(ResidentRequestState next)
+    {
+        var version = State.Version + 1;
+        next.Version = version;
+        var orgId = next.Filing!.OrgId;
+        var changed = next.Counters() != State.Counters();
+        _busy = true;
+        try
+        {
+            if (changed)
+            {
+                await Node(orgId).ApplyContribution(ContributionOf(next));
+            }
+
+            var committed = State;
+            store.State = next;
+            try
+            {
+                await store.WriteStateAsync();
+            }
+            catch
+            {
+                store.State = committed;
+
+                // Whether the write landed is unknown: read the store again on the next call.
+                DeactivateOnIdle();
+                if (changed)
+                {
+                    await RestoreAsync(orgId, ContributionOf(committed) with { Version = version });
+                }
+
+                throw;
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+
+        try
+        {
+            await SyncLedgerAsync();
+        }
+        catch (Exception exception)
+        {
+            // The change is durable and answered; the next activation reports it again.
+            logger.LogWarning(exception, "Request {RequestId} could not report itself to the ledger of {OrgId}.", Id, orgId);
+            DeactivateOnIdle();
+        }
+    }
+
+    private Task SyncLedgerAsync()
+    {
+        var filing = State.Filing!;
+        return GrainFactory.GetGrain<IRequestLedgerGrain>(filing.OrgId).Record(new RequestLedgerEntry(
+            Id, filing.OrgId, filing.Title, filing.Category, State.Status, State.OverdueSince is not null, State.FiledAt, State.DueAt, EscalatedTo, State.Version));
+    }
+
+    private async Task RestoreAsync(string orgId, Contribution committed)
+    {
+        try
+        {
+            await Node(orgId).ApplyContribution(committed);
+        }
+        catch (Exception exception)
+        {
+            // The organization's reconciliation asks this request again.
+            logger.LogWarning(exception, "Request {RequestId} could not restore its contribution to {OrgId}.", Id, orgId);
+        }
+    }
+
+    /// <summary>Registers the reminder to tick at <paramref name="dueAt"/> (or after <see cref="MaxReminderWait"/>, whichever is sooner).</summary>
+    private Task ScheduleAsync(DateTimeOffset dueAt)
+    {
+        var wait = dueAt - time.GetUtcNow();
+        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderWait ? MaxReminderWait : wait;
+        return this.RegisterOrUpdateReminder(DueReminder, wait, options.Value.RetryPeriod);
+    }
+
+    private async Task ForgetReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(DueReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception exception)
+        {
+            // Its next tick finds nothing to do and tries again.
+            logger.LogWarning(exception, "Request {RequestId} could not remove its reminder.", Id);
+        }
+    }
+
+    private void RequireExisting()
+    {
+        if (State.Filing is null)
+        {
+            throw new DomainException(DomainErrorKind.NotFound, RequestErrors.RequestNotFound, $"Request '{Id}' does not exist.");
+        }
+    }
+
+    private void RequireNotClosed()
+    {
+        RequireExisting();
+        if (State.Status == RequestStatus.Closed)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, RequestErrors.Closed, $"Request '{Id}' is closed; reopen it first.");
+        }
+    }
+
+    private string? EscalatedTo => State.Escalations.IsDefaultOrEmpty ? null : State.ResponsibleOrgId;
+
+    private Contribution ContributionOf(ResidentRequestState state) =>
+        new(new SourceKey(SourceKind.ResidentRequest, Id), state.Counters(), SourceTies.None, state.Version);
+
+    private RequestDetails Details()
+    {
+        var filing = State.Filing!;
+        return new RequestDetails(
+            Id, filing.OrgId, filing.Title, filing.Category, filing.Channel, State.Status, State.DueAt, State.OverdueSince is not null,
+            EscalatedTo, State.ResponsibleOrgId, State.FiledAt, State.FiledBy, State.Sla!, State.OverdueSince, State.Assignee,
+            State.Replies, State.Satisfaction, State.ClosedAt, State.ClosedBy, State.Escalations, State.Reopenings);
+    }
+
+    private IRequestSettingsGrain Settings => GrainFactory.GetGrain<IRequestSettingsGrain>(IRequestSettingsGrain.Key);
+
+    private IRollupNode Node(string orgId) => GrainFactory.GetGrain<IRollupNode>(orgId);
+}
