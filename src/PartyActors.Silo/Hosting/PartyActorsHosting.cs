@@ -147,7 +147,7 @@ internal static class PartyActorsHosting
         return builder;
     }
 
-    /// <summary>The middleware, in order: problems for errors, docs, routing, body limits, authentication, rate limits, authorization.</summary>
+    /// <summary>The middleware, in order: problems for errors, HEAD as GET, docs, routing, body limits, authentication, rate limits, authorization.</summary>
     public static WebApplication UsePartyActorsApi(this WebApplication app)
     {
         // Created now: a generated dev key is logged at start, and the stream gauges are exported (as 0) before the first stream.
@@ -156,6 +156,7 @@ internal static class PartyActorsHosting
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<HeadRequestsMiddleware>();
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint("/openapi/v1.json", "PartyActors API v1");
