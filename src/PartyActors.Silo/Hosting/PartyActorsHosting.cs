@@ -10,6 +10,7 @@ using PartyActors.Silo.Auth;
 using PartyActors.Silo.Commitments;
 using PartyActors.Silo.Dashboard;
 using PartyActors.Silo.Http;
+using PartyActors.Silo.Lists;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
@@ -201,6 +202,7 @@ internal static class PartyActorsHosting
         api.MapReportsApi();
         api.MapAuditApi();
         api.MapRosterApi();
+        api.MapListsApi();
 
         app.MapOperationsApi();
         app.MapOperatorDashboard();
