@@ -103,6 +103,8 @@ public sealed class FirstRunApiTests(SiloFixture silo)
         }
 
         Assert.True(operations > 40, $"Only {operations} operations.");
+        Assert.NotNull(document["paths"]!["/api/v1/orgs"]?["get"]);
+        Assert.NotNull(document["paths"]!["/api/v1/members"]?["get"]);
     }
 
     [Fact]
