@@ -1,6 +1,7 @@
 using PartyActors.Silo;
 
 var builder = WebApplication.CreateBuilder(args);
+ListeningDefaults.Apply(builder);
 var storage = builder.AddPartyActorsHost();
 builder.AddPartyActorsApi();
 

@@ -31,6 +31,14 @@ public interface IOrganizationGrain : IGrainWithStringKey
     Task<ImmutableArray<string>> GetMembersOfRecord();
 
     /// <summary>
+    /// Its own members of record (not its subtree's) whose name contains <paramref name="query"/> or
+    /// whose id starts with it (<see cref="DirectoryRules.Matches"/>), all of them when it is null,
+    /// from the cards they send with their contributions (in no particular order).
+    /// </summary>
+    [AlwaysInterleave]
+    Task<ImmutableArray<MemberListing>> FindMembersOfRecord(string? query);
+
+    /// <summary>
     /// Its own members of record with their points in <paramref name="months"/>, from the months each
     /// member reports with its contribution (no member is asked): the <paramref name="top"/> with the
     /// most, their total, those it cannot answer for, and its children (docs/points.md, "Rankings").

@@ -69,13 +69,18 @@ public enum SourceTies
 /// other ties and sources, and from members stored before months were kept, until they rebuild
 /// them from their ledgers.
 /// </param>
+/// <param name="Card">
+/// A member's name, status and category (<see cref="MemberCard"/>), sent with its tie of record only,
+/// so the organization can list and search its members; null for other ties and sources.
+/// </param>
 [GenerateSerializer, Immutable, Alias("PartyActors.Contribution")]
 public sealed record Contribution(
     [property: Id(0)] SourceKey Source,
     [property: Id(1)] RollupCounters Counters,
     [property: Id(2)] SourceTies Ties,
     [property: Id(3)] long Version,
-    [property: Id(4)] MonthlyPoints? Months = null)
+    [property: Id(4)] MonthlyPoints? Months = null,
+    [property: Id(5)] MemberCard? Card = null)
 {
     /// <summary>Whether it adds nothing and ties nothing: the organization forgets the source.</summary>
     public bool IsEmpty => Ties == SourceTies.None && Counters.IsZero;

@@ -31,8 +31,14 @@ public static class DemoSeeder
             || (await grains.GetGrain<IMemberGrain>(district.ReportIns[^1].MemberId).GetDetails())?.ReportedIn is not null;
     }
 
-    /// <summary>Places every organization, member and report-in of <paramref name="district"/>.</summary>
-    public static async Task SeedAsync(IGrainFactory grains, DemoDistrict district, IProgress<SeedProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Places every organization and member of <paramref name="district"/>, its service history
+    /// (<paramref name="history"/>: projects, claims, ratings and commitments, through the grains' own
+    /// methods, so the roll-ups count them as any other), and its report-ins, last, so that
+    /// <see cref="IsSeededAsync"/> finds a seeding complete only when everything is in place.
+    /// </summary>
+    public static async Task SeedAsync(IGrainFactory grains, DemoDistrict district, IProgress<SeedProgress>? progress = null,
+        CancellationToken cancellationToken = default, DemoHistory? history = null)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(district);
@@ -55,8 +61,55 @@ public static class DemoSeeder
         await ForEachAsync(district.Members, m => grains.GetGrain<IMemberGrain>(m.Id).SetProfile(m.Profile), cancellationToken);
         progress?.Report(new SeedProgress("members", district.Members.Length, district.Members.Length));
 
+        if (history is not null)
+        {
+            await ForEachAsync(history.Projects, project => SeedProjectAsync(grains, project), cancellationToken);
+            await ForEachAsync(history.Commitments, c => grains.GetGrain<ICommitmentGrain>(c.CommitmentId).Import(c, DemoHistory.Author), cancellationToken);
+            progress?.Report(new SeedProgress("service history", history.Projects.Length + history.Commitments.Length, history.Projects.Length + history.Commitments.Length));
+        }
+
         await ForEachAsync(district.ReportIns, r => grains.GetGrain<IMemberGrain>(r.MemberId).ReportIn(r.GridId), cancellationToken);
         progress?.Report(new SeedProgress("report-ins", district.ReportIns.Length, district.ReportIns.Length));
+    }
+
+    /// <summary>Publishes, claims, completes, rates and closes as planned, skipping what is already done (a seeding resumed).</summary>
+    private static async Task SeedProjectAsync(IGrainFactory grains, DemoProject planned)
+    {
+        var project = grains.GetGrain<IProjectGrain>(planned.Id);
+        if (await project.GetDetails() is null)
+        {
+            await project.Publish(planned.Definition);
+        }
+
+        var details = await project.GetDetails() ?? throw new InvalidOperationException($"Project '{planned.Id}' was published but reads as missing.");
+        if (details.Claims.IsEmpty)
+        {
+            await project.Claim([.. planned.Claims.Select(c => c.MemberId)]);
+            details = await project.GetDetails() ?? details;
+        }
+
+        foreach (var claim in planned.Claims)
+        {
+            if (details.Claims.FirstOrDefault(c => c.MemberId == claim.MemberId) is not { } held)
+            {
+                continue;
+            }
+
+            if (claim.Minutes is { } minutes && held.Status == ClaimStatus.Claimed)
+            {
+                held = await project.Complete(held.Id, minutes);
+            }
+
+            if (claim.Stars is { } stars && held.Status == ClaimStatus.Completed)
+            {
+                await project.Rate(held.Id, stars);
+            }
+        }
+
+        if (planned.Closed && details.Status == ProjectStatus.Open)
+        {
+            await project.Close();
+        }
     }
 
     // Each worker continues from the pool's global queue after a call, so that the grains' timers

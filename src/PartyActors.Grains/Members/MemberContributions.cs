@@ -2,7 +2,8 @@ namespace PartyActors.Grains;
 
 /// <summary>
 /// What a member adds to each organization it is tied to (api.md, "Rollup"): at the organization of
-/// record its membership counts, its points, and its points per month (for rankings); at the grid it
+/// record its membership counts, its points, its points per month (for rankings) and its card (name,
+/// status and category, for lists and searches); at the grid it
 /// reports in to, <c>reportedHere</c>; at its residence grid only the tie. Transferred-out and
 /// departed members add nothing anywhere.
 /// </summary>
@@ -24,7 +25,7 @@ internal static class MemberContributions
             (Metric.Probationary, counted && profile.Status == MemberStatus.Probationary ? 1 : 0),
             (Metric.InService, inService ? 1 : 0),
             (Metric.ReportedIn, inService && state.ReportedIn is not null ? 1 : 0),
-            (Metric.Points, state.PointsTotal)), state.PointsByMonth);
+            (Metric.Points, state.PointsTotal)), state.PointsByMonth, new MemberCard(profile.Name, profile.Status, profile.Category));
 
         if (profile.ResidenceGridId is { } residence)
         {
@@ -39,10 +40,11 @@ internal static class MemberContributions
         return targets;
     }
 
-    private static void Add(Dictionary<string, Contribution> targets, SourceKey source, long version, string orgId, SourceTies ties, RollupCounters counters, MonthlyPoints? months = null)
+    private static void Add(Dictionary<string, Contribution> targets, SourceKey source, long version, string orgId, SourceTies ties, RollupCounters counters,
+        MonthlyPoints? months = null, MemberCard? card = null)
     {
         targets[orgId] = targets.TryGetValue(orgId, out var existing)
-            ? existing with { Ties = existing.Ties | ties, Counters = existing.Counters + counters, Months = existing.Months ?? months }
-            : new Contribution(source, counters, ties, version, months);
+            ? existing with { Ties = existing.Ties | ties, Counters = existing.Counters + counters, Months = existing.Months ?? months, Card = existing.Card ?? card }
+            : new Contribution(source, counters, ties, version, months, card);
     }
 }

@@ -242,7 +242,8 @@ internal sealed class MemberGrain(
         {
             await SendAsync(after
                 .Where(target => !before.TryGetValue(target.Key, out var old)
-                    || old.Counters != target.Value.Counters || old.Ties != target.Value.Ties || old.Months != target.Value.Months)
+                    || old.Counters != target.Value.Counters || old.Ties != target.Value.Ties || old.Months != target.Value.Months
+                    || old.Card != target.Value.Card)
                 .ToList(), sent);
             await SendAsync(before.Keys
                 .Where(orgId => !after.ContainsKey(orgId))

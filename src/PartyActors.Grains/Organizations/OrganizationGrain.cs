@@ -165,6 +165,66 @@ internal sealed class OrganizationGrain(
         .Select(k => k.Id)
         .ToImmutableArray());
 
+    public async Task<ImmutableArray<MemberListing>> FindMembersOfRecord(string? query)
+    {
+        if (!State.Exists)
+        {
+            return [];
+        }
+
+        var ofRecord = State.Sources
+            .Where(s => s.Value.Ties.HasFlag(SourceTies.OfRecord) && s.Key.StartsWith(MemberSourcePrefix, StringComparison.Ordinal))
+            .ToList();
+        var missing = ofRecord.Where(s => s.Value.Card is null).ToList();
+        if (missing.Count > 0)
+        {
+            await AskForCardsAsync(missing);
+        }
+
+        var found = ImmutableArray.CreateBuilder<MemberListing>();
+        foreach (var (key, entry) in ofRecord)
+        {
+            var memberId = key[MemberSourcePrefix.Length..];
+            if (entry.Card is { } card && (query is null || DirectoryRules.Matches(memberId, card.Name, query)))
+            {
+                found.Add(new MemberListing(memberId, card.Name, Id, card.Status, card.Category));
+            }
+        }
+
+        return found.ToImmutable();
+    }
+
+    /// <summary>
+    /// Asks members of record stored before they sent cards for theirs, and keeps each with its entry
+    /// (written with the next write: a card lost in a crash is asked for again). A member that cannot
+    /// answer now is left out of this answer.
+    /// </summary>
+    private async Task AskForCardsAsync(List<KeyValuePair<string, SourceEntry>> missing)
+    {
+        foreach (var chunk in missing.Chunk(ReconcileParallelism))
+        {
+            var answers = await Task.WhenAll(chunk.Select(async asked =>
+            {
+                try
+                {
+                    return (asked.Value, Report: await Source(SourceKey.Parse(asked.Key)).GetContribution(Id));
+                }
+                catch (Exception exception) when (exception is not InconsistentStateException)
+                {
+                    logger.LogWarning(exception, "Organization {OrgId} could not ask {Source} for its card.", Id, asked.Key);
+                    return (asked.Value, Report: (ContributionReport?)null);
+                }
+            }));
+
+            foreach (var (entry, report) in answers)
+            {
+                entry.Card ??= report?.Contribution?.Card;
+            }
+        }
+    }
+
+    private static readonly string MemberSourcePrefix = new SourceKey(SourceKind.Member, "").ToString();
+
     public Task<PointsOfRecord> GetPointsOfRecord(MonthRange months, int top)
     {
         if (!State.Exists)
@@ -489,7 +549,10 @@ internal sealed class OrganizationGrain(
         }
         else
         {
-            State.Sources[key] = new SourceEntry { Counters = contribution.Counters, Ties = contribution.Ties, Version = contribution.Version, Months = contribution.Months };
+            State.Sources[key] = new SourceEntry
+            {
+                Counters = contribution.Counters, Ties = contribution.Ties, Version = contribution.Version, Months = contribution.Months, Card = contribution.Card,
+            };
         }
 
         if (before != contribution.Counters)

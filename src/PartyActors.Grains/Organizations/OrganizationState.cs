@@ -61,4 +61,8 @@ internal sealed class SourceEntry
     /// <summary>A member of record's points per month (<see cref="Contribution.Months"/>); null for other sources, and for members not yet reporting them.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public MonthlyPoints? Months { get; set; }
+
+    /// <summary>A member of record's name, status and category (<see cref="Contribution.Card"/>); null for other sources, and for members stored before cards were sent until they are asked.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MemberCard? Card { get; set; }
 }

@@ -16,14 +16,12 @@ internal static class AuditEndpoints
     {
         var audit = app.MapGroup("/audit").WithTags("Audit");
         audit.MapGet("/", ReadAuditTrail)
-            .WithSummary("The writes that concerned an organization, newest first (admins; org-admins in scope).");
+            .WithSummary("The writes that concerned an organization, newest first (?orgId, ?from and ?to as ISO 8601 times, ?limit=1..1000, default 100); without orgId, the caller's own organization. Admins, and organization admins in their scope.");
         return app;
     }
 
-    /// <summary>
-    /// <c>?orgId&amp;from&amp;to&amp;limit</c>. Without <c>orgId</c>: the caller's own scope root, or for an
-    /// admin the trail of writes that named no existing organization.
-    /// </summary>
+    // Without orgId: the caller's own scope root, or for an admin the trail of writes that named no
+    // existing organization. (Not a doc comment: OpenAPI would show it in place of the summary.)
     public static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> ReadAuditTrail(
         Caller caller, SubtreeScope scope, IGrainFactory grains,
         string? orgId, string? from, string? to, string? limit)

@@ -121,12 +121,10 @@ internal static class CommitmentEndpoints
             .OrderBy(c => c.DueOn).ThenBy(c => c.Id, StringComparer.Ordinal)]));
     }
 
-    /// <summary>
-    /// Walks the subtree level by level (children of every organization of a level at once) and reads
-    /// each organization's board: two calls per organization, about 1,600 for an 800-organization
-    /// district in depth-many rounds. A supervisor's page, not a hot path; an index per subtree would
-    /// have to follow every move.
-    /// </summary>
+    // Walks the subtree level by level (children of every organization of a level at once) and reads
+    // each organization's board: two calls per organization, about 1,600 for an 800-organization
+    // district in depth-many rounds. A supervisor's page, not a hot path; an index per subtree would
+    // have to follow every move. (Not a doc comment: OpenAPI would show it as the route's summary.)
     public static async Task<Results<Ok<SupervisionList>, ProblemHttpResult>> ListSupervision(
         string orgId, Caller caller, SubtreeScope scope, IGrainFactory grains)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using PartyActors.Grains;
 using PartyActors.Grains.Demo;
 using PartyActors.Silo.Auth;
 
@@ -20,7 +21,7 @@ public sealed class DemoOptions
 }
 
 /// <summary>
-/// After start-up, seeds the demo district on an empty store (in the background: the API answers
+/// After start-up, seeds the demo district and a little service history (<see cref="DemoHistory"/>) on an empty store (in the background: the API answers
 /// meanwhile), then logs where to look and, with dev tokens on, an admin token to look with.
 /// </summary>
 internal sealed class DemoSeeding(
@@ -29,6 +30,7 @@ internal sealed class DemoSeeding(
     IServiceProvider services,
     IHostApplicationLifetime lifetime,
     IServer server,
+    TimeProvider time,
     ILogger<DemoSeeding> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -46,16 +48,17 @@ internal sealed class DemoSeeding(
         }
 
         var district = ErqiDistrict.Generate(options.Value.RandomSeed);
+        var history = DemoHistory.Plan(district, CommitmentRules.Today(time.GetUtcNow()), options.Value.RandomSeed);
         var root = district.Organizations[0].Id;
         try
         {
             if (!await DemoSeeder.IsSeededAsync(grains, district))
             {
-                logger.LogInformation("Empty store: seeding the demo district ({Organizations} organizations, {Members} members).",
-                    district.Organizations.Length, district.Members.Length);
+                logger.LogInformation("Empty store: seeding the demo district ({Organizations} organizations, {Members} members, {Projects} service projects, {Commitments} commitments).",
+                    district.Organizations.Length, district.Members.Length, history.Projects.Length, history.Commitments.Length);
                 var clock = Stopwatch.StartNew();
                 var progress = new Progress<SeedProgress>(p => logger.LogInformation("Seeding: {Stage} {Done}/{Total}.", p.Stage, p.Done, p.Total));
-                await DemoSeeder.SeedAsync(grains, district, progress, stoppingToken);
+                await DemoSeeder.SeedAsync(grains, district, progress, stoppingToken, history);
                 logger.LogInformation("Demo district seeded in {Seconds:F1} s.", clock.Elapsed.TotalSeconds);
             }
         }

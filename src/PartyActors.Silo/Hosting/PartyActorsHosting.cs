@@ -11,6 +11,7 @@ using PartyActors.Silo.Auth;
 using PartyActors.Silo.Commitments;
 using PartyActors.Silo.Dashboard;
 using PartyActors.Silo.Http;
+using PartyActors.Silo.Lists;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
@@ -150,7 +151,7 @@ internal static class PartyActorsHosting
         return builder;
     }
 
-    /// <summary>The middleware, in order: problems for errors, docs, routing, body limits, authentication, rate limits, authorization.</summary>
+    /// <summary>The middleware, in order: problems for errors, HEAD as GET, docs, routing, body limits, authentication, rate limits, authorization.</summary>
     public static WebApplication UsePartyActorsApi(this WebApplication app)
     {
         // Created now: a generated dev key is logged at start, and the stream gauges are exported (as 0) before the first stream.
@@ -159,6 +160,7 @@ internal static class PartyActorsHosting
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<HeadRequestsMiddleware>();
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint("/openapi/v1.json", "PartyActors API v1");
@@ -205,6 +207,7 @@ internal static class PartyActorsHosting
         api.MapAuditApi();
         api.MapRosterApi();
         api.MapResidentRequestsApi();
+        api.MapListsApi();
 
         app.MapOperationsApi();
         app.MapOperatorDashboard();

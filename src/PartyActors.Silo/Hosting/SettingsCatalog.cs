@@ -55,7 +55,7 @@ internal static class SettingsCatalog
 
     /// <summary>
     /// Top-level keys the host reads: where Kestrel listens (<c>Urls</c>; <c>http_ports</c>/<c>https_ports</c>
-    /// only when <c>Urls</c> is empty, which appsettings.json never leaves it), host filtering, the
+    /// only when <c>Urls</c> is empty; with none of them, nor Kestrel endpoints, <see cref="ListeningDefaults"/>), host filtering, the
     /// environment's name and content root, and how long a graceful stop may take
     /// (<c>shutdownTimeoutSeconds</c>, <c>DOTNET_SHUTDOWNTIMEOUTSECONDS</c>; 30 s when unset).
     /// </summary>
@@ -71,8 +71,9 @@ internal static class SettingsCatalog
 
     /// <summary>
     /// The prefixes of the host's own environment variables. They are read as the stripped key
-    /// (<c>ASPNETCORE_URLS</c> is <c>URLS</c>) but before appsettings.json, so a key that file sets
-    /// (<c>Urls</c>) wins over them: set the unprefixed variable (<c>Urls</c>) instead.
+    /// (<c>ASPNETCORE_URLS</c> is <c>URLS</c>) but before appsettings.json and the unprefixed
+    /// variables, so a key set there too (<c>URLS</c> beside <c>ASPNETCORE_URLS</c>) wins over them.
+    /// appsettings.json sets no address (<c>Urls</c>, ports, Kestrel endpoints), so on their own those take effect.
     /// </summary>
     public static readonly IReadOnlyList<string> HostPrefixes = ["ASPNETCORE_", "DOTNET_"];
 
@@ -151,7 +152,7 @@ internal static class SettingsCatalog
 
     /// <summary>
     /// The host's prefixed environment variables (<c>ASPNETCORE_*</c>, <c>DOTNET_*</c>) that a later
-    /// source overrides, so they have no effect: <c>ASPNETCORE_URLS</c> under appsettings.json's <c>Urls</c>.
+    /// source overrides, so they have no effect: <c>ASPNETCORE_URLS</c> under a variable <c>URLS</c> of another value.
     /// </summary>
     public static IReadOnlyList<(string Variable, string Key, string? Effective)> ShadowedEnvironmentVariables(IConfiguration configuration, IDictionary environment)
     {
@@ -397,6 +398,6 @@ internal sealed partial class SettingsCheck(IConfiguration configuration, ILogge
     [LoggerMessage(Level = LogLevel.Warning, Message = "Configuration key {Key} is not a setting of the silo and is ignored (misspelt? docs/operations.md lists every setting).")]
     private static partial void UnknownKey(ILogger logger, string key);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Environment variable {Variable} has no effect: {Key} is '{Effective}' from a source read after it (appsettings.json, the unprefixed variable {Key}, or the command line); set {Key} there instead.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Environment variable {Variable} has no effect: {Key} is '{Effective}' from a source read after it (an appsettings file, the unprefixed variable {Key}, or the command line); set it in one place.")]
     private static partial void ShadowedVariable(ILogger logger, string variable, string key, string? effective);
 }

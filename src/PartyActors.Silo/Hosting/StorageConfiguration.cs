@@ -16,8 +16,11 @@ internal sealed class StorageSettings
     /// </summary>
     public string Provider { get; set; } = "Sqlite";
 
-    /// <summary>The SQLite database file.</summary>
-    public string SqliteDataSource { get; set; } = "data/partyactors.db";
+    /// <summary>
+    /// The SQLite database file. A relative path lives under <see cref="DataDirectory.Base"/> (not the
+    /// working directory); <see cref="From"/> makes it absolute, and the start-up log names it.
+    /// </summary>
+    public string SqliteDataSource { get; set; } = "partyactors.db";
 
     /// <summary>The PostgreSQL connection string (required with <c>Provider=Postgres</c> or <c>AdoNet</c>).</summary>
     public string? PostgresConnectionString { get; set; }
@@ -38,7 +41,7 @@ internal sealed class StorageSettings
         IsGroupCommitPostgres ? "PostgreSQL" :
         IsAdoNet ? "PostgreSQL (Orleans ADO.NET grain storage)" :
         IsMemory ? "memory (not durable)" :
-        Path.GetFullPath(SqliteDataSource);
+        SqliteDataSource;
 
     /// <summary>
     /// Reads and checks the section. It is read before the host is built because the provider decides
@@ -55,6 +58,11 @@ internal sealed class StorageSettings
         if (settings.IsPostgres && string.IsNullOrWhiteSpace(settings.PostgresConnectionString))
         {
             throw new InvalidOperationException($"Storage:Provider is '{settings.Provider}' but Storage:PostgresConnectionString is empty.");
+        }
+
+        if (settings.IsSqlite)
+        {
+            settings.SqliteDataSource = DataDirectory.Resolve(settings.SqliteDataSource);
         }
 
         if (settings.IsMemory && environment.IsProduction())
@@ -124,6 +132,6 @@ internal static class StorageConfiguration
 
         // The SQLite store migrates when it is first used: touch it once.
         await services.GetRequiredService<IReminderTable>().StartAsync(CancellationToken.None);
-        return $"The schema of {Path.GetFullPath(storage.SqliteDataSource)} is up to date.";
+        return $"The schema of {storage.SqliteDataSource} is up to date.";
     }
 }

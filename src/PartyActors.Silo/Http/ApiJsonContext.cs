@@ -5,6 +5,7 @@ using PartyActors.Silo.Assessments;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Commitments;
+using PartyActors.Silo.Lists;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
@@ -64,6 +65,8 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(OrganizationReportInHistory))]
 [JsonSerializable(typeof(ReportedOrganizationsPage))]
 [JsonSerializable(typeof(ServiceFeedbackPage))]
+[JsonSerializable(typeof(OrganizationListPage))]
+[JsonSerializable(typeof(MemberListPage))]
 [JsonSerializable(typeof(DevTokenRequest))]
 [JsonSerializable(typeof(DevTokenResponse))]
 [JsonSerializable(typeof(AuditPage))]

@@ -46,7 +46,28 @@ internal static class Problems
         [503] = "The service is unavailable for a moment; try again after the Retry-After delay.",
     }.ToFrozenDictionary();
 
-    /// <summary>Fills <c>type</c>, <c>title</c> and <c>detail</c> where a problem lacks them (also for problems the framework writes).</summary>
+    /// <summary>
+    /// The <c>code</c> of a problem that names none: those the framework writes itself (no token,
+    /// no route, a method or content type the route does not take), so that every problem has one.
+    /// </summary>
+    private static readonly FrozenDictionary<int, string> DefaultCodes = new Dictionary<int, string>
+    {
+        [400] = "bad-request",
+        [401] = "unauthorized",
+        [403] = "forbidden",
+        [404] = "route-not-found",
+        [405] = "method-not-allowed",
+        [406] = "not-acceptable",
+        [409] = "conflict",
+        [413] = "body-too-large",
+        [415] = "unsupported-media-type",
+        [422] = "unprocessable",
+        [429] = "rate-limited",
+        [500] = "unexpected",
+        [503] = "unavailable",
+    }.ToFrozenDictionary();
+
+    /// <summary>Fills <c>type</c>, <c>title</c>, <c>detail</c> and <c>code</c> where a problem lacks them (also for problems the framework writes).</summary>
     public static void Complete(ProblemDetails problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -58,6 +79,10 @@ internal static class Problems
         }
 
         problem.Detail ??= DefaultDetails.GetValueOrDefault(status, problem.Title ?? "The request failed.");
+        if (!problem.Extensions.ContainsKey("code"))
+        {
+            problem.Extensions["code"] = DefaultCodes.GetValueOrDefault(status, status < 500 ? "bad-request" : "unexpected");
+        }
     }
 
     /// <summary>A problem with <paramref name="status"/>, an optional stable code, and optional field errors.</summary>

@@ -24,8 +24,8 @@ internal static class OrganizationReportInEndpoints
             .WithSummary("Where the organization is reported in now (current, or null) and every earlier report-in with its dates (history, oldest first).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         orgs.MapGet("/reported-orgs", ListReported)
-            .WithSummary("The organizations reported in to this community or village now, by id, a page at a time (?limit=1..1000, default 100; ?after=<the previous page's next>).")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("The organizations reported in to this community or village now, by id, a page at a time (?limit=1..1000, default 100; ?after=<the previous page's next>); 422 not-a-community for any other kind of organization.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
@@ -111,6 +111,20 @@ internal static class OrganizationReportInEndpoints
         if (await OrganizationEndpoints.CheckReadAsync(orgId, caller, scope) is { } refused)
         {
             return refused;
+        }
+
+        // The same refusal as a report-in naming this organization (issue 15): only communities and villages take report-ins.
+        var community = await grains.GetGrain<IRollupNode>(orgId).GetChildRollup();
+        if (!community.Exists)
+        {
+            return NotFound(orgId);
+        }
+
+        if (!OrganizationReportInRules.TakesReportIns(community.Kind))
+        {
+            return Problems.Status(StatusCodes.Status422UnprocessableEntity,
+                $"Organization '{orgId}' is a {WireNames<OrganizationKind>.Name(community.Kind)}, not a community or a village: no organization reports in to it.",
+                OrganizationReportInRules.NotACommunity);
         }
 
         // The community's ties are a superset of the truth (a tie is made before the report-in commits,

@@ -27,20 +27,21 @@ internal static class RosterEndpoints
 
         // The upload's own limit replaces the group's JSON limit; the batch keeps its own durable idempotency.
         roster.MapPost("/batches", AcceptBatch)
+            .WithSummary("Pushes a roster as NDJSON (application/x-ndjson) or CSV (text/csv, UTF-8 or GB18030), one operation a line (upsert-org, upsert-member, remove-member); an Idempotency-Key header is required, and a repeat with the same key answers the first 202 { id }. Poll the batch for its progress.")
             .WithRequestBodyLimit(maxUploadBytes)
             .WithOwnIdempotency();
-        roster.MapGet("/batches/{batchId}", GetBatch);
+        roster.MapGet("/batches/{batchId}", GetBatch)
+            .WithSummary("A roster batch's progress: status queued, running or completed, lines applied and rejected, and each rejected line's number, code and message. For the job that pushed it, and admins.");
         return app;
     }
 
     /// <summary>The body of the 202: the batch to poll.</summary>
     public sealed record BatchAccepted(string Id);
 
-    /// <summary>
-    /// <c>POST /api/v1/roster/batches</c>. The Idempotency-Key is required here (api.md lets retried
-    /// writes carry one; a roster is the retried write par excellence, and without a key a retry
-    /// would apply a second batch): a repeat from the same caller answers the first 202 and reads nothing.
-    /// </summary>
+    // The Idempotency-Key is required here (api.md lets retried writes carry one; a roster is the
+    // retried write par excellence, and without a key a retry would apply a second batch): a repeat
+    // from the same caller answers the first 202 and reads nothing. (Not a doc comment: OpenAPI would
+    // show it as the route's summary.)
     internal static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult>> AcceptBatch(
         Caller caller, HttpContext http, IGrainFactory grains, IOptions<RosterOptions> options)
     {
@@ -91,7 +92,7 @@ internal static class RosterEndpoints
         }
     }
 
-    /// <summary><c>GET /api/v1/roster/batches/{batchId}</c>: the batch's progress, to its submitter or an admin.</summary>
+    // The batch's progress, to its submitter or an admin.
     internal static async Task<Results<Ok<RosterBatchProgress>, ProblemHttpResult>> GetBatch(
         string batchId, Caller caller, HttpContext http, IGrainFactory grains)
     {

@@ -54,8 +54,9 @@ public sealed class DockerfileTests
         Assert.NotEmpty(Image.Environment);
         Assert.Empty(Problems(Image.Environment.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))));
 
-        // The trap this avoids: ASPNETCORE_URLS is read before appsettings.json, whose Urls wins.
-        Assert.Contains(Problems([new("ASPNETCORE_URLS", "http://+:8080")]), p => p.Contains("appsettings.json sets URLS", StringComparison.Ordinal));
+        // appsettings.json names no address, so the standard variables take effect (issue 15).
+        Assert.Empty(Problems([new("ASPNETCORE_URLS", "http://+:8080")]));
+        Assert.Empty(Problems([new("ASPNETCORE_HTTP_PORTS", "8080")]));
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public sealed class DockerfileTests
         var user = Assert.Single(Instructions, i => i.Keyword == "USER").Arguments;
         Assert.DoesNotContain(user, new[] { "root", "0" });
         Assert.Contains(Instructions, i => i.Keyword == "VOLUME" && i.Arguments == "/app/data");
-        Assert.Equal("data/partyactors.db", Effective("Storage:SqliteDataSource", empty));
+        Assert.Equal("/app/data/partyactors.db", Effective("Storage:SqliteDataSource", empty));
         Assert.Equal("/app", Instructions.Last(i => i.Keyword == "WORKDIR").Arguments);
     }
 

@@ -107,12 +107,15 @@ public sealed class SettingsCatalogTests
         Assert.Equal(read, SettingsCatalog.EnvironmentVariableProblem(name) is null);
 
     [Fact]
-    public void A_prefixed_host_variable_under_appsettings_is_reported_as_shadowed()
+    public void A_prefixed_host_variable_under_a_later_source_is_reported_as_shadowed()
     {
         var environment = new Hashtable { ["ASPNETCORE_URLS"] = "http://+:8080", ["ASPNETCORE_ENVIRONMENT"] = "Production", ["URLS_UNRELATED"] = "x" };
-        var shadowed = SettingsCatalog.ShadowedEnvironmentVariables(AppSettings(), environment);
-        var only = Assert.Single(shadowed);
-        Assert.Equal(("ASPNETCORE_URLS", "URLS", "http://localhost:5080"), only);
+        Assert.Empty(SettingsCatalog.ShadowedEnvironmentVariables(AppSettings(), environment));
+
+        var withUrls = new ConfigurationBuilder().AddJsonFile(PathOf("src/PartyActors.Silo/appsettings.json"))
+            .AddInMemoryCollection([new("Urls", "http://localhost:5090")]).Build();
+        var only = Assert.Single(SettingsCatalog.ShadowedEnvironmentVariables(withUrls, environment));
+        Assert.Equal(("ASPNETCORE_URLS", "URLS", "http://localhost:5090"), only);
     }
 
     [Fact]
