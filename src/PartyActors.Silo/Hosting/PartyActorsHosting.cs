@@ -19,6 +19,7 @@ using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Reports;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
+using PartyActors.Silo.WebUi;
 
 namespace PartyActors.Silo;
 
@@ -124,6 +125,7 @@ internal static class PartyActorsHosting
 
         services.AddPartyActorsAuth();
         services.AddDashboardAccess();
+        services.AddWebUi();
 
         services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>();
@@ -200,9 +202,13 @@ internal static class PartyActorsHosting
         api.MapReportsApi();
         api.MapAuditApi();
         api.MapRosterApi();
+        api.MapMemberCommitmentsApi();
+        api.MapMemberRankApi();
+        api.MapWebUiApi();
 
         app.MapOperationsApi();
         app.MapOperatorDashboard();
+        app.MapWebUi();
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();
 
         var storage = app.Services.GetRequiredService<StorageSettings>();
