@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Http;
 
@@ -27,6 +28,7 @@ internal static class WebUiEndpoints
             return Problems.Forbidden("Stream tickets open roll-up streams, which the caller's roles do not read.");
         }
 
+        http.Audit().Concerns(caller.OrgId);
         return TypedResults.Ok(tickets.Issue(caller, StreamTickets.TokenExpiry(http)));
     }
 

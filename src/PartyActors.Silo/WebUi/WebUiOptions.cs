@@ -33,8 +33,9 @@ internal sealed class WebUiOptions
 /// <summary>
 /// Where each indicator turns yellow and red. For an indicator where more is better a value at or
 /// above <see cref="TrafficLight.Green"/> is green, at or above <see cref="TrafficLight.Yellow"/>
-/// yellow, below it red; for one where less is better the comparisons turn round. An organization
-/// without a denominator (no in-service members, no open requests, nothing required) is grey.
+/// yellow, below it red; for one where less is better the comparisons turn round. An indicator
+/// without a denominator (no in-service members, no ratings, no meetings required) is grey; an
+/// overdue rate with nothing open is 0 %.
 /// </summary>
 internal sealed class DashboardThresholds
 {

@@ -24,6 +24,10 @@ const COLUMNS = [
 
 const RECONNECT_DELAYS = [500, 1000, 2000, 5000, 10000];
 const CHILDREN_REFRESH_MS = 1500;
+// The supervision list walks the whole subtree (about two calls per organization): read again only
+// when an overdue or open count changed, and not more often than this.
+const SUPERVISION_REFRESH_MS = 10000;
+const SUPERVISION_FIGURES = ['commitmentsOverdue', 'commitmentsOpen', 'requestsOverdue', 'requestsOpen'];
 
 class Dashboard extends LitElement {
   static properties = {
@@ -234,12 +238,21 @@ class Dashboard extends LitElement {
     this.childrenTimer = setTimeout(() => {
       this.childrenTimer = null;
       this.loadChildren();
-      this.loadSupervision();
     }, CHILDREN_REFRESH_MS);
+  }
+
+  scheduleSupervision() {
+    if (this.supervisionTimer) return;
+    const wait = Math.max(0, (this.supervisionReadAt ?? 0) + SUPERVISION_REFRESH_MS - Date.now());
+    this.supervisionTimer = setTimeout(() => {
+      this.supervisionTimer = null;
+      this.loadSupervision();
+    }, wait);
   }
 
   async loadSupervision() {
     const id = this.orgId;
+    this.supervisionReadAt = Date.now();
     const items = [];
     try {
       const board = await get(`/api/v1/orgs/${enc(id)}/supervision`);
@@ -311,6 +324,7 @@ class Dashboard extends LitElement {
     const after = indicators(rollup.metrics);
     if (before) {
       const changed = new Set(Object.keys(after).filter(k => before[k] !== after[k]));
+      if (fromStream && SUPERVISION_FIGURES.some(k => changed.has(k))) this.scheduleSupervision();
       if (changed.size) {
         this.changed = changed;
         clearTimeout(this.changedTimer);
@@ -369,7 +383,9 @@ class Dashboard extends LitElement {
   closeStream() {
     clearTimeout(this.retryTimer);
     clearTimeout(this.childrenTimer);
+    clearTimeout(this.supervisionTimer);
     this.childrenTimer = null;
+    this.supervisionTimer = null;
     this.stream?.close();
     this.stream = null;
   }
