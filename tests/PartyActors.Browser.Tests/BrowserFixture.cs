@@ -41,6 +41,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Conditions are awaited, never slept on; the allowance is for a loaded CI machine. The
+        // two-second tile assertion sets its own.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var silo = BrowserSilo.StartAsync(TimeSpan.FromSeconds(90));
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -141,6 +144,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         ProjectId = project["id"]!.GetValue<string>();
         await Silo.PostAsync($"/api/v1/orgs/{Grid4}/projects", new JsonObject { ["title"] = "楼道清洁微心愿", ["kind"] = "wish", ["quota"] = 1 });
+
+        // A completed and rated service in the first grid: volunteer hours and points on the tiles.
+        var served = (await Silo.PostAsync($"/api/v1/orgs/{Grid1}/projects", new JsonObject
+        {
+            ["title"] = "社区义诊", ["kind"] = "project", ["quota"] = 5, ["pointsPerHour"] = 10,
+        }))["id"]!.GetValue<string>();
+        var claim = (await Silo.PostAsync($"/api/v1/projects/{served}/claims", new JsonObject { ["memberId"] = "bt-m-g1-1" }))["id"]!.GetValue<string>();
+        await Silo.PostAsync($"/api/v1/projects/{served}/claims/{claim}/complete", new JsonObject { ["minutes"] = 150 });
+        await Silo.PostAsync($"/api/v1/projects/{served}/claims/{claim}/rating", new JsonObject { ["stars"] = 5 });
 
         var dueOn = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var commitment = await Silo.PostAsync($"/api/v1/members/{Member}/commitments", new JsonObject
