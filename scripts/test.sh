@@ -17,6 +17,21 @@ if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb 
   apt-get update && apt-get install -y postgresql
 fi
 
+# The browser tests (tests/PartyActors.Browser.Tests) drive Debian's Chromium headless, by path (no
+# browser download), and need a CJK font, without which Chinese renders as boxes in the screenshots.
+# The silo's build builds the web pages with Node.js 20+ and npm.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if ! command -v fc-list >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  missing+=(fonts-noto-cjk)
+fi
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ "${#missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing ${missing[*]} (needed by the web pages' build and the browser tests)..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update && apt-get install -y "${missing[@]}"
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 results="$(mktemp -d)"

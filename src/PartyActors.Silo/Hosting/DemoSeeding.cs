@@ -75,7 +75,7 @@ internal sealed class DemoSeeding(
         }
 
         var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
-        logger.LogInformation("Demo district {Root}: {Url}/api/v1/orgs/{Root}/rollup (OpenAPI UI: {Url}/swagger).", root, url, root, url);
+        logger.LogInformation("Demo district {Root}: {Url}/api/v1/orgs/{Root}/rollup (OpenAPI UI: {Url}/swagger; supervisors' dashboard: {Url}/#/org/{Root}, member page: {Url}/m/).", root, url, root, url, url, root, url);
         if (services.GetService<DevTokenIssuer>() is { } issuer && services.GetRequiredService<IOptions<AuthOptions>>().Value.DevTokens)
         {
             var token = issuer.Issue("demo-admin", ["admin"], null, null).Token;

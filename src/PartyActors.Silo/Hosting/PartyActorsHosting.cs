@@ -22,6 +22,7 @@ using PartyActors.Silo.Reports;
 using PartyActors.Silo.Requests;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
+using PartyActors.Silo.WebUi;
 
 namespace PartyActors.Silo;
 
@@ -128,6 +129,7 @@ internal static class PartyActorsHosting
 
         services.AddPartyActorsAuth();
         services.AddDashboardAccess();
+        services.AddWebUi();
 
         services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>();
@@ -208,9 +210,13 @@ internal static class PartyActorsHosting
         api.MapRosterApi();
         api.MapResidentRequestsApi();
         api.MapListsApi();
+        api.MapMemberCommitmentsApi();
+        api.MapMemberRankApi();
+        api.MapWebUiApi();
 
         app.MapOperationsApi();
         app.MapOperatorDashboard();
+        app.MapWebUi();
         app.MapOpenApi().AllowAnonymous().DisableRateLimiting();
 
         var storage = app.Services.GetRequiredService<StorageSettings>();

@@ -8,6 +8,7 @@ using PartyActors.Silo.Dashboard;
 using PartyActors.Silo.Http;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Streams;
+using PartyActors.Silo.WebUi;
 
 namespace PartyActors.Silo;
 
@@ -48,6 +49,7 @@ internal static class SettingsCatalog
         new(OperationsOptions.Section, typeof(OperationsOptions)),
         new(DemoOptions.Section, typeof(DemoOptions)),
         new(DashboardAccessOptions.Section, typeof(DashboardAccessOptions)),
+        new(WebUiOptions.Section, typeof(WebUiOptions)),
     ];
 
     /// <summary>Sections ASP.NET Core reads key by key itself: any key under them is accepted, none is checked.</summary>

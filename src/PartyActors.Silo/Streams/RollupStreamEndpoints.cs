@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PartyActors.Grains;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Http;
+using PartyActors.Silo.WebUi;
 
 namespace PartyActors.Silo.Streams;
 
@@ -12,7 +13,8 @@ internal static class RollupStreamEndpoints
     {
         app.MapGet("/orgs/{orgId}/rollup/stream", StreamRollups)
             .WithTags("Organizations")
-            .WithSummary("text/event-stream of the organization's roll-up: one event at once, then one per change, at most ten a second.");
+            .AcceptStreamTickets()
+            .WithSummary("text/event-stream of the organization's roll-up: one event at once, then one per change, at most ten a second. Browsers, whose EventSource sends no header, may pass a stream ticket as ?ticket= instead (POST /api/v1/streams/tickets).");
         return app;
     }
 

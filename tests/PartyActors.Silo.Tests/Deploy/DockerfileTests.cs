@@ -24,13 +24,18 @@ public sealed class DockerfileTests
         var entrypoint = JsonSerializer.Deserialize<string[]>(Assert.Single(Instructions, i => i.Keyword == "ENTRYPOINT").Arguments)!;
         Assert.Equal(["dotnet", assembly], entrypoint);
 
-        // The runtime stage takes the published folder, from the build stage, into its working directory.
+        // The web pages are built with Node.js in a stage of their own and embedded by the publish;
+        // the runtime stage takes the published folder, from the build stage, into its working directory.
         var stages = Instructions.Where(i => i.Keyword == "FROM").Select(i => i.Arguments).ToList();
-        Assert.Equal(2, stages.Count);
-        Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:", stages[0], StringComparison.Ordinal);
-        Assert.EndsWith(" AS build", stages[0], StringComparison.Ordinal);
-        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:", stages[1], StringComparison.Ordinal);
+        Assert.Equal(3, stages.Count);
+        Assert.StartsWith("node:", stages[0], StringComparison.Ordinal);
+        Assert.EndsWith(" AS web", stages[0], StringComparison.Ordinal);
+        Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:", stages[1], StringComparison.Ordinal);
+        Assert.EndsWith(" AS build", stages[1], StringComparison.Ordinal);
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:", stages[2], StringComparison.Ordinal);
         Assert.Contains(Instructions, i => i.Keyword == "COPY" && i.Arguments == $"--from=build {output} .");
+        var pages = words.Single(w => w.StartsWith("-p:WebUiPrebuilt=", StringComparison.Ordinal))["-p:WebUiPrebuilt=".Length..];
+        Assert.Contains(Instructions, i => i.Keyword == "COPY" && i.Arguments == $"--from=web {pages} {pages}");
     }
 
     [Fact]

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PartyActors.Browser;
+
+/// <summary>The supervisors' dashboard at / in headless Chromium, against the real silo process.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DashboardTests(BrowserFixture fixture)
+{
+    private BrowserSilo Silo => fixture.Silo;
+
+    [Fact]
+    public async Task A_supervisor_signs_in_at_the_scope_drills_down_two_levels_and_back_up_with_a_url_per_node()
+    {
+        var page = await SignInAsync(BrowserFixture.District);
+        await Expect(page.GetByTestId("tile-members-value")).ToHaveTextAsync(await MembersAsync(BrowserFixture.District));
+        await Expect(page.GetByTestId("crumbs")).ToHaveTextAsync("示范区");
+
+        await page.GetByTestId("child-link").GetByText("东风路街道").ClickAsync();
+        await Expect(page.GetByTestId("node-name")).ToHaveTextAsync("东风路街道");
+        await Expect(page).ToHaveURLAsync(new Uri(Silo.BaseAddress, $"/#/org/{BrowserFixture.Street}").ToString());
+        await Expect(page.GetByTestId("tile-members-value")).ToHaveTextAsync(await MembersAsync(BrowserFixture.Street));
+
+        await page.GetByTestId("child-link").GetByText("幸福里社区").ClickAsync();
+        await Expect(page.GetByTestId("node-name")).ToHaveTextAsync("幸福里社区");
+        await Expect(page.GetByTestId("crumbs")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("示范区\\s*›\\s*东风路街道\\s*›\\s*幸福里社区"));
+        await Expect(page.GetByTestId("child-row")).ToHaveCountAsync(3);
+
+        // The URL is the view: opened again (as a shared link would be), it shows the same node and path.
+        await page.GotoAsync($"/#/org/{BrowserFixture.Community}");
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("node-name")).ToHaveTextAsync("幸福里社区");
+        await Expect(page.GetByTestId("crumbs")).ToContainTextAsync("东风路街道");
+
+        await page.GetByTestId("crumbs").GetByRole(AriaRole.Link, new() { Name = "示范区" }).ClickAsync();
+        await Expect(page.GetByTestId("node-name")).ToHaveTextAsync("示范区");
+        await Expect(page).ToHaveURLAsync(new Uri(Silo.BaseAddress, $"/#/org/{BrowserFixture.District}").ToString());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_change_made_through_the_api_shows_on_the_tile_within_two_seconds()
+    {
+        var page = await SignInAsync(BrowserFixture.District);
+        await page.GotoAsync($"/#/org/{BrowserFixture.Community}");
+        await Expect(page.GetByTestId("node-name")).ToHaveTextAsync("幸福里社区");
+        await Expect(page.GetByTestId("live")).ToContainTextAsync("实时");
+        var members = page.GetByTestId("tile-members-value");
+        await Expect(members).ToHaveTextAsync(await MembersAsync(BrowserFixture.Community));
+        var before = int.Parse(await members.TextContentAsync() ?? "", CultureInfo.InvariantCulture);
+
+        // From the moment the API acknowledged the change.
+        await Silo.EnrollAsync($"bt-live-{Guid.NewGuid():N}"[..20], "新党员", BrowserFixture.Grid2);
+        var clock = Stopwatch.StartNew();
+        await Expect(members).ToHaveTextAsync((before + 1).ToString(CultureInfo.InvariantCulture), new() { Timeout = 2_000 });
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the tile changed after {clock.ElapsedMilliseconds} ms");
+        await Expect(page.GetByTestId("updated-at")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{2}:\d{2}:\d{2}$"));
+
+        // The children's table follows the node's stream too.
+        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid2}] td[data-col=members]"))
+            .ToHaveTextAsync(await MembersAsync(BrowserFixture.Grid2), new() { Timeout = 5_000 });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_children_sort_by_a_column_both_ways_and_carry_their_colours()
+    {
+        var page = await SignInAsync(BrowserFixture.District);
+        await page.GotoAsync($"/#/org/{BrowserFixture.Community}");
+        var rows = page.GetByTestId("child-row");
+        await Expect(rows).ToHaveCountAsync(3);
+
+        // Report-in rates: grid 3 100 %, grid 1 75 %, grid 2 0 % (thresholds 90 / 70 by default).
+        await page.GetByTestId("sort-reportInRate").ClickAsync();
+        await ExpectOrderAsync(rows, BrowserFixture.Grid3, BrowserFixture.Grid1, BrowserFixture.Grid2);
+        await page.GetByTestId("sort-reportInRate").ClickAsync();
+        await ExpectOrderAsync(rows, BrowserFixture.Grid2, BrowserFixture.Grid1, BrowserFixture.Grid3);
+
+        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid3}]")).ToHaveAttributeAsync("data-light", "green");
+        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid1}]")).ToHaveAttributeAsync("data-light", "yellow");
+        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid2}]")).ToHaveAttributeAsync("data-light", "red");
+        await Expect(page.GetByTestId("tile-reportIn")).Not.ToHaveAttributeAsync("data-light", "none");
+
+        await page.GetByTestId("sort-name").ClickAsync();
+        await Expect(page.GetByTestId("sort-name")).ToContainTextAsync("▼");
+        await Expect(page.Locator("#children-chart canvas")).ToHaveCountAsync(1);
+
+        Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
+        await page.GetByTestId("sort-reportInRate").ClickAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "dashboard.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_language_switches_to_english_and_back_and_is_remembered()
+    {
+        var page = await SignInAsync(BrowserFixture.District);
+        await Expect(page.GetByTestId("title")).ToHaveTextAsync("党建监督看板");
+        await Expect(page.GetByTestId("tile-members")).ToContainTextAsync("党员");
+
+        await page.GetByTestId("lang").ClickAsync();
+        await Expect(page.GetByTestId("title")).ToHaveTextAsync("Supervisors' dashboard");
+        await Expect(page.GetByTestId("tile-members")).ToContainTextAsync("Members");
+        await Expect(page.GetByTestId("sort-reportInRate")).ToContainTextAsync("Report-in");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("title")).ToHaveTextAsync("Supervisors' dashboard");
+        await page.GetByTestId("lang").ClickAsync();
+        await Expect(page.GetByTestId("title")).ToHaveTextAsync("党建监督看板");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Search_by_exact_id_finds_an_organization_and_a_member_in_scope()
+    {
+        // Search by name follows the search API's merge; an exact id works today.
+        var page = await SignInAsync(BrowserFixture.Street);
+        await page.GetByTestId("search").FillAsync(BrowserFixture.Grid2);
+        await page.GetByTestId("search").PressAsync("Enter");
+        await page.GetByTestId("result").GetByText("第二网格").ClickAsync();
+        await Expect(page.GetByTestId("node-name")).ToHaveTextAsync("第二网格");
+
+        await page.GetByTestId("search").FillAsync("bt-m-g3-1");
+        await page.GetByTestId("search").PressAsync("Enter");
+        await page.GetByTestId("result").GetByText("网格三党员1").ClickAsync();
+        await Expect(page.GetByTestId("member-card")).ToContainTextAsync(BrowserFixture.Grid3);
+
+        // Outside the supervisor's street: nothing.
+        await page.GetByTestId("search").FillAsync("bt-m-s2-1");
+        await page.GetByTestId("search").PressAsync("Enter");
+        await Expect(page.GetByTestId("results")).ToContainTextAsync("没有找到");
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<IPage> SignInAsync(string scope)
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByTestId("demo-org").FillAsync(scope);
+        await page.GetByTestId("demo-sign-in").ClickAsync();
+        await Expect(page.GetByTestId("node-name")).ToHaveTextAsync((await Silo.GetAsync($"/api/v1/orgs/{scope}"))["name"]!.GetValue<string>());
+        await Expect(page.GetByTestId("who")).ToContainTextAsync("supervisor");
+        return page;
+    }
+
+    private async Task<string> MembersAsync(string orgId) =>
+        (await Silo.GetAsync($"/api/v1/orgs/{orgId}/rollup"))["metrics"]!["members"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture);
+
+    private static async Task ExpectOrderAsync(ILocator rows, params string[] ids)
+    {
+        for (var i = 0; i < ids.Length; i++)
+        {
+            await Expect(rows.Nth(i)).ToHaveAttributeAsync("data-id", ids[i]);
+        }
+    }
+}
