@@ -14,6 +14,9 @@ public enum SourceKind
 
     /// <summary>An organization's report-in (双报到): ties the organization to the community it reports in to.</summary>
     OrganizationReportIn,
+
+    /// <summary>An organization's organizational life (三会一课): its activities required and held in the current cycles, counted at the organization itself.</summary>
+    OrganizationLife,
 }
 
 /// <summary>A contributing grain: its kind and key.</summary>

@@ -1014,6 +1014,7 @@ internal sealed class OrganizationGrain(
         SourceKind.Commitment => GrainFactory.GetGrain<ICommitmentGrain>(key.Id),
         SourceKind.Project => GrainFactory.GetGrain<IProjectGrain>(key.Id),
         SourceKind.OrganizationReportIn => GrainFactory.GetGrain<IOrganizationReportInGrain>(key.Id),
+        SourceKind.OrganizationLife => GrainFactory.GetGrain<IOrganizationLifeGrain>(key.Id),
         _ => throw new InvalidOperationException($"No grain serves sources of kind {key.Kind}."),
     };
 }

@@ -10,6 +10,7 @@ using PartyActors.Silo.Auth;
 using PartyActors.Silo.Commitments;
 using PartyActors.Silo.Dashboard;
 using PartyActors.Silo.Http;
+using PartyActors.Silo.Life;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
@@ -65,6 +66,7 @@ internal static class PartyActorsHosting
         var rollups = builder.Configuration.GetSection(RollupsSection);
         var roster = builder.Configuration.GetSection(RosterSection);
         var reports = builder.Configuration.GetSection(ReportOptions.Section);
+        var life = builder.Configuration.GetSection(LifeOptions.Section);
         builder.UseOrleans(silo =>
         {
             cluster.Apply(silo, storage);
@@ -72,6 +74,7 @@ internal static class PartyActorsHosting
                 .AddDomainGrains(options => rollups.Bind(options))
                 .AddRosterBatches(options => roster.Bind(options))
                 .AddPeriodicReports(options => reports.Bind(options))
+                .AddOrganizationalLife(options => life.Bind(options))
                 .AddDashboard();
         });
         builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
@@ -198,6 +201,7 @@ internal static class PartyActorsHosting
         api.MapOrganizationReportInApi();
         api.MapServiceFeedbackApi();
         api.MapReportsApi();
+        api.MapLifeApi();
         api.MapAuditApi();
         api.MapRosterApi();
 

@@ -40,6 +40,7 @@ internal static class SettingsCatalog
         new(PartyActorsHosting.RosterSection, typeof(RosterOptions)),
         new(PointsOptions.Section, typeof(PointsOptions)),
         new(ReportOptions.Section, typeof(ReportOptions)),
+        new(LifeOptions.Section, typeof(LifeOptions)),
         new(AuthOptions.Section, typeof(AuthOptions)),
         new(LimitsOptions.Section, typeof(LimitsOptions)),
         new(IdempotencyOptions.Section, typeof(IdempotencyOptions)),

@@ -4,6 +4,7 @@ using PartyActors.Grains;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Commitments;
+using PartyActors.Silo.Life;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
 using PartyActors.Silo.Organizations;
@@ -65,4 +66,11 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(ReportPeriodList))]
 [JsonSerializable(typeof(MetricTrend))]
 [JsonSerializable(typeof(ReportScheduleStatus))]
+[JsonSerializable(typeof(PutLifeTemplateRequest))]
+[JsonSerializable(typeof(LifeTemplateView))]
+[JsonSerializable(typeof(LifeView))]
+[JsonSerializable(typeof(LifeCompliance))]
+[JsonSerializable(typeof(RecordMeetingRequest))]
+[JsonSerializable(typeof(MeetingRecord))]
+[JsonSerializable(typeof(MeetingPage))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
