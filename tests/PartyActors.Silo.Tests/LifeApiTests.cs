@@ -76,6 +76,40 @@ public sealed class LifeApiTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task The_subtree_lists_the_organizations_that_missed_an_activity_in_a_period()
+    {
+        await PlaceAsync("lf-n");
+        await Api.PlaceAsync("lf-n-b2", "lf-n", "branch");
+        var supervisor = await Api.TokenAsync("sv", ["supervisor"], org: "lf-n");
+        var lastMonth = ReportPeriod.Containing(PeriodGranularity.Month, ReportPeriod.LastBoundary(DateTimeOffset.UtcNow).AddTicks(-1));
+        var lastDay = DateOnly.FromDateTime(lastMonth.End.AddDays(-1).DateTime);
+        using (var held = await Api.PostAsync("/api/v1/orgs/lf-n-b/meetings", await Api.AdminAsync(),
+            Meeting(attendees: ["lf-n-m1", "lf-n-m2"], date: lastDay.ToString("yyyy-MM-dd"))))
+        {
+            Assert.Equal(HttpStatusCode.Created, held.StatusCode);
+        }
+
+        var report = await Api.GetJsonAsync($"/api/v1/orgs/lf-n/life/noncompliant?period={lastMonth}", supervisor);
+        Assert.Equal(3, report["organizations"]!.GetValue<int>());
+        var missed = report["items"]!.AsArray().ToDictionary(i => i!["orgId"]!.GetValue<string>(), i => i!["missed"]!.GetValue<int>());
+        Assert.True(missed.ContainsKey("lf-n") && missed.ContainsKey("lf-n-b2"), report.ToJsonString());
+        Assert.Equal(missed.GetValueOrDefault("lf-n-b") + 1, missed["lf-n-b2"]);
+        Assert.Equal(3 - missed.Count, report["compliant"]!.GetValue<int>());
+
+        var nextYear = ReportPeriod.OfYear(DateTimeOffset.UtcNow.Year + 1);
+        var future = await Api.GetJsonAsync($"/api/v1/orgs/lf-n/life/noncompliant?period={nextYear}", supervisor);
+        Assert.Empty(future["items"]!.AsArray());
+        Assert.Equal(3, future["compliant"]!.GetValue<int>());
+
+        using var outside = await Api.GetAsync($"/api/v1/orgs/lf-n/life/noncompliant?period={lastMonth}", await Api.TokenAsync("sv", ["supervisor"], org: "lf-n-b"));
+        await Problem.AssertAsync(outside, HttpStatusCode.Forbidden);
+        using var noPeriod = await Api.GetAsync("/api/v1/orgs/lf-n/life/noncompliant", supervisor);
+        await Problem.AssertInvalidAsync(noPeriod, "period");
+        using var unknown = await Api.GetAsync($"/api/v1/orgs/lf-n-nowhere/life/noncompliant?period={lastMonth}", await Api.AdminAsync());
+        await Problem.AssertAsync(unknown, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Templates_are_set_read_with_where_they_come_from_and_removed()
     {
         await PlaceAsync("lf-t");

@@ -73,4 +73,5 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(RecordMeetingRequest))]
 [JsonSerializable(typeof(MeetingRecord))]
 [JsonSerializable(typeof(MeetingPage))]
+[JsonSerializable(typeof(SubtreeCompliance))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

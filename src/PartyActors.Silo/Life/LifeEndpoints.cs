@@ -32,6 +32,9 @@ internal static class LifeEndpoints
         life.MapGet("/compliance", GetCompliance)
             .WithSummary("Held against required for ?period= (2026, 2026-Q4 or 2026-11, China Standard Time): per required activity, every cycle of its cadence overlapping the period, met, due (under way), missed or upcoming, under the template that applies now.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        life.MapGet("/noncompliant", ListNoncompliant)
+            .WithSummary("The organizations of the subtree (the organization included) that missed a required activity in ?period= (a cycle ended without it held with quorum), most missed first, with how many organizations were asked and how many missed none.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapPost("/orgs/{orgId}/meetings", RecordMeeting).WithTags("Organizational life")
             .WithSummary("Records a meeting { type, date, attendees: [memberIds], minutes, topic? }; 201 with the record. Attendees must be probationary or full members of record of the organization (422 naming the others); it counts (quorum) when more than half of its own members attended. The date is not after today and within its cycle or the one after.")
@@ -108,6 +111,56 @@ internal static class LifeEndpoints
         }
 
         return TypedResults.Ok(await Life(grains, orgId).GetCompliance(asked!.Value));
+    }
+
+    /// <summary>
+    /// Walks the subtree level by level (children of every organization of a level at once), then asks
+    /// each organization's life for its compliance, <see cref="IdPages.Parallelism"/> at a time: a few
+    /// thousand calls for a district. A supervisor's page, not a hot path.
+    /// </summary>
+    public static async Task<Results<Ok<SubtreeCompliance>, ProblemHttpResult>> ListNoncompliant(
+        string orgId, string? period, Caller caller, SubtreeScope scope, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        var asked = ParsePeriod(errors, period, required: true);
+        if (await CheckAsync(errors, orgId, caller.CanReadOrganizations, caller, scope) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await grains.GetGrain<IOrganizationGrain>(orgId).GetDetails() is not { } root)
+        {
+            return Problems.NotFound($"Organization '{orgId}' does not exist.", DomainErrors.OrgNotFound);
+        }
+
+        var subtree = new List<(string Id, OrganizationKind Kind)> { (root.Id, root.Kind) };
+        IReadOnlyList<string> level = [orgId];
+        while (level.Count > 0)
+        {
+            var children = new List<OrganizationSummary>();
+            foreach (var chunk in level.Chunk(IdPages.Parallelism))
+            {
+                children.AddRange((await Task.WhenAll(chunk.Select(id => grains.GetGrain<IOrganizationGrain>(id).GetChildren()))).SelectMany(c => c));
+            }
+
+            subtree.AddRange(children.Select(c => (c.Id, c.Kind)));
+            level = [.. children.Select(c => c.Id)];
+        }
+
+        var items = new List<OrganizationCompliance>();
+        foreach (var chunk in subtree.Chunk(IdPages.Parallelism))
+        {
+            foreach (var (org, compliance) in chunk.Zip(await Task.WhenAll(chunk.Select(o => ComplianceOrNullAsync(grains, o.Id, asked!.Value)))))
+            {
+                if (compliance is { Missed: > 0 })
+                {
+                    items.Add(new OrganizationCompliance(org.Id, org.Kind, compliance.Required, compliance.Held, compliance.Missed));
+                }
+            }
+        }
+
+        return TypedResults.Ok(new SubtreeCompliance(orgId, asked!.Value, subtree.Count, subtree.Count - items.Count,
+            [.. items.OrderByDescending(i => i.Missed).ThenBy(i => i.OrgId, StringComparer.Ordinal)]));
     }
 
     public static async Task<Results<Created<MeetingRecord>, ProblemHttpResult>> RecordMeeting(
@@ -202,6 +255,19 @@ internal static class LifeEndpoints
 
         errors.Add("period", $"That is not a period; use {ReportPeriod.Forms}.");
         return null;
+    }
+
+    /// <summary>Null for an organization dissolved since the walk read its parent.</summary>
+    private static async Task<LifeCompliance?> ComplianceOrNullAsync(IGrainFactory grains, string orgId, ReportPeriod period)
+    {
+        try
+        {
+            return await Life(grains, orgId).GetCompliance(period);
+        }
+        catch (DomainException exception) when (exception.Kind == DomainErrorKind.NotFound)
+        {
+            return null;
+        }
     }
 
     private static IOrganizationLifeGrain Life(IGrainFactory grains, string orgId) => grains.GetGrain<IOrganizationLifeGrain>(orgId);

@@ -119,6 +119,15 @@ internal sealed record LifeView(
     DateTimeOffset? ChangedAt,
     ImmutableArray<LifeNotice> Notices);
 
+/// <summary>One organization of a subtree that missed required activities in a period.</summary>
+internal sealed record OrganizationCompliance(string OrgId, OrganizationKind Kind, int Required, int Held, int Missed);
+
+/// <summary>
+/// The organizations of a subtree that missed a required activity in a period (most missed first),
+/// out of <see cref="Organizations"/> asked, <see cref="Compliant"/> of which missed none.
+/// </summary>
+internal sealed record SubtreeCompliance(string OrgId, ReportPeriod Period, int Organizations, int Compliant, ImmutableArray<OrganizationCompliance> Items);
+
 /// <summary>A page of an organization's meetings, by date (ids begin with it).</summary>
 internal sealed record MeetingPage(string OrgId, ReportPeriod? Period, ImmutableArray<MeetingSummary> Items, string? Next);
 

@@ -237,4 +237,24 @@ public sealed class LifeTests
         await harness.PlaceAsync("cr-b", "cr-s");
         await FiguresAsync(clock, harness, "cr-s", BranchDefaults + 1, 0);
     }
+
+    [Fact]
+    public async Task Recorded_meetings_templates_and_figures_survive_a_crash()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 5, 20, 9, 0, 0, Cst));
+        await using var harness = await StartAsync(clock, TimeSpan.FromDays(3));
+        await harness.PlaceAsync("cr2-s", null, OrganizationKind.Street);
+        await harness.PlaceAsync("cr2-b", "cr2-s");
+        await harness.EnrollAsync("cr2-m1", "cr2-b");
+        await Life(harness, "cr2-s").SetTemplate(new LifeTemplate([new KindRequirements(OrganizationKind.Branch,
+            [new LifeRequirement(LifeActivity.CommitteeMeeting, LifeCadence.Monthly), new LifeRequirement(LifeActivity.PartyDay, LifeCadence.Monthly)])]));
+        await Life(harness, "cr2-b").RecordMeeting("mt-cr2", Draft(LifeActivity.PartyDay, Day(2027, 5, 19), "cr2-m1"), "test");
+
+        await harness.CrashAndRestartAsync();
+
+        await FiguresAsync(clock, harness, "cr2-s", 2, 1);
+        Assert.Equal("mt-cr2", Assert.Single(await Life(harness, "cr2-b").GetMeetings(null)).Id);
+        Assert.Equal("cr2-s", (await Life(harness, "cr2-b").GetEffective()).DefinedAt);
+        Assert.True((await harness.Factory.GetGrain<IMeetingGrain>("mt-cr2").GetDetails())!.Counts);
+    }
 }
