@@ -42,29 +42,3 @@ public interface IOrganizationLifeGrain : IRollupSource
     /// <summary>The current figures and the reminders.</summary>
     Task<LifeStatus> GetStatus();
 }
-
-/// <summary>One recorded meeting with its attendees and minutes, keyed by meeting id.</summary>
-[Alias("PartyActors.IMeetingGrain")]
-public interface IMeetingGrain : IGrainWithStringKey
-{
-    /// <summary>Stores the record; the same record again changes nothing, another one under the same id is refused.</summary>
-    Task Record(MeetingRecord record);
-
-    Task<MeetingRecord?> GetDetails();
-}
-
-/// <summary>
-/// The schedule of organizational life (one grain, key <see cref="Key"/>): at each checkpoint (the
-/// start of a month in China Standard Time, when cycles end, and the reminder lead before it) it
-/// sweeps the tree and refreshes every organization's life; every silo start sweeps once too.
-/// </summary>
-[Alias("PartyActors.ILifeScheduleGrain")]
-public interface ILifeScheduleGrain : IGrainWithStringKey
-{
-    public const string Key = "organizational-life";
-
-    /// <summary>Sweeps the tree now (catching up whatever passed while no silo ran) and makes sure the reminder for the next checkpoint is registered.</summary>
-    Task Start();
-
-    Task<LifeScheduleStatus> GetStatus();
-}

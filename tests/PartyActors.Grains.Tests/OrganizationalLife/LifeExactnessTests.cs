@@ -133,16 +133,10 @@ public sealed class LifeExactnessTests
     {
         for (var i = random.Next(1, 4); i > 0; i--)
         {
-            await CrossAsync(clock, harness, LifeCheckpointsNext(clock.GetUtcNow(), lead));
+            await CrossAsync(clock, harness, LifeCheckpoints.Next(clock.GetUtcNow(), lead));
         }
 
         await AssertExactAsync(harness, model, clock);
-    }
-
-    private static DateTimeOffset LifeCheckpointsNext(DateTimeOffset after, TimeSpan lead)
-    {
-        var boundary = ReportPeriod.NextBoundary(after);
-        return boundary - lead > after ? boundary - lead : boundary;
     }
 
     private static async Task AssertExactAsync(DomainHarness harness, Model model, FakeTimeProvider clock)
