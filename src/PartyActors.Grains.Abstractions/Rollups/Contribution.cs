@@ -17,6 +17,8 @@ public enum SourceKind
 
     /// <summary>A resident's request (群众诉求): counted at the grid or community where it was filed.</summary>
     ResidentRequest,
+    /// <summary>An organization's organizational life (三会一课): its activities required and held in the current cycles, counted at the organization itself.</summary>
+    OrganizationLife,
 }
 
 /// <summary>A contributing grain: its kind and key.</summary>

@@ -1078,6 +1078,7 @@ internal sealed class OrganizationGrain(
         SourceKind.Project => GrainFactory.GetGrain<IProjectGrain>(key.Id),
         SourceKind.OrganizationReportIn => GrainFactory.GetGrain<IOrganizationReportInGrain>(key.Id),
         SourceKind.ResidentRequest => GrainFactory.GetGrain<IResidentRequestGrain>(key.Id),
+        SourceKind.OrganizationLife => GrainFactory.GetGrain<IOrganizationLifeGrain>(key.Id),
         _ => throw new InvalidOperationException($"No grain serves sources of kind {key.Kind}."),
     };
 }

@@ -12,7 +12,8 @@ namespace PartyActors.Grains;
 [Reentrant]
 [GrainType("organization-tree")]
 internal sealed class OrganizationTreeGrain(
-    [PersistentState("organization-tree")] IPersistentState<OrganizationTreeState> store) : Grain, IOrganizationTreeGrain
+    [PersistentState("organization-tree")] IPersistentState<OrganizationTreeState> store,
+    IEnumerable<IPlacementListener> listeners) : Grain, IOrganizationTreeGrain
 {
     /// <summary>Longer ancestor chains than this mean the stored tree is damaged, not deep.</summary>
     private const int MaxDepth = 10_000;
@@ -20,7 +21,20 @@ internal sealed class OrganizationTreeGrain(
     private Task _structuralTail = Task.CompletedTask;
     private Task _rootsTail = Task.CompletedTask;
 
+    private readonly IPlacementListener[] _listeners = [.. listeners];
+
     public async Task<PlacementOutcome> Place(string orgId, OrganizationDefinition definition)
+    {
+        var outcome = await PlaceCoreAsync(orgId, definition);
+        foreach (var listener in _listeners)
+        {
+            await listener.OnPlacedAsync(GrainFactory, orgId, outcome);
+        }
+
+        return outcome;
+    }
+
+    private async Task<PlacementOutcome> PlaceCoreAsync(string orgId, OrganizationDefinition definition)
     {
         ArgumentException.ThrowIfNullOrEmpty(orgId);
         OrganizationRules.Validate(orgId, definition);

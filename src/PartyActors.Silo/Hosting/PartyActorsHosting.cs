@@ -11,6 +11,7 @@ using PartyActors.Silo.Auth;
 using PartyActors.Silo.Commitments;
 using PartyActors.Silo.Dashboard;
 using PartyActors.Silo.Http;
+using PartyActors.Silo.Life;
 using PartyActors.Silo.Lists;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
@@ -69,6 +70,7 @@ internal static class PartyActorsHosting
         var rollups = builder.Configuration.GetSection(RollupsSection);
         var roster = builder.Configuration.GetSection(RosterSection);
         var reports = builder.Configuration.GetSection(ReportOptions.Section);
+        var life = builder.Configuration.GetSection(LifeOptions.Section);
         builder.UseOrleans(silo =>
         {
             cluster.Apply(silo, storage);
@@ -76,6 +78,7 @@ internal static class PartyActorsHosting
                 .AddDomainGrains(options => rollups.Bind(options))
                 .AddRosterBatches(options => roster.Bind(options))
                 .AddPeriodicReports(options => reports.Bind(options))
+                .AddOrganizationalLife(options => life.Bind(options))
                 .AddDashboard();
         });
         builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
@@ -206,6 +209,7 @@ internal static class PartyActorsHosting
         api.MapOrganizationReportInApi();
         api.MapServiceFeedbackApi();
         api.MapReportsApi();
+        api.MapLifeApi();
         api.MapAuditApi();
         api.MapRosterApi();
         api.MapResidentRequestsApi();

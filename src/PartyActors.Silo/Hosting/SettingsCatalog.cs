@@ -42,6 +42,7 @@ internal static class SettingsCatalog
         new(PointsOptions.Section, typeof(PointsOptions)),
         new(RequestOptions.Section, typeof(RequestOptions)),
         new(ReportOptions.Section, typeof(ReportOptions)),
+        new(LifeOptions.Section, typeof(LifeOptions)),
         new(AuthOptions.Section, typeof(AuthOptions)),
         new(LimitsOptions.Section, typeof(LimitsOptions)),
         new(IdempotencyOptions.Section, typeof(IdempotencyOptions)),

@@ -5,6 +5,7 @@ using PartyActors.Silo.Assessments;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Commitments;
+using PartyActors.Silo.Life;
 using PartyActors.Silo.Lists;
 using PartyActors.Silo.Members;
 using PartyActors.Silo.Operations;
@@ -87,4 +88,12 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(RequestDetails))]
 [JsonSerializable(typeof(SlaTable))]
 [JsonSerializable(typeof(WorkCalendarYear))]
+[JsonSerializable(typeof(PutLifeTemplateRequest))]
+[JsonSerializable(typeof(LifeTemplateView))]
+[JsonSerializable(typeof(LifeView))]
+[JsonSerializable(typeof(LifeCompliance))]
+[JsonSerializable(typeof(RecordMeetingRequest))]
+[JsonSerializable(typeof(MeetingRecord))]
+[JsonSerializable(typeof(MeetingPage))]
+[JsonSerializable(typeof(SubtreeCompliance))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
