@@ -165,7 +165,8 @@ internal static class AssessmentEndpoints
         return TypedResults.Ok(AssessmentView.Of(await AssessmentReader.ReadAsync(grains, orgId, y.Value)));
     }
 
-    /// <summary>One call on the parent for its children, then one per child's assessment grain, 64 at a time; no member is activated.</summary>
+    // One call on the parent for its children, then one per child's assessment grain, 64 at a time; no
+    // member is activated. (Not an XML doc: OpenAPI would show it as the summary.)
     public static async Task<Results<Ok<AssessmentRanking>, ProblemHttpResult>> RankChildren(
         string orgId, string year, string? tier, Caller caller, SubtreeScope scope, IGrainFactory grains)
     {

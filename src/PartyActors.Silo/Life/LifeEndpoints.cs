@@ -113,11 +113,9 @@ internal static class LifeEndpoints
         return TypedResults.Ok(await Life(grains, orgId).GetCompliance(asked!.Value));
     }
 
-    /// <summary>
-    /// Walks the subtree level by level (children of every organization of a level at once), then asks
-    /// each organization's life for its compliance, <see cref="IdPages.Parallelism"/> at a time: a few
-    /// thousand calls for a district. A supervisor's page, not a hot path.
-    /// </summary>
+    // Walks the subtree level by level (children of every organization of a level at once), then asks
+    // each organization's life for its compliance, IdPages.Parallelism at a time: a few thousand calls
+    // for a district. A supervisor's page, not a hot path. (Not an XML doc: OpenAPI would show it as the summary.)
     public static async Task<Results<Ok<SubtreeCompliance>, ProblemHttpResult>> ListNoncompliant(
         string orgId, string? period, Caller caller, SubtreeScope scope, IGrainFactory grains)
     {

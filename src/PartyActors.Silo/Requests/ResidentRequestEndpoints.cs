@@ -81,11 +81,10 @@ internal static class ResidentRequestEndpoints
         return TypedResults.Created($"/api/v1/requests/{id}", new ResidentRequestFiled(id, filed.DueAt));
     }
 
-    /// <summary>
-    /// Walks the subtree level by level (the children of every organization of a level at once), then
-    /// asks each organization's ledger for its first <c>limit + 1</c> entries after the cursor and
-    /// merges them: the page is the first <c>limit</c> of the merge. About two calls per organization.
-    /// </summary>
+    // Walks the subtree level by level (the children of every organization of a level at once), then
+    // asks each organization's ledger for its first limit + 1 entries after the cursor and merges
+    // them: the page is the first limit of the merge. About two calls per organization. (A comment,
+    // not an XML doc: the OpenAPI generator would show a doc comment to API users as the summary.)
     public static async Task<Results<Ok<ResidentRequestLedgerPage>, ProblemHttpResult>> Ledger(
         string orgId, string? status, int? limit, string? after, Caller caller, SubtreeScope scope, IGrainFactory grains)
     {
