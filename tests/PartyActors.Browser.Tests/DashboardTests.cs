@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -61,6 +62,43 @@ public sealed class DashboardTests(BrowserFixture fixture)
         // The children's table follows the node's stream too.
         await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid2}] td[data-col=members]"))
             .ToHaveTextAsync(await MembersAsync(BrowserFixture.Grid2), new() { Timeout = 5_000 });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_residents_request_filed_through_the_api_moves_the_requests_tile_and_its_rating_the_satisfaction_tile()
+    {
+        var page = await SignInAsync(BrowserFixture.District);
+
+        // The supervision list reads the real ledger of the subtree's overdue requests.
+        var ledger = page.WaitForResponseAsync(r => r.Url.Contains($"/api/v1/orgs/{BrowserFixture.Community}/requests?status=overdue", StringComparison.Ordinal));
+        await page.GotoAsync($"/#/org/{BrowserFixture.Community}");
+        Assert.Equal(200, (await ledger).Status);
+        await Expect(page.GetByTestId("node-name")).ToHaveTextAsync("幸福里社区");
+        await Expect(page.GetByTestId("live")).ToContainTextAsync("实时");
+
+        var open = page.GetByTestId("tile-requests-value");
+        var before = await MetricAsync(BrowserFixture.Community, "requestsOpen");
+        await Expect(open).ToHaveTextAsync(Text(before));
+
+        var filed = await Silo.PostAsync($"/api/v1/orgs/{BrowserFixture.Grid2}/requests", new JsonObject
+        {
+            ["title"] = "楼道灯不亮", ["category"] = "市政设施", ["channel"] = "hotline",
+        });
+        await Expect(open).ToHaveTextAsync(Text(before + 1));
+
+        // Answered, then closed with a rating of 4: open again as before, one more closed, and the
+        // satisfaction tile shows the average of the subtree's ratings.
+        var id = filed["id"]!.GetValue<string>();
+        await Silo.PostAsync($"/api/v1/requests/{id}/reply", new JsonObject { ["text"] = "已报修，三天内修复" });
+        await Silo.PostAsync($"/api/v1/requests/{id}/close", new JsonObject { ["satisfaction"] = 4 });
+        await Expect(open).ToHaveTextAsync(Text(before));
+        var closed = await MetricAsync(BrowserFixture.Community, "requestsClosed");
+        Assert.True(closed >= 1);
+        await Expect(page.GetByTestId("tile-requests")).ToContainTextAsync($"已办结 {Text(closed)}");
+        var average = (double)await MetricAsync(BrowserFixture.Community, "satisfactionSum") / await MetricAsync(BrowserFixture.Community, "satisfactionCount");
+        await Expect(page.GetByTestId("tile-satisfaction-value")).ToHaveTextAsync(average.ToString("F2", CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("tile-satisfaction")).Not.ToHaveAttributeAsync("data-light", "grey");
         await page.Context.CloseAsync();
     }
 
@@ -146,6 +184,11 @@ public sealed class DashboardTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("who")).ToContainTextAsync("supervisor");
         return page;
     }
+
+    private async Task<long> MetricAsync(string orgId, string metric) =>
+        (await Silo.GetAsync($"/api/v1/orgs/{orgId}/rollup"))["metrics"]!.AsObject()[metric]?.GetValue<long>() ?? 0;
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private async Task<string> MembersAsync(string orgId) =>
         (await Silo.GetAsync($"/api/v1/orgs/{orgId}/rollup"))["metrics"]!["members"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture);

@@ -27,6 +27,9 @@ const CHILDREN_REFRESH_MS = 1500;
 // The supervision list walks the whole subtree (about two calls per organization): read again only
 // when an overdue or open count changed, and not more often than this.
 const SUPERVISION_REFRESH_MS = 10000;
+/** The most overdue requests the supervision list shows (the ledger's page; its oldest first). */
+const SUPERVISION_REQUESTS = 200;
+
 const SUPERVISION_FIGURES = ['commitmentsOverdue', 'commitmentsOpen', 'requestsOverdue', 'requestsOpen'];
 
 class Dashboard extends LitElement {
@@ -43,7 +46,6 @@ class Dashboard extends LitElement {
     children: { state: true },
     sort: { state: true },
     supervision: { state: true },
-    requestsOff: { state: true },
     trend: { state: true },
     live: { state: true },
     updatedAt: { state: true },
@@ -261,12 +263,12 @@ class Dashboard extends LitElement {
       // Shown as empty; the node's own error says more.
     }
     try {
-      const requests = await get(`/api/v1/orgs/${enc(id)}/requests?status=overdue`);
-      for (const r of requests.items ?? []) items.push({ kind: 'request', id: r.id, title: r.title, orgId: r.orgId, due: r.dueAt });
-      this.requestsOff = false;
-    } catch (e) {
-      // Residents' requests arrive with their own issue: until then the route is not there (404 without a code).
-      this.requestsOff = e.status === 404 && !e.code;
+      // The ledger of the subtree's overdue residents' requests (docs/requests.md): items of
+      // { id, orgId, title, category, status, overdue, filedAt, dueAt, escalatedTo }, oldest first.
+      const requests = await get(`/api/v1/orgs/${enc(id)}/requests?status=overdue&limit=${SUPERVISION_REQUESTS}`);
+      for (const r of requests.items) items.push({ kind: 'request', id: r.id, title: r.title, orgId: r.orgId, due: r.dueAt });
+    } catch {
+      // Shown without them; the node's own error says more.
     }
     if (this.orgId !== id) return;
     items.sort((a, b) => String(a.due).localeCompare(String(b.due)));
@@ -623,7 +625,7 @@ class Dashboard extends LitElement {
               <span class="muted">${item.orgId} · ${t('supervision.due')} ${day(item.due)}</span>
             </li>`)}
         </ul>`}
-      ${this.requestsOff ? html`<p class="muted">${t('supervision.requestsOff')}</p>` : nothing}`;
+`;
   }
 }
 
