@@ -155,7 +155,7 @@ public sealed class DashboardTests(BrowserFixture fixture)
     [Fact]
     public async Task Search_by_exact_id_finds_an_organization_and_a_member_in_scope()
     {
-        // Search by name follows the search API's merge; an exact id works today.
+        // An exact id finds it too (the page also asks GET /orgs/{id} and /members/{id}).
         var page = await SignInAsync(BrowserFixture.Street);
         await page.GetByTestId("search").FillAsync(BrowserFixture.Grid2);
         await page.GetByTestId("search").PressAsync("Enter");
@@ -170,6 +170,34 @@ public sealed class DashboardTests(BrowserFixture fixture)
         // Outside the supervisor's street: nothing.
         await page.GetByTestId("search").FillAsync("bt-m-s2-1");
         await page.GetByTestId("search").PressAsync("Enter");
+        await Expect(page.GetByTestId("results")).ToContainTextAsync("没有找到");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Search_by_part_of_a_chinese_name_finds_an_organization_and_a_member_in_scope()
+    {
+        var page = await SignInAsync(BrowserFixture.Street);
+        var search = page.GetByTestId("search");
+        await search.FillAsync("二网");
+        await search.PressAsync("Enter");
+        await Expect(page.GetByTestId("result")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("results")).Not.ToContainTextAsync("尚未启用");
+        await page.GetByTestId("result").GetByText("第二网格").ClickAsync();
+        await Expect(page.GetByTestId("node-name")).ToHaveTextAsync("第二网格");
+        await Expect(page).ToHaveURLAsync(new Uri(Silo.BaseAddress, $"/#/org/{BrowserFixture.Grid2}").ToString());
+
+        // Part of a member's name, below the supervisor's street at any depth (a grid of a community).
+        await search.FillAsync("三党员2");
+        await search.PressAsync("Enter");
+        await Expect(page.GetByTestId("result")).ToHaveCountAsync(1);
+        await page.GetByTestId("result").GetByText("网格三党员2").ClickAsync();
+        await Expect(page.GetByTestId("member-card")).ToContainTextAsync("bt-m-g3-2");
+        await Expect(page.GetByTestId("member-card")).ToContainTextAsync(BrowserFixture.Grid3);
+
+        // The other street's organization and member match by name, but are outside the scope.
+        await search.FillAsync("建设路");
+        await search.PressAsync("Enter");
         await Expect(page.GetByTestId("results")).ToContainTextAsync("没有找到");
         await page.Context.CloseAsync();
     }
