@@ -103,6 +103,34 @@ public sealed class DashboardTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task The_meetings_tile_shows_held_over_required_and_no_requirement_in_grey_not_red()
+    {
+        var page = await SignInAsync(BrowserFixture.District);
+        var tile = page.GetByTestId("tile-meetings");
+        foreach (var org in new[] { BrowserFixture.District, BrowserFixture.Grid4 })
+        {
+            await page.GotoAsync($"/#/org/{org}");
+            await Expect(page.GetByTestId("node-name")).ToHaveTextAsync((await Silo.GetAsync($"/api/v1/orgs/{org}"))["name"]!.GetValue<string>());
+            await Expect(page.GetByTestId("tile-members-value")).ToHaveTextAsync(await MembersAsync(org));
+            var required = await MetricAsync(org, "meetingsRequired");
+            var held = await MetricAsync(org, "meetingsHeld");
+            if (required == 0)
+            {
+                await Expect(page.GetByTestId("tile-meetings-value")).ToHaveTextAsync("无要求");
+                await Expect(tile).ToHaveAttributeAsync("data-light", "grey");
+                await Expect(tile).ToContainTextAsync($"已开展 {Text(held)}");
+            }
+            else
+            {
+                await Expect(page.GetByTestId("tile-meetings-value")).ToHaveTextAsync($"{Text(held)} / {Text(required)}");
+                await Expect(tile).Not.ToHaveAttributeAsync("data-light", "grey");
+            }
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_children_sort_by_a_column_both_ways_and_carry_their_colours()
     {
         var page = await SignInAsync(BrowserFixture.District);

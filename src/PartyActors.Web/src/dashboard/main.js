@@ -542,7 +542,7 @@ class Dashboard extends LitElement {
         ${this.tile('requests', l.requestsOverdueRate, t('tile.requests'), number(v.requestsOpen), `${t('tile.requestsOverdue')} ${number(v.requestsOverdue)} · ${t('tile.requestsClosed')} ${number(v.requestsClosed)}`, ['requestsOpen', 'requestsOverdue', 'requestsClosed'])}
         ${this.tile('satisfaction', l.satisfaction, t('tile.satisfaction'), number(v.satisfaction, 2), `${t('tile.ratings')} ${number(v.satisfactionCount)}`)}
         ${this.tile('commitments', l.commitmentsOverdueRate, t('tile.commitments'), number(v.commitmentsOpen), `${t('tile.commitmentsOverdue')} ${number(v.commitmentsOverdue)} · ${t('tile.commitmentsDone')} ${number(v.commitmentsDone)}`, ['commitmentsOpen', 'commitmentsOverdue', 'commitmentsDone'])}
-        ${this.tile('meetings', l.meetingCompliance, t('tile.meetings'), percent(v.meetingCompliance), `${t('tile.meetingsHeld')} ${number(v.meetingsHeld)} / ${t('tile.meetingsRequired')} ${number(v.meetingsRequired)}`, ['meetingCompliance', 'meetingsHeld', 'meetingsRequired'])}
+        ${this.meetingsTile(v, l)}
       </section>
       <div class="grid2">
         <section class="card">
@@ -565,6 +565,15 @@ class Dashboard extends LitElement {
           ${this.renderSupervision()}
         </section>
       </div>`;
+  }
+
+  /** Held / required, and the compliance rate; nothing required is no requirement (grey), not a failure. */
+  meetingsTile(v, l) {
+    const keys = ['meetingCompliance', 'meetingsHeld', 'meetingsRequired'];
+    return v.meetingsRequired > 0
+      ? this.tile('meetings', l.meetingCompliance, t('tile.meetings'), `${number(v.meetingsHeld)} / ${number(v.meetingsRequired)}`,
+        `${t('tile.meetingCompliance')} ${percent(v.meetingCompliance)} · ${t('tile.meetingsHeld')} / ${t('tile.meetingsRequired')}`, keys)
+      : this.tile('meetings', 'grey', t('tile.meetings'), t('tile.noRequirement'), `${t('tile.meetingsHeld')} ${number(v.meetingsHeld)}`, keys);
   }
 
   tile(name, colour, label, value, sub, keys = [name]) {
