@@ -144,8 +144,10 @@ public sealed class DashboardTests(BrowserFixture fixture)
         await page.GetByTestId("sort-reportInRate").ClickAsync();
         await ExpectOrderAsync(rows, BrowserFixture.Grid2, BrowserFixture.Grid1, BrowserFixture.Grid3);
 
-        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid3}]")).ToHaveAttributeAsync("data-light", "green");
-        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid1}]")).ToHaveAttributeAsync("data-light", "yellow");
+        // The report-in column's dot (a row's own colour is its worst indicator, meetings included).
+        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid3}] td[data-col=reportInRate] .flag")).ToHaveClassAsync("flag green");
+        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid1}] td[data-col=reportInRate] .flag")).ToHaveClassAsync("flag yellow");
+        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid2}] td[data-col=reportInRate] .flag")).ToHaveClassAsync("flag red");
         await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid2}]")).ToHaveAttributeAsync("data-light", "red");
         await Expect(page.GetByTestId("tile-reportIn")).Not.ToHaveAttributeAsync("data-light", "none");
 
