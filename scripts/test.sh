@@ -19,7 +19,8 @@ fi
 
 # The browser tests (tests/PartyActors.Browser.Tests) drive Debian's Chromium headless, by path (no
 # browser download), and need a CJK font, without which Chinese renders as boxes in the screenshots.
-# The silo's build builds the web pages with Node.js 20+ and npm.
+# The silo's build builds the web pages with Node.js 18+ and npm
+# (Debian 12's nodejs package is Node 18, which vite 6 supports).
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if ! command -v fc-list >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then

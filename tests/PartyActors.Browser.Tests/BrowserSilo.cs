@@ -15,11 +15,13 @@ namespace PartyActors.Browser;
 /// </summary>
 internal sealed class BrowserSilo : IAsyncDisposable
 {
-    private readonly ChildProcess _process;
+    private readonly Dictionary<string, string> _settings;
+    private ChildProcess _process;
 
-    private BrowserSilo(ChildProcess process, Uri baseAddress)
+    private BrowserSilo(ChildProcess process, Uri baseAddress, Dictionary<string, string> settings)
     {
         _process = process;
+        _settings = settings;
         BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -30,7 +32,9 @@ internal sealed class BrowserSilo : IAsyncDisposable
 
     public string Transcript => _process.Transcript;
 
-    public static async Task<BrowserSilo> StartAsync(TimeSpan readyTimeout)
+    /// <param name="readyTimeout">How long the silo may take to answer /health/ready.</param>
+    /// <param name="overrides">Settings over the defaults above (e.g. SQLite storage in a folder and a fixed signing key, so that <see cref="RestartAsync"/> keeps data and tokens).</param>
+    public static async Task<BrowserSilo> StartAsync(TimeSpan readyTimeout, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var url = baseAddress.ToString().TrimEnd('/');
@@ -47,8 +51,13 @@ internal sealed class BrowserSilo : IAsyncDisposable
             ["Cluster__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         var process = ChildProcess.StartDotnet("silo", BuiltAssemblies.Silo, [], settings);
-        var silo = new BrowserSilo(process, baseAddress);
+        var silo = new BrowserSilo(process, baseAddress, settings);
         try
         {
             await silo.WaitUntilReadyAsync(readyTimeout);
@@ -61,6 +70,17 @@ internal sealed class BrowserSilo : IAsyncDisposable
             await silo.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Kills the silo process (SIGKILL, as a crash) and starts it again with the same settings and
+    /// ports; returns when it answers /health/ready. With the in-memory store everything is gone.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan readyTimeout)
+    {
+        await _process.DisposeAsync();
+        _process = ChildProcess.StartDotnet("silo", BuiltAssemblies.Silo, [], _settings);
+        await WaitUntilReadyAsync(readyTimeout);
     }
 
     /// <summary>A dev token with the claims given.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -65,6 +66,71 @@ public sealed class DashboardTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_residents_request_filed_through_the_api_moves_the_requests_tile_and_its_rating_the_satisfaction_tile()
+    {
+        var page = await SignInAsync(BrowserFixture.District);
+
+        // The supervision list reads the real ledger of the subtree's overdue requests.
+        var ledger = page.WaitForResponseAsync(r => r.Url.Contains($"/api/v1/orgs/{BrowserFixture.Community}/requests?status=overdue", StringComparison.Ordinal));
+        await page.GotoAsync($"/#/org/{BrowserFixture.Community}");
+        Assert.Equal(200, (await ledger).Status);
+        await Expect(page.GetByTestId("node-name")).ToHaveTextAsync("幸福里社区");
+        await Expect(page.GetByTestId("live")).ToContainTextAsync("实时");
+
+        var open = page.GetByTestId("tile-requests-value");
+        var before = await MetricAsync(BrowserFixture.Community, "requestsOpen");
+        await Expect(open).ToHaveTextAsync(Text(before));
+
+        var filed = await Silo.PostAsync($"/api/v1/orgs/{BrowserFixture.Grid2}/requests", new JsonObject
+        {
+            ["title"] = "楼道灯不亮", ["category"] = "市政设施", ["channel"] = "hotline",
+        });
+        await Expect(open).ToHaveTextAsync(Text(before + 1));
+
+        // Answered, then closed with a rating of 4: open again as before, one more closed, and the
+        // satisfaction tile shows the average of the subtree's ratings.
+        var id = filed["id"]!.GetValue<string>();
+        await Silo.PostAsync($"/api/v1/requests/{id}/reply", new JsonObject { ["text"] = "已报修，三天内修复" });
+        await Silo.PostAsync($"/api/v1/requests/{id}/close", new JsonObject { ["satisfaction"] = 4 });
+        await Expect(open).ToHaveTextAsync(Text(before));
+        var closed = await MetricAsync(BrowserFixture.Community, "requestsClosed");
+        Assert.True(closed >= 1);
+        await Expect(page.GetByTestId("tile-requests")).ToContainTextAsync($"已办结 {Text(closed)}");
+        var average = (double)await MetricAsync(BrowserFixture.Community, "satisfactionSum") / await MetricAsync(BrowserFixture.Community, "satisfactionCount");
+        await Expect(page.GetByTestId("tile-satisfaction-value")).ToHaveTextAsync(average.ToString("F2", CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("tile-satisfaction")).Not.ToHaveAttributeAsync("data-light", "grey");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_meetings_tile_shows_held_over_required_and_no_requirement_in_grey_not_red()
+    {
+        var page = await SignInAsync(BrowserFixture.District);
+        var tile = page.GetByTestId("tile-meetings");
+        foreach (var org in new[] { BrowserFixture.District, BrowserFixture.Grid4 })
+        {
+            await page.GotoAsync($"/#/org/{org}");
+            await Expect(page.GetByTestId("node-name")).ToHaveTextAsync((await Silo.GetAsync($"/api/v1/orgs/{org}"))["name"]!.GetValue<string>());
+            await Expect(page.GetByTestId("tile-members-value")).ToHaveTextAsync(await MembersAsync(org));
+            var required = await MetricAsync(org, "meetingsRequired");
+            var held = await MetricAsync(org, "meetingsHeld");
+            if (required == 0)
+            {
+                await Expect(page.GetByTestId("tile-meetings-value")).ToHaveTextAsync("无要求");
+                await Expect(tile).ToHaveAttributeAsync("data-light", "grey");
+                await Expect(tile).ToContainTextAsync($"已开展 {Text(held)}");
+            }
+            else
+            {
+                await Expect(page.GetByTestId("tile-meetings-value")).ToHaveTextAsync($"{Text(held)} / {Text(required)}");
+                await Expect(tile).Not.ToHaveAttributeAsync("data-light", "grey");
+            }
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_children_sort_by_a_column_both_ways_and_carry_their_colours()
     {
         var page = await SignInAsync(BrowserFixture.District);
@@ -78,8 +144,10 @@ public sealed class DashboardTests(BrowserFixture fixture)
         await page.GetByTestId("sort-reportInRate").ClickAsync();
         await ExpectOrderAsync(rows, BrowserFixture.Grid2, BrowserFixture.Grid1, BrowserFixture.Grid3);
 
-        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid3}]")).ToHaveAttributeAsync("data-light", "green");
-        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid1}]")).ToHaveAttributeAsync("data-light", "yellow");
+        // The report-in column's dot (a row's own colour is its worst indicator, meetings included).
+        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid3}] td[data-col=reportInRate] .flag")).ToHaveClassAsync("flag green");
+        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid1}] td[data-col=reportInRate] .flag")).ToHaveClassAsync("flag yellow");
+        await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid2}] td[data-col=reportInRate] .flag")).ToHaveClassAsync("flag red");
         await Expect(page.Locator($"[data-testid=child-row][data-id={BrowserFixture.Grid2}]")).ToHaveAttributeAsync("data-light", "red");
         await Expect(page.GetByTestId("tile-reportIn")).Not.ToHaveAttributeAsync("data-light", "none");
 
@@ -117,7 +185,7 @@ public sealed class DashboardTests(BrowserFixture fixture)
     [Fact]
     public async Task Search_by_exact_id_finds_an_organization_and_a_member_in_scope()
     {
-        // Search by name follows the search API's merge; an exact id works today.
+        // An exact id finds it too (the page also asks GET /orgs/{id} and /members/{id}).
         var page = await SignInAsync(BrowserFixture.Street);
         await page.GetByTestId("search").FillAsync(BrowserFixture.Grid2);
         await page.GetByTestId("search").PressAsync("Enter");
@@ -136,6 +204,34 @@ public sealed class DashboardTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Search_by_part_of_a_chinese_name_finds_an_organization_and_a_member_in_scope()
+    {
+        var page = await SignInAsync(BrowserFixture.Street);
+        var search = page.GetByTestId("search");
+        await search.FillAsync("二网");
+        await search.PressAsync("Enter");
+        await Expect(page.GetByTestId("result")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("results")).Not.ToContainTextAsync("尚未启用");
+        await page.GetByTestId("result").GetByText("第二网格").ClickAsync();
+        await Expect(page.GetByTestId("node-name")).ToHaveTextAsync("第二网格");
+        await Expect(page).ToHaveURLAsync(new Uri(Silo.BaseAddress, $"/#/org/{BrowserFixture.Grid2}").ToString());
+
+        // Part of a member's name, below the supervisor's street at any depth (a grid of a community).
+        await search.FillAsync("三党员2");
+        await search.PressAsync("Enter");
+        await Expect(page.GetByTestId("result")).ToHaveCountAsync(1);
+        await page.GetByTestId("result").GetByText("网格三党员2").ClickAsync();
+        await Expect(page.GetByTestId("member-card")).ToContainTextAsync("bt-m-g3-2");
+        await Expect(page.GetByTestId("member-card")).ToContainTextAsync(BrowserFixture.Grid3);
+
+        // The other street's organization and member match by name, but are outside the scope.
+        await search.FillAsync("建设路");
+        await search.PressAsync("Enter");
+        await Expect(page.GetByTestId("results")).ToContainTextAsync("没有找到");
+        await page.Context.CloseAsync();
+    }
+
     private async Task<IPage> SignInAsync(string scope)
     {
         var page = await fixture.NewPageAsync();
@@ -146,6 +242,11 @@ public sealed class DashboardTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("who")).ToContainTextAsync("supervisor");
         return page;
     }
+
+    private async Task<long> MetricAsync(string orgId, string metric) =>
+        (await Silo.GetAsync($"/api/v1/orgs/{orgId}/rollup"))["metrics"]!.AsObject()[metric]?.GetValue<long>() ?? 0;
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private async Task<string> MembersAsync(string orgId) =>
         (await Silo.GetAsync($"/api/v1/orgs/{orgId}/rollup"))["metrics"]!["members"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture);

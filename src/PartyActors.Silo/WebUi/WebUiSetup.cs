@@ -89,7 +89,7 @@ internal static class WebUiSetup
         {
             return files.IsBuilt
                 ? Problems.NotFound($"No file '{path}'.", "not-found")
-                : Problems.NotFound("The pages were not built into this silo (it was built with -p:BuildWebUi=false); build it with Node.js 20 or later on PATH.", "pages-not-built");
+                : Problems.NotFound("The pages were not built into this silo (it was built with -p:BuildWebUi=false); build it with Node.js 18 or later and npm on PATH.", "pages-not-built");
         }
 
         var headers = http.Response.Headers;

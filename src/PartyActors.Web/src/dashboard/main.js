@@ -27,6 +27,9 @@ const CHILDREN_REFRESH_MS = 1500;
 // The supervision list walks the whole subtree (about two calls per organization): read again only
 // when an overdue or open count changed, and not more often than this.
 const SUPERVISION_REFRESH_MS = 10000;
+/** The most overdue requests the supervision list shows (the ledger's page; its oldest first). */
+const SUPERVISION_REQUESTS = 200;
+
 const SUPERVISION_FIGURES = ['commitmentsOverdue', 'commitmentsOpen', 'requestsOverdue', 'requestsOpen'];
 
 class Dashboard extends LitElement {
@@ -43,7 +46,6 @@ class Dashboard extends LitElement {
     children: { state: true },
     sort: { state: true },
     supervision: { state: true },
-    requestsOff: { state: true },
     trend: { state: true },
     live: { state: true },
     updatedAt: { state: true },
@@ -261,12 +263,12 @@ class Dashboard extends LitElement {
       // Shown as empty; the node's own error says more.
     }
     try {
-      const requests = await get(`/api/v1/orgs/${enc(id)}/requests?status=overdue`);
-      for (const r of requests.items ?? []) items.push({ kind: 'request', id: r.id, title: r.title, orgId: r.orgId, due: r.dueAt });
-      this.requestsOff = false;
-    } catch (e) {
-      // Residents' requests arrive with their own issue: until then the route is not there (404 without a code).
-      this.requestsOff = e.status === 404 && !e.code;
+      // The ledger of the subtree's overdue residents' requests (docs/requests.md): items of
+      // { id, orgId, title, category, status, overdue, filedAt, dueAt, escalatedTo }, oldest first.
+      const requests = await get(`/api/v1/orgs/${enc(id)}/requests?status=overdue&limit=${SUPERVISION_REQUESTS}`);
+      for (const r of requests.items) items.push({ kind: 'request', id: r.id, title: r.title, orgId: r.orgId, due: r.dueAt });
+    } catch {
+      // Shown without them; the node's own error says more.
     }
     if (this.orgId !== id) return;
     items.sort((a, b) => String(a.due).localeCompare(String(b.due)));
@@ -540,7 +542,7 @@ class Dashboard extends LitElement {
         ${this.tile('requests', l.requestsOverdueRate, t('tile.requests'), number(v.requestsOpen), `${t('tile.requestsOverdue')} ${number(v.requestsOverdue)} · ${t('tile.requestsClosed')} ${number(v.requestsClosed)}`, ['requestsOpen', 'requestsOverdue', 'requestsClosed'])}
         ${this.tile('satisfaction', l.satisfaction, t('tile.satisfaction'), number(v.satisfaction, 2), `${t('tile.ratings')} ${number(v.satisfactionCount)}`)}
         ${this.tile('commitments', l.commitmentsOverdueRate, t('tile.commitments'), number(v.commitmentsOpen), `${t('tile.commitmentsOverdue')} ${number(v.commitmentsOverdue)} · ${t('tile.commitmentsDone')} ${number(v.commitmentsDone)}`, ['commitmentsOpen', 'commitmentsOverdue', 'commitmentsDone'])}
-        ${this.tile('meetings', l.meetingCompliance, t('tile.meetings'), percent(v.meetingCompliance), `${t('tile.meetingsHeld')} ${number(v.meetingsHeld)} / ${t('tile.meetingsRequired')} ${number(v.meetingsRequired)}`, ['meetingCompliance', 'meetingsHeld', 'meetingsRequired'])}
+        ${this.meetingsTile(v, l)}
       </section>
       <div class="grid2">
         <section class="card">
@@ -563,6 +565,15 @@ class Dashboard extends LitElement {
           ${this.renderSupervision()}
         </section>
       </div>`;
+  }
+
+  /** Held / required, and the compliance rate; nothing required is no requirement (grey), not a failure. */
+  meetingsTile(v, l) {
+    const keys = ['meetingCompliance', 'meetingsHeld', 'meetingsRequired'];
+    return v.meetingsRequired > 0
+      ? this.tile('meetings', l.meetingCompliance, t('tile.meetings'), `${number(v.meetingsHeld)} / ${number(v.meetingsRequired)}`,
+        `${t('tile.meetingCompliance')} ${percent(v.meetingCompliance)} · ${t('tile.meetingsHeld')} / ${t('tile.meetingsRequired')}`, keys)
+      : this.tile('meetings', 'grey', t('tile.meetings'), t('tile.noRequirement'), `${t('tile.meetingsHeld')} ${number(v.meetingsHeld)}`, keys);
   }
 
   tile(name, colour, label, value, sub, keys = [name]) {
@@ -623,7 +634,7 @@ class Dashboard extends LitElement {
               <span class="muted">${item.orgId} · ${t('supervision.due')} ${day(item.due)}</span>
             </li>`)}
         </ul>`}
-      ${this.requestsOff ? html`<p class="muted">${t('supervision.requestsOff')}</p>` : nothing}`;
+`;
   }
 }
 
