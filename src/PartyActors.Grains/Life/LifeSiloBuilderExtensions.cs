@@ -17,7 +17,7 @@ public static class LifeSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddValidatedOptions(configure, static o => o.Validate());
         builder.Services.AddSingleton<IPlacementListener, LifePlacementListener>();
-        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LifeScheduleStarter>();
+        ScheduleStarter.Register(builder.Services, "organizational life", static grains => grains.GetGrain<ILifeScheduleGrain>(ILifeScheduleGrain.Key).Start());
         return builder;
     }
 }

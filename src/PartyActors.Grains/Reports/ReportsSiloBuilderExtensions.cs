@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace PartyActors.Grains;
 
 /// <summary>Adds the schedule of periodic reports to a silo.</summary>
@@ -15,7 +13,7 @@ public static class ReportsSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddValidatedOptions(configure, static o => o.Validate());
-        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ReportScheduleStarter>();
+        ScheduleStarter.Register(builder.Services, "periodic reports", static grains => grains.GetGrain<IReportScheduleGrain>(IReportScheduleGrain.Key).Start());
         return builder;
     }
 }

@@ -1,14 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace PartyActors.Grains;
 
 /// <summary>
-/// Starts the schedule of periodic reports when the silo becomes active (<see cref="IReportScheduleGrain.Start"/>):
-/// the first start registers its reminder, and every start sweeps a boundary that passed while no
-/// silo ran, without waiting for the reminder. In the background, retried until it succeeds: a store
-/// or a reminder service still coming up must not hold the silo's start.
+/// Starts a schedule grain when the silo becomes active (the periodic reports' and organizational
+/// life's: their <c>Start</c> registers the reminder and sweeps what passed while no silo ran). In the
+/// background, retried until it succeeds: a store or a reminder service still coming up must not hold
+/// the silo's start.
 /// </summary>
-internal sealed class ReportScheduleStarter(IGrainFactory grains, TimeProvider time, ILogger<ReportScheduleStarter> logger)
+internal sealed class ScheduleStarter(string schedule, Func<IGrainFactory, Task> start, IGrainFactory grains, TimeProvider time, ILogger<ScheduleStarter> logger)
     : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
@@ -17,8 +18,13 @@ internal sealed class ReportScheduleStarter(IGrainFactory grains, TimeProvider t
     private readonly CancellationTokenSource _stopping = new();
     private Task _starting = Task.CompletedTask;
 
+    /// <summary>Registers a starter of the schedule named <paramref name="schedule"/> (for the log) that calls <paramref name="start"/>.</summary>
+    public static void Register(IServiceCollection services, string schedule, Func<IGrainFactory, Task> start) =>
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new ScheduleStarter(
+            schedule, start, sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScheduleStarter>>()));
+
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(ReportScheduleStarter), ServiceLifecycleStage.Active, OnStartAsync, OnStopAsync);
+        lifecycle.Subscribe($"{nameof(ScheduleStarter)}({schedule})", ServiceLifecycleStage.Active, OnStartAsync, OnStopAsync);
 
     public void Dispose() => _stopping.Dispose();
 
@@ -41,12 +47,12 @@ internal sealed class ReportScheduleStarter(IGrainFactory grains, TimeProvider t
         {
             try
             {
-                await grains.GetGrain<IReportScheduleGrain>(IReportScheduleGrain.Key).Start();
+                await start(grains);
                 return;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning(exception, "The schedule of periodic reports could not start; trying again in {Delay}.", delay);
+                logger.LogWarning(exception, "The schedule of {Schedule} could not start; trying again in {Delay}.", schedule, delay);
             }
 
             try
