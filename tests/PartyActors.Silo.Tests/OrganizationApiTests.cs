@@ -199,6 +199,8 @@ public sealed class OrganizationApiTests(SiloFixture silo)
             "orgs", "members", "probationary", "inService", "reportedIn", "reportedHere", "points", "volunteerMinutes", "projectsOpen",
             "claimsCompleted", "requestsOpen", "requestsOverdue", "requestsClosed", "satisfactionSum", "satisfactionCount",
             "commitmentsOpen", "commitmentsDone", "commitmentsOverdue", "meetingsRequired", "meetingsHeld",
+            "errandsOpen", "errandsOverdue", "errandsDone", "agreementItemsOpen", "agreementItemsOverdue", "agreementItemsDone",
+            "redemptions", "pointsRedeemed",
         })
         {
             Assert.True(metrics.ContainsKey(name), $"metric {name}");

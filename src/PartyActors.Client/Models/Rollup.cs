@@ -61,4 +61,21 @@ public static class RollupMetrics
     public const string MeetingsRequired = "meetingsRequired";
 
     public const string MeetingsHeld = "meetingsHeld";
+
+    /// <summary>Residents' errands (全程代办) not yet done.</summary>
+    public const string ErrandsOpen = "errandsOpen";
+
+    public const string ErrandsOverdue = "errandsOverdue";
+    public const string ErrandsDone = "errandsDone";
+
+    /// <summary>Items of co-building agreements (共驻共建) still open.</summary>
+    public const string AgreementItemsOpen = "agreementItemsOpen";
+
+    public const string AgreementItemsOverdue = "agreementItemsOverdue";
+    public const string AgreementItemsDone = "agreementItemsDone";
+
+    /// <summary>Rewards redeemed for points (积分兑换).</summary>
+    public const string Redemptions = "redemptions";
+
+    public const string PointsRedeemed = "pointsRedeemed";
 }

@@ -9,6 +9,7 @@ public enum SourceKind
 
     /// <summary>A commitment (承诺): counted at the organization where its owner belonged when it was made.</summary>
     Commitment,
+
     /// <summary>A project or wish: counted at the organization that published it.</summary>
     Project,
 
@@ -17,8 +18,18 @@ public enum SourceKind
 
     /// <summary>A resident's request (群众诉求): counted at the grid or community where it was filed.</summary>
     ResidentRequest,
+
     /// <summary>An organization's organizational life (三会一课): its activities required and held in the current cycles, counted at the organization itself.</summary>
     OrganizationLife,
+
+    /// <summary>A resident's errand (全程代办): counted at the organization whose cadre took it.</summary>
+    Errand,
+
+    /// <summary>A co-building agreement (共驻共建): its items counted at the community that signed it.</summary>
+    Agreement,
+
+    /// <summary>A community's reward shop (爱心超市): its redemptions counted at the community.</summary>
+    RewardShop,
 }
 
 /// <summary>A contributing grain: its kind and key.</summary>

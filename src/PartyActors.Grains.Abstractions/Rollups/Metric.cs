@@ -66,6 +66,30 @@ public enum Metric
 
     /// <summary>Of those, held with quorum.</summary>
     MeetingsHeld,
+
+    /// <summary>Residents' errands (全程代办) taken at organizations in the subtree and not done.</summary>
+    ErrandsOpen,
+
+    /// <summary>Of <see cref="ErrandsOpen"/>, past their deadline.</summary>
+    ErrandsOverdue,
+
+    /// <summary>Errands taken in the subtree and done.</summary>
+    ErrandsDone,
+
+    /// <summary>Items of co-building agreements (共驻共建) of communities in the subtree still open.</summary>
+    AgreementItemsOpen,
+
+    /// <summary>Of <see cref="AgreementItemsOpen"/>, past their deadline.</summary>
+    AgreementItemsOverdue,
+
+    /// <summary>Items of co-building agreements in the subtree done.</summary>
+    AgreementItemsDone,
+
+    /// <summary>Rewards redeemed for points (积分兑换) at communities in the subtree.</summary>
+    Redemptions,
+
+    /// <summary>Points spent on those redemptions.</summary>
+    PointsRedeemed,
 }
 
 /// <summary>The wire names of <see cref="Metric"/> (camelCase, as api.md spells them).</summary>
@@ -76,6 +100,8 @@ public static class Metrics
         "orgs", "members", "probationary", "inService", "reportedIn", "reportedHere", "points", "volunteerMinutes",
         "projectsOpen", "claimsCompleted", "requestsOpen", "requestsOverdue", "requestsClosed", "satisfactionSum",
         "satisfactionCount", "commitmentsOpen", "commitmentsDone", "commitmentsOverdue", "meetingsRequired", "meetingsHeld",
+        "errandsOpen", "errandsOverdue", "errandsDone", "agreementItemsOpen", "agreementItemsOverdue", "agreementItemsDone",
+        "redemptions", "pointsRedeemed",
     ];
 
     private static readonly Dictionary<string, Metric> ByName =

@@ -55,6 +55,14 @@ internal sealed class ReportTableCsv(IGrainFactory grains, PeriodSnapshot root, 
         [Metric.CommitmentsOverdue] = "逾期承诺数",
         [Metric.MeetingsRequired] = "应开组织生活数",
         [Metric.MeetingsHeld] = "已开组织生活数",
+        [Metric.ErrandsOpen] = "代办中事项数",
+        [Metric.ErrandsOverdue] = "逾期代办事项数",
+        [Metric.ErrandsDone] = "已办结代办事项数",
+        [Metric.AgreementItemsOpen] = "共建项目进行中数",
+        [Metric.AgreementItemsOverdue] = "共建项目逾期数",
+        [Metric.AgreementItemsDone] = "共建项目完成数",
+        [Metric.Redemptions] = "积分兑换次数",
+        [Metric.PointsRedeemed] = "兑换消耗积分",
     };
 
     /// <summary>The header row: <see cref="Columns"/>, then every metric, a label in Chinese with its wire name in brackets.</summary>
