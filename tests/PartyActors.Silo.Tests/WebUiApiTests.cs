@@ -142,6 +142,8 @@ public sealed class WebUiApiTests(SiloFixture silo)
         Assert.Equal("higher", reportIn["better"]!.GetValue<string>());
         Assert.Equal("lower", settings["thresholds"]!["commitmentsOverdueRate"]!["better"]!.GetValue<string>());
         Assert.Equal(4.5, settings["thresholds"]!["satisfaction"]!["green"]!.GetValue<double>());
+        Assert.Equal("lower", settings["thresholds"]!["errandsOverdueRate"]!["better"]!.GetValue<string>());
+        Assert.Equal(10, settings["thresholds"]!["agreementItemsOverdueRate"]!["yellow"]!.GetValue<double>());
         Assert.Equal(60, settings["streamTicketLifetimeSeconds"]!.GetValue<double>());
 
         using var anonymous = await Api.GetAsync("/api/v1/dashboard/settings", null);

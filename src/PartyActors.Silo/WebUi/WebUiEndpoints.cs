@@ -42,7 +42,9 @@ internal static class WebUiEndpoints
                 IndicatorThreshold.HigherIsBetter(t.Satisfaction),
                 IndicatorThreshold.LowerIsBetter(t.RequestsOverdueRate),
                 IndicatorThreshold.LowerIsBetter(t.CommitmentsOverdueRate),
-                IndicatorThreshold.HigherIsBetter(t.MeetingCompliance)),
+                IndicatorThreshold.HigherIsBetter(t.MeetingCompliance),
+                IndicatorThreshold.LowerIsBetter(t.ErrandsOverdueRate),
+                IndicatorThreshold.LowerIsBetter(t.AgreementItemsOverdueRate)),
             settings.StreamTicketLifetime.TotalSeconds));
     }
 }
@@ -56,7 +58,9 @@ internal sealed record DashboardThresholdsView(
     IndicatorThreshold Satisfaction,
     IndicatorThreshold RequestsOverdueRate,
     IndicatorThreshold CommitmentsOverdueRate,
-    IndicatorThreshold MeetingCompliance);
+    IndicatorThreshold MeetingCompliance,
+    IndicatorThreshold ErrandsOverdueRate,
+    IndicatorThreshold AgreementItemsOverdueRate);
 
 /// <summary>One indicator's limits and which way is better: <c>higher</c> or <c>lower</c>.</summary>
 internal sealed record IndicatorThreshold(double Green, double Yellow, string Better)

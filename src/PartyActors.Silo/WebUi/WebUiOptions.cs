@@ -69,6 +69,18 @@ internal sealed class DashboardThresholds
     /// percent); more is better. Green at 100 %, yellow from 80 %.
     /// </summary>
     public TrafficLight MeetingCompliance { get; set; } = new() { Green = 100, Yellow = 80 };
+
+    /// <summary>
+    /// 全程代办: open errands past their deadline (<c>errandsOverdue / errandsOpen</c>, percent); less
+    /// is better. Green at 0 %, yellow up to 10 %: every errand is promised within its working days.
+    /// </summary>
+    public TrafficLight ErrandsOverdueRate { get; set; } = new() { Green = 0, Yellow = 10 };
+
+    /// <summary>
+    /// 共驻共建: open items of co-building agreements past their deadline
+    /// (<c>agreementItemsOverdue / agreementItemsOpen</c>, percent); less is better. Green at 0 %, yellow up to 10 %.
+    /// </summary>
+    public TrafficLight AgreementItemsOverdueRate { get; set; } = new() { Green = 0, Yellow = 10 };
 }
 
 /// <summary>The two limits of one indicator (see <see cref="DashboardThresholds"/> for which way each points).</summary>

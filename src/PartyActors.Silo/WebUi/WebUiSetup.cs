@@ -120,5 +120,7 @@ internal static class WebUiSetup
         && t.Satisfaction.Green >= t.Satisfaction.Yellow
         && t.MeetingCompliance.Green >= t.MeetingCompliance.Yellow
         && t.RequestsOverdueRate.Green <= t.RequestsOverdueRate.Yellow
-        && t.CommitmentsOverdueRate.Green <= t.CommitmentsOverdueRate.Yellow;
+        && t.CommitmentsOverdueRate.Green <= t.CommitmentsOverdueRate.Yellow
+        && t.ErrandsOverdueRate.Green <= t.ErrandsOverdueRate.Yellow
+        && t.AgreementItemsOverdueRate.Green <= t.AgreementItemsOverdueRate.Yellow;
 }

@@ -33,6 +33,16 @@ export function indicators(metrics) {
     meetingsRequired: n('meetingsRequired'),
     meetingsHeld: n('meetingsHeld'),
     meetingCompliance: ratio(n('meetingsHeld'), n('meetingsRequired')),
+    errandsOpen: n('errandsOpen'),
+    errandsOverdue: n('errandsOverdue'),
+    errandsDone: n('errandsDone'),
+    errandsOverdueRate: ratio(n('errandsOverdue'), n('errandsOpen')) ?? 0,
+    agreementItemsOpen: n('agreementItemsOpen'),
+    agreementItemsOverdue: n('agreementItemsOverdue'),
+    agreementItemsDone: n('agreementItemsDone'),
+    agreementItemsOverdueRate: ratio(n('agreementItemsOverdue'), n('agreementItemsOpen')) ?? 0,
+    redemptions: n('redemptions'),
+    pointsRedeemed: n('pointsRedeemed'),
   };
 }
 
@@ -48,7 +58,8 @@ export function light(value, threshold) {
 }
 
 /** The coloured indicators, by name, with the threshold each uses. */
-export const COLOURED = ['reportInRate', 'satisfaction', 'requestsOverdueRate', 'commitmentsOverdueRate', 'meetingCompliance'];
+export const COLOURED = ['reportInRate', 'satisfaction', 'requestsOverdueRate', 'commitmentsOverdueRate', 'meetingCompliance',
+  'errandsOverdueRate', 'agreementItemsOverdueRate'];
 
 export function lights(values, thresholds) {
   return Object.fromEntries(COLOURED.map(name => [name, light(values[name], thresholds?.[name])]));

@@ -20,6 +20,7 @@ const COLUMNS = [
   { key: 'commitmentsOverdue', label: 'col.commitmentsOverdue', format: v => number(v), light: 'commitmentsOverdueRate' },
   { key: 'satisfaction', label: 'col.satisfaction', format: v => number(v, 2), light: 'satisfaction' },
   { key: 'meetingCompliance', label: 'col.meetings', format: percent, light: 'meetingCompliance' },
+  { key: 'errandsOverdue', label: 'col.errandsOverdue', format: v => number(v), light: 'errandsOverdueRate' },
 ];
 
 const RECONNECT_DELAYS = [500, 1000, 2000, 5000, 10000];
@@ -537,12 +538,14 @@ class Dashboard extends LitElement {
       <section class="tiles">
         ${this.tile('members', null, t('tile.members'), number(v.members), `${t('tile.probationary')} ${number(v.probationary)} · ${t('tile.orgs')} ${number(v.orgs)}`)}
         ${this.tile('reportIn', l.reportInRate, t('tile.reportIn'), percent(v.reportInRate), `${t('tile.reportedIn')} ${number(v.reportedIn)} / ${t('tile.inService')} ${number(v.inService)}`, ['reportInRate', 'reportedIn', 'inService'])}
-        ${this.tile('points', null, t('tile.points'), number(v.points), `${t('tile.reportedHere')} ${number(v.reportedHere)}`)}
+        ${this.tile('points', null, t('tile.points'), number(v.points), `${t('tile.reportedHere')} ${number(v.reportedHere)} · ${t('tile.redemptions')} ${number(v.redemptions)}`, ['points', 'reportedHere', 'redemptions'])}
         ${this.tile('volunteer', null, t('tile.volunteer'), number(v.volunteerHours, 1), `${t('tile.claims')} ${number(v.claimsCompleted)} · ${t('tile.projectsOpen')} ${number(v.projectsOpen)}`, ['volunteerHours', 'claimsCompleted', 'projectsOpen'])}
         ${this.tile('requests', l.requestsOverdueRate, t('tile.requests'), number(v.requestsOpen), `${t('tile.requestsOverdue')} ${number(v.requestsOverdue)} · ${t('tile.requestsClosed')} ${number(v.requestsClosed)}`, ['requestsOpen', 'requestsOverdue', 'requestsClosed'])}
         ${this.tile('satisfaction', l.satisfaction, t('tile.satisfaction'), number(v.satisfaction, 2), `${t('tile.ratings')} ${number(v.satisfactionCount)}`)}
         ${this.tile('commitments', l.commitmentsOverdueRate, t('tile.commitments'), number(v.commitmentsOpen), `${t('tile.commitmentsOverdue')} ${number(v.commitmentsOverdue)} · ${t('tile.commitmentsDone')} ${number(v.commitmentsDone)}`, ['commitmentsOpen', 'commitmentsOverdue', 'commitmentsDone'])}
         ${this.meetingsTile(v, l)}
+        ${this.tile('errands', l.errandsOverdueRate, t('tile.errands'), number(v.errandsOpen), `${t('tile.errandsOverdue')} ${number(v.errandsOverdue)} · ${t('tile.errandsDone')} ${number(v.errandsDone)}`, ['errandsOpen', 'errandsOverdue', 'errandsDone'])}
+        ${this.tile('agreements', l.agreementItemsOverdueRate, t('tile.agreements'), number(v.agreementItemsOpen), `${t('tile.agreementItemsOverdue')} ${number(v.agreementItemsOverdue)} · ${t('tile.agreementItemsDone')} ${number(v.agreementItemsDone)}`, ['agreementItemsOpen', 'agreementItemsOverdue', 'agreementItemsDone'])}
       </section>
       <div class="grid2">
         <section class="card">
