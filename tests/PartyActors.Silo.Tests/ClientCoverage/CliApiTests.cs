@@ -124,4 +124,37 @@ public sealed class CliApiTests(SiloFixture silo)
         Assert.Equal("live\n", (await OkAsync("health", "live")).ReplaceLineEndings("\n"));
         Assert.StartsWith("ready", await OkAsync("health", "ready"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Roster_report_in_history_and_rules_as_json_go_through_the_cli()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cli-roster-{Guid.NewGuid():N}.ndjson");
+        await File.WriteAllTextAsync(file, """
+            {"op":"upsert-org","id":"cli-s","name":"街道","kind":"street","parentId":null}
+            {"op":"upsert-org","id":"cli-s-c","name":"社区","kind":"community","parentId":"cli-s"}
+            {"op":"upsert-org","id":"cli-s-e","name":"单位党支部","kind":"enterprise","parentId":"cli-s"}
+            """);
+        try
+        {
+            var pushed = await OkAsync("roster", "push", file);
+            var batchId = pushed.Split(':')[0]["batch ".Length..];
+            var status = (await OkAsync("roster", "status", batchId)).ReplaceLineEndings("\n");
+            Assert.Equal(pushed.ReplaceLineEndings("\n"), status);
+            Assert.Contains("applied   3", status, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        Assert.Contains("cli-s-e: not reported in", await OkAsync("report-in", "history", "cli-s-e"), StringComparison.Ordinal);
+        await OkAsync("report-in", "org", "cli-s-e", "cli-s-c");
+        var history = (await OkAsync("report-in", "history", "cli-s-e")).ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("cli-s-e: reported in to cli-s-c since ", history[0], StringComparison.Ordinal);
+        Assert.Matches(@"^cli-s-c\t\S+\t-$", history[1]);
+
+        var rules = JsonNode.Parse(await OkAsync("points", "rules", "get", "cli-s-c", "--json"))!;
+        Assert.Equal(("cli-s-c", null), (rules["orgId"]!.GetValue<string>(), rules["definedAt"]?.GetValue<string>()));
+        Assert.Equal(string.Empty, await OkAsync("points", "rankings", "children", "cli-s-c", "--period", "2026"));
+    }
 }
