@@ -11,8 +11,22 @@ internal static class CliApp
     public static Task<int> RunAsync(string[] args, CliSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var root = CreateRoot(settings);
+        var invocation = new InvocationConfiguration
+        {
+            Output = settings.Out,
+            Error = settings.Error,
+            ProcessTerminationTimeout = settings.HandleProcessTermination ? TimeSpan.FromSeconds(2) : null,
+        };
+        return root.Parse(args).InvokeAsync(invocation, cancellationToken);
+    }
+
+    /// <summary>The whole command tree, built without running anything (a test walks it for the operations each command calls).</summary>
+    public static RootCommand CreateRoot(CliSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
         var connection = new Connection(settings);
-        var root = new RootCommand("partyactors: push roster files to a PartyActors server, read and watch roll-ups, report organizations in and fetch service feedback, read and export periodic reports")
+        return new RootCommand("partyactors: the PartyActors API from the command line: organizations, members, points, projects, commitments and supervision, roster files, roll-ups, report-in, reports and the audit trail")
         {
             connection.Url,
             connection.Token,
@@ -23,14 +37,15 @@ internal static class CliApp
             ReportCommand.Create(settings, connection),
             TrendCommand.Create(settings, connection),
             ExportCommand.Create(settings, connection),
+            OrgsCommand.Create(settings, connection),
+            MembersCommand.Create(settings, connection),
+            PointsCommand.Create(settings, connection),
+            ProjectsCommand.Create(settings, connection),
+            CommitmentsCommand.Create(settings, connection),
+            SupervisionCommand.Create(settings, connection),
+            AuditCommand.Create(settings, connection),
+            TokenCommand.Create(settings, connection),
+            HealthCommand.Create(settings, connection),
         };
-
-        var invocation = new InvocationConfiguration
-        {
-            Output = settings.Out,
-            Error = settings.Error,
-            ProcessTerminationTimeout = settings.HandleProcessTermination ? TimeSpan.FromSeconds(2) : null,
-        };
-        return root.Parse(args).InvokeAsync(invocation, cancellationToken);
     }
 }

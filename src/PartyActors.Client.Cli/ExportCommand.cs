@@ -12,7 +12,7 @@ internal static class ExportCommand
         var depth = new Option<int?>("--depth") { Description = "Levels below the organization [default: all]" };
         var output = new Option<FileInfo?>("--out") { Description = "The file to write [default: the name the server suggests, in the current directory]" };
 
-        var command = new Command("export", "Save the statistics table of a period: a CSV row per organization of the subtree with its figures then (UTF-8 with BOM, for Excel)")
+        var command = new ApiCommand("export", "Save the statistics table of a period: a CSV row per organization of the subtree with its figures then (UTF-8 with BOM, for Excel)", "GET /api/v1/orgs/{orgId}/reports/export")
         {
             orgId,
             period,

@@ -13,7 +13,7 @@ internal static class ReportCommand
         var granularity = new Option<string?>("--granularity") { Description = "List only months, quarters or years" };
         granularity.AcceptOnlyFromAmong(ReportGranularities.Month, ReportGranularities.Quarter, ReportGranularities.Year);
 
-        var command = new Command("report", "Print an organization's snapshot of a period (its roll-up when the period ended), or list the periods it has snapshots of")
+        var command = new ApiCommand("report", "Print an organization's snapshot of a period (its roll-up when the period ended), or list the periods it has snapshots of", "GET /api/v1/orgs/{orgId}/reports")
         {
             orgId,
             period,

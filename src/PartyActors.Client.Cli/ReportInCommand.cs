@@ -15,6 +15,7 @@ internal static class ReportInCommand
         {
             ReportIn(settings, connection),
             Withdraw(settings, connection),
+            History(settings, connection),
             List(settings, connection),
             Feedback(settings, connection),
         };
@@ -23,7 +24,7 @@ internal static class ReportInCommand
     {
         var orgId = new Argument<string>("orgId") { Description = "The organization stationed in the community" };
         var communityId = new Argument<string>("communityId") { Description = "The community or village it reports in to" };
-        var command = new Command("org", "Report an organization in to a community; again with another community moves it") { orgId, communityId };
+        var command = new ApiCommand("org", "Report an organization in to a community; again with another community moves it", "POST /api/v1/orgs/{orgId}/report-in") { orgId, communityId };
         command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
         {
             using var http = new HttpClient();
@@ -39,7 +40,7 @@ internal static class ReportInCommand
     private static Command Withdraw(CliSettings settings, Connection connection)
     {
         var orgId = new Argument<string>("orgId") { Description = "The organization" };
-        var command = new Command("withdraw", "Withdraw an organization's report-in") { orgId };
+        var command = new ApiCommand("withdraw", "Withdraw an organization's report-in", "DELETE /api/v1/orgs/{orgId}/report-in") { orgId };
         command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
         {
             using var http = new HttpClient();
@@ -52,10 +53,28 @@ internal static class ReportInCommand
         return command;
     }
 
+    private static ApiCommand History(CliSettings settings, Connection connection)
+    {
+        var orgId = new Argument<string>("orgId") { Description = "The organization stationed in a community" };
+        var command = new ApiCommand("history", "Print where an organization is reported in now and every earlier report-in, oldest first", "GET /api/v1/orgs/{orgId}/report-in") { orgId };
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
+        {
+            var history = await client.GetOrganizationReportInAsync(parseResult.GetValue(orgId)!, cancellationToken).ConfigureAwait(false);
+            await settings.Out.WriteLineAsync(history.Current is { } current
+                ? $"{history.OrgId}: reported in to {current.CommunityId} since {Time(current.At)}"
+                : $"{history.OrgId}: not reported in").ConfigureAwait(false);
+            foreach (var stretch in history.History)
+            {
+                await settings.Out.WriteLineAsync($"{stretch.CommunityId}\t{Time(stretch.From)}\t{(stretch.To is { } to ? Time(to) : "-")}").ConfigureAwait(false);
+            }
+        });
+        return command;
+    }
+
     private static Command List(CliSettings settings, Connection connection)
     {
         var communityId = new Argument<string>("communityId") { Description = "The community or village" };
-        var command = new Command("list", "Print the organizations reported in to a community, one a line: id, kind, since, name (tab-separated)") { communityId };
+        var command = new ApiCommand("list", "Print the organizations reported in to a community, one a line: id, kind, since, name (tab-separated)", "GET /api/v1/orgs/{orgId}/reported-orgs") { communityId };
         command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
         {
             using var http = new HttpClient();
@@ -87,7 +106,7 @@ internal static class ReportInCommand
             Required = true,
         };
         var output = new Option<FileInfo?>("--output") { Description = "Save the CSV as the server sends it (UTF-8 with a byte-order mark, for Excel) [default: print it]" };
-        var command = new Command("feedback", "The service feedback to a work unit: each in-service member's service where they live in the period, as CSV") { orgId, period, output };
+        var command = new ApiCommand("feedback", "The service feedback to a work unit: each in-service member's service where they live in the period, as CSV", "GET /api/v1/orgs/{orgId}/service-feedback") { orgId, period, output };
         command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
         {
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };

@@ -9,7 +9,7 @@ internal static class RollupCommand
     public static Command Create(CliSettings settings, Connection connection)
     {
         var orgId = new Argument<string>("orgId") { Description = "The organization" };
-        var command = new Command("rollup", "Print an organization's roll-up: its figures over the whole subtree") { orgId };
+        var command = new ApiCommand("rollup", "Print an organization's roll-up: its figures over the whole subtree", "GET /api/v1/orgs/{orgId}/rollup") { orgId };
         command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
         {
             using var http = new HttpClient();
@@ -21,7 +21,7 @@ internal static class RollupCommand
         return command;
     }
 
-    private static async Task WriteAsync(TextWriter output, Rollup rollup)
+    internal static async Task WriteAsync(TextWriter output, Rollup rollup)
     {
         var rows = new List<(string Name, string Value)>
         {

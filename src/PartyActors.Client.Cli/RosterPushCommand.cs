@@ -29,7 +29,7 @@ internal static class RosterPushCommand
             Description = "Makes a repeated push return the first batch [default: the SHA-256 of the file, so pushing the same file again is safe]",
         };
 
-        var push = new Command("push", "Upload a roster file as a batch, wait until it is applied, and list the rejected lines")
+        var push = new ApiCommand("push", "Upload a roster file as a batch, wait until it is applied, and list the rejected lines", "POST /api/v1/roster/batches", "GET /api/v1/roster/batches/{batchId}")
         {
             file,
             format,
@@ -45,7 +45,15 @@ internal static class RosterPushCommand
             return await PushAsync(settings, client, path, rosterFormat, parseResult.GetValue(idempotencyKey), cancellationToken).ConfigureAwait(false);
         }));
 
-        return new Command("roster", "Roster batches: bulk changes to organizations and members") { push };
+        var batchId = new Argument<string>("batchId") { Description = "The batch, as push printed it" };
+        var status = new ApiCommand("status", "Print a batch's status and counts, and the lines rejected so far", "GET /api/v1/roster/batches/{batchId}") { batchId };
+        status.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
+        {
+            var batch = await client.GetRosterBatchAsync(parseResult.GetValue(batchId)!, cancellationToken).ConfigureAwait(false);
+            await WriteSummaryAsync(settings.Out, batch).ConfigureAwait(false);
+        });
+
+        return new Command("roster", "Roster batches: bulk changes to organizations and members") { push, status };
     }
 
     private static async Task<int> PushAsync(CliSettings settings, PartyActorsClient client, FileInfo path, RosterFormat format, string? idempotencyKey, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ internal static class TrendCommand
         var granularity = new Option<string?>("--granularity") { Description = "month, quarter or year [default: the kind of --from]" };
         granularity.AcceptOnlyFromAmong(ReportGranularities.Month, ReportGranularities.Quarter, ReportGranularities.Year);
 
-        var command = new Command("trend", "Print a metric's value in an organization's snapshot of each period, '-' where there is none")
+        var command = new ApiCommand("trend", "Print a metric's value in an organization's snapshot of each period, '-' where there is none", "GET /api/v1/orgs/{orgId}/trend")
         {
             orgId,
             metric,

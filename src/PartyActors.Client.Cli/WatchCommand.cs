@@ -31,7 +31,7 @@ internal static class WatchCommand
         });
         var json = new Option<bool>("--json") { Description = "Print each roll-up's JSON as the server sent it" };
 
-        var command = new Command("watch", "Print an organization's roll-up each time it changes") { orgId, count, json };
+        var command = new ApiCommand("watch", "Print an organization's roll-up each time it changes", "GET /api/v1/orgs/{orgId}/rollup/stream") { orgId, count, json };
         command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
         {
             using var http = new HttpClient();

@@ -10,6 +10,7 @@ public sealed partial class PartyActorsClient
     /// twice files two requests, so the call is retried on 503/429 only with an
     /// <paramref name="idempotencyKey"/> (a repeat with the same key returns the first answer).
     /// </summary>
+    [ApiOperation("POST /api/v1/orgs/{orgId}/requests")]
     public async Task<ResidentRequestFiled> FileRequestAsync(string orgId, FileResidentRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -31,10 +32,12 @@ public sealed partial class PartyActorsClient
     }
 
     /// <summary>A request with its replies, escalations and reopenings.</summary>
+    [ApiOperation("GET /api/v1/requests/{requestId}")]
     public Task<ResidentRequest> GetRequestAsync(string requestId, CancellationToken cancellationToken = default) =>
         GetAsync(Route("requests", requestId), ClientJsonContext.Default.ResidentRequest, cancellationToken);
 
     /// <summary>Answers a request (答复): the clock stops. Each call adds a reply, so it is not retried.</summary>
+    [ApiOperation("POST /api/v1/requests/{requestId}/reply")]
     public Task<ResidentRequest> ReplyToRequestAsync(string requestId, string text, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
@@ -42,6 +45,7 @@ public sealed partial class PartyActorsClient
     }
 
     /// <summary>Assigns a request to a member or an organization (exactly one); again replaces the assignment.</summary>
+    [ApiOperation("POST /api/v1/requests/{requestId}/assign")]
     public Task<ResidentRequest> AssignRequestAsync(string requestId, ResidentRequestAssignee assignee, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(assignee);
@@ -49,10 +53,12 @@ public sealed partial class PartyActorsClient
     }
 
     /// <summary>Closes a replied request with the resident's satisfaction (1 to 5); repeating it with the same rating changes nothing.</summary>
+    [ApiOperation("POST /api/v1/requests/{requestId}/close")]
     public Task<ResidentRequest> CloseRequestAsync(string requestId, int satisfaction, CancellationToken cancellationToken = default) =>
         PostRequestAsync(requestId, "close", new ResidentRequestRating(satisfaction), ClientJsonContext.ForRequests.ResidentRequestRating, retryable: true, cancellationToken);
 
     /// <summary>Opens a closed request again with a reason; not retried (a second reopening would be refused, the first's answer lost).</summary>
+    [ApiOperation("POST /api/v1/requests/{requestId}/reopen")]
     public Task<ResidentRequest> ReopenRequestAsync(string requestId, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
@@ -63,6 +69,7 @@ public sealed partial class PartyActorsClient
     /// <param name="status">One of <see cref="RequestStatuses"/>; all when null.</param>
     /// <param name="limit">1 to 1000; the server's default (100) when null.</param>
     /// <param name="after">The previous page's <see cref="ResidentRequestLedgerPage.Next"/>.</param>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/requests")]
     public Task<ResidentRequestLedgerPage> GetRequestLedgerAsync(string orgId, string? status = null, int? limit = null, string? after = null, CancellationToken cancellationToken = default)
     {
         var query = new List<(string, string?)> { ("status", status), ("limit", limit?.ToString(CultureInfo.InvariantCulture)), ("after", after) };
@@ -70,10 +77,12 @@ public sealed partial class PartyActorsClient
     }
 
     /// <summary>The SLA table in force.</summary>
+    [ApiOperation("GET /api/v1/requests/sla")]
     public Task<RequestSla> GetRequestSlaAsync(CancellationToken cancellationToken = default) =>
         GetAsync(Route("requests", "sla"), ClientJsonContext.Default.RequestSla, cancellationToken);
 
     /// <summary>Replaces the SLA table (admins); answers the table now in force.</summary>
+    [ApiOperation("PUT /api/v1/requests/sla")]
     public async Task<RequestSla> PutRequestSlaAsync(RequestSla sla, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sla);
@@ -83,10 +92,12 @@ public sealed partial class PartyActorsClient
     }
 
     /// <summary>A year's holidays and make-up working days.</summary>
+    [ApiOperation("GET /api/v1/calendar/{year}")]
     public Task<WorkCalendar> GetWorkCalendarAsync(int year, CancellationToken cancellationToken = default) =>
         GetAsync(Route("calendar", year.ToString(CultureInfo.InvariantCulture)), ClientJsonContext.Default.WorkCalendar, cancellationToken);
 
     /// <summary>Sets a year's calendar (admins); answers it as kept (dates sorted, repeats dropped).</summary>
+    [ApiOperation("PUT /api/v1/calendar/{year}")]
     public async Task<WorkCalendar> PutWorkCalendarAsync(WorkCalendar calendar, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(calendar);

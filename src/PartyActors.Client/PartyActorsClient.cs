@@ -57,6 +57,7 @@ public sealed partial class PartyActorsClient
     public string? AccessToken { get; set; }
 
     /// <summary>Creates or updates an organization; a new parent moves its subtree and roll-ups.</summary>
+    [ApiOperation("PUT /api/v1/orgs/{orgId}")]
     public async Task<PutOutcome> PutOrganizationAsync(string orgId, PutOrganizationRequest organization, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(organization);
@@ -65,14 +66,18 @@ public sealed partial class PartyActorsClient
         return OutcomeOf(response);
     }
 
+    /// <summary>An organization with its children's ids, its roll-up and, for a unit stationed in a community, where it is reported in.</summary>
+    [ApiOperation("GET /api/v1/orgs/{orgId}")]
     public Task<Organization> GetOrganizationAsync(string orgId, CancellationToken cancellationToken = default) =>
         GetAsync(Route("orgs", orgId), ClientJsonContext.Default.Organization, cancellationToken);
 
     /// <summary>The organization's figures over its whole subtree.</summary>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/rollup")]
     public Task<Rollup> GetRollupAsync(string orgId, CancellationToken cancellationToken = default) =>
         GetAsync(Route("orgs", orgId, "rollup"), ClientJsonContext.Default.Rollup, cancellationToken);
 
     /// <summary>The organization's children, ranked by <paramref name="sort"/> (a metric name, see <see cref="RollupMetrics"/>) when given.</summary>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/children")]
     public Task<OrganizationChildren> GetChildrenAsync(string orgId, string? sort = null, SortOrder? order = null, CancellationToken cancellationToken = default)
     {
         var query = new List<(string, string?)>
@@ -93,6 +98,7 @@ public sealed partial class PartyActorsClient
     /// change, read from the server's event stream as each arrives. Ends when the server closes
     /// the stream; cancel to stop watching.
     /// </summary>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/rollup/stream")]
     public async IAsyncEnumerable<Rollup> WatchRollupAsync(string orgId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var rollupEvent in WatchRollupEventsAsync(orgId, cancellationToken).ConfigureAwait(false))
@@ -102,6 +108,7 @@ public sealed partial class PartyActorsClient
     }
 
     /// <summary>As <see cref="WatchRollupAsync"/>, with each event's data as the server sent it and its id.</summary>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/rollup/stream")]
     public async IAsyncEnumerable<RollupEvent> WatchRollupEventsAsync(string orgId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var uri = Route("orgs", orgId, "rollup", "stream");
@@ -133,6 +140,7 @@ public sealed partial class PartyActorsClient
     }
 
     /// <summary>The organization's snapshot of a period (<c>2026-11</c>, <c>2026-Q4</c>, <c>2026</c>, China Standard Time), taken when it ended; 404 <c>report-not-found</c> when none was.</summary>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/reports")]
     public Task<PeriodReport> GetReportAsync(string orgId, string period, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(period);
@@ -141,6 +149,7 @@ public sealed partial class PartyActorsClient
 
     /// <summary>A page of the periods the organization has snapshots of, newest first; only one <paramref name="granularity"/> (<see cref="ReportGranularities"/>) when given.</summary>
     /// <param name="after">The <see cref="ReportPeriodList.Next"/> of the page before.</param>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/reports")]
     public Task<ReportPeriodList> ListReportsAsync(string orgId, string? granularity = null, int? limit = null, string? after = null, CancellationToken cancellationToken = default)
     {
         var query = new List<(string, string?)>
@@ -156,6 +165,7 @@ public sealed partial class PartyActorsClient
     /// A metric's value (<see cref="RollupMetrics"/>) in each of the organization's snapshots from
     /// <paramref name="from"/> to <paramref name="to"/>: months (<c>2026-01</c>), quarters (<c>2026-Q1</c>) or years (<c>2026</c>).
     /// </summary>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/trend")]
     public Task<MetricTrend> GetTrendAsync(string orgId, string metric, string from, string to, string? granularity = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(metric);
@@ -170,6 +180,7 @@ public sealed partial class PartyActorsClient
     /// it) into <paramref name="destination"/> as it arrives: the organization and every organization
     /// below it, to <paramref name="depth"/> levels when given. Returns the file name the server suggests.
     /// </summary>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/reports/export")]
     public async Task<string?> DownloadReportTableCsvAsync(string orgId, string period, Stream destination, int? depth = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(period);
@@ -183,6 +194,7 @@ public sealed partial class PartyActorsClient
     /// joint branch, or a Party organization of one) in to that community or village (双报到); with
     /// another community, moves the report. Repeating it changes nothing, so it is retried like a read.
     /// </summary>
+    [ApiOperation("POST /api/v1/orgs/{orgId}/report-in")]
     public async Task<OrganizationReportIn> ReportOrganizationInAsync(string orgId, string communityId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(communityId);
@@ -192,15 +204,18 @@ public sealed partial class PartyActorsClient
     }
 
     /// <summary>Withdraws an organization's report-in; it stays in the history.</summary>
+    [ApiOperation("DELETE /api/v1/orgs/{orgId}/report-in")]
     public Task WithdrawOrganizationReportInAsync(string orgId, CancellationToken cancellationToken = default) =>
         SendWithoutAnswerAsync(() => new HttpRequestMessage(HttpMethod.Delete, Route("orgs", orgId, "report-in")), retryable: true, cancellationToken);
 
     /// <summary>Where an organization is reported in now, and every earlier report-in, oldest first.</summary>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/report-in")]
     public Task<OrganizationReportInHistory> GetOrganizationReportInAsync(string orgId, CancellationToken cancellationToken = default) =>
         GetAsync(Route("orgs", orgId, "report-in"), ClientJsonContext.Default.OrganizationReportInHistory, cancellationToken);
 
     /// <summary>A page of the organizations reported in to a community, by id; pass the page's <see cref="ReportedOrganizationsPage.Next"/> as <paramref name="after"/> for the next.</summary>
     /// <param name="limit">1 to 1000; the server's default (100) when null.</param>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/reported-orgs")]
     public Task<ReportedOrganizationsPage> GetReportedOrganizationsAsync(string communityId, int? limit = null, string? after = null, CancellationToken cancellationToken = default)
     {
         var query = new List<(string, string?)> { ("limit", limit?.ToString(CultureInfo.InvariantCulture)), ("after", after) };
@@ -214,6 +229,7 @@ public sealed partial class PartyActorsClient
     /// </summary>
     /// <param name="limit">1 to 1000; the server's default (100) when null.</param>
     /// <param name="after">The previous page's <see cref="ServiceFeedbackPage.Next"/>.</param>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/service-feedback")]
     public Task<ServiceFeedbackPage> GetServiceFeedbackAsync(string orgId, string period, int? limit = null, string? after = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(period);
@@ -226,6 +242,7 @@ public sealed partial class PartyActorsClient
     /// for Excel) to <paramref name="destination"/>, as it arrives: a district's file is never held in
     /// memory. <paramref name="destination"/> is left open. A transfer the server cut midway throws.
     /// </summary>
+    [ApiOperation("GET /api/v1/orgs/{orgId}/service-feedback")]
     public async Task DownloadServiceFeedbackCsvAsync(string orgId, string period, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(period);
@@ -235,6 +252,7 @@ public sealed partial class PartyActorsClient
     }
 
     /// <summary>Creates or replaces a member's profile; a new organization of record is a transfer (组织关系接转).</summary>
+    [ApiOperation("PUT /api/v1/members/{memberId}")]
     public async Task<PutOutcome> PutMemberAsync(string memberId, PutMemberRequest member, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(member);
@@ -244,14 +262,17 @@ public sealed partial class PartyActorsClient
     }
 
     /// <summary>The member's profile, personal data masked, with report-in and points.</summary>
+    [ApiOperation("GET /api/v1/members/{memberId}")]
     public Task<Member> GetMemberAsync(string memberId, CancellationToken cancellationToken = default) =>
         GetAsync(Route("members", memberId), ClientJsonContext.Default.Member, cancellationToken);
 
     /// <summary>The member leaves: status <c>left</c>, out of every roll-up, history kept.</summary>
+    [ApiOperation("DELETE /api/v1/members/{memberId}")]
     public Task DeleteMemberAsync(string memberId, CancellationToken cancellationToken = default) =>
         SendWithoutAnswerAsync(() => new HttpRequestMessage(HttpMethod.Delete, Route("members", memberId)), retryable: true, cancellationToken);
 
     /// <summary>Reports the member in (双报到) to a grid and its community; with another grid, moves the report.</summary>
+    [ApiOperation("POST /api/v1/members/{memberId}/report-in")]
     public Task ReportInAsync(string memberId, string gridId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(gridId);
@@ -259,10 +280,13 @@ public sealed partial class PartyActorsClient
         return SendWithoutAnswerAsync(() => Json(HttpMethod.Post, uri, new ReportInRequest(gridId), ClientJsonContext.ForRequests.ReportInRequest), retryable: false, cancellationToken);
     }
 
+    /// <summary>Withdraws the member's report-in (双报到).</summary>
+    [ApiOperation("DELETE /api/v1/members/{memberId}/report-in")]
     public Task WithdrawReportInAsync(string memberId, CancellationToken cancellationToken = default) =>
         SendWithoutAnswerAsync(() => new HttpRequestMessage(HttpMethod.Delete, Route("members", memberId, "report-in")), retryable: true, cancellationToken);
 
     /// <summary>The member's points ledger, newest first, optionally between two instants.</summary>
+    [ApiOperation("GET /api/v1/members/{memberId}/points")]
     public Task<PointsLedger> GetPointsAsync(string memberId, DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken cancellationToken = default)
     {
         var query = new List<(string, string?)>
@@ -274,6 +298,7 @@ public sealed partial class PartyActorsClient
     }
 
     /// <summary>A manual award or deduction; its source id makes it safe to repeat.</summary>
+    [ApiOperation("POST /api/v1/members/{memberId}/points")]
     public Task AwardPointsAsync(string memberId, PointsAward award, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(award);
@@ -289,6 +314,7 @@ public sealed partial class PartyActorsClient
     /// </summary>
     /// <param name="idempotencyKey">A repeat with the same key returns the first batch and applies nothing twice.</param>
     /// <param name="bytesSent">Told the number of bytes read from <paramref name="content"/> so far, on every read.</param>
+    [ApiOperation("POST /api/v1/roster/batches")]
     public async Task<RosterBatchAccepted> SubmitRosterAsync(
         Stream content,
         RosterFormat format,
@@ -328,11 +354,14 @@ public sealed partial class PartyActorsClient
         return await ReadAsync(response, ClientJsonContext.Default.RosterBatchAccepted, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A roster batch: its status and counts, and the lines rejected so far.</summary>
+    [ApiOperation("GET /api/v1/roster/batches/{batchId}")]
     public Task<RosterBatch> GetRosterBatchAsync(string batchId, CancellationToken cancellationToken = default) =>
         GetAsync(Route("roster", "batches", batchId), ClientJsonContext.Default.RosterBatch, cancellationToken);
 
     /// <summary>Polls a batch until it is completed, telling <paramref name="progress"/> each answer.</summary>
     /// <param name="pollInterval">The pause between polls; default <see cref="PartyActorsClientOptions.RosterPollInterval"/>.</param>
+    [ApiOperation("GET /api/v1/roster/batches/{batchId}")]
     public async Task<RosterBatch> WaitForRosterBatchAsync(
         string batchId,
         IProgress<RosterBatch>? progress = null,
@@ -355,6 +384,7 @@ public sealed partial class PartyActorsClient
     }
 
     /// <summary>A development token; only a silo running with <c>Auth:DevTokens=true</c> issues one.</summary>
+    [ApiOperation("POST /api/v1/auth/dev-token")]
     public async Task<string> CreateDevTokenAsync(DevTokenRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
