@@ -23,7 +23,7 @@ internal static class AssessmentCommand
     {
         var getOrgId = OrgId();
         var getYear = Year();
-        var getJson = Json();
+        var getJson = CommandOutput.JsonOption();
         var get = new ApiCommand(
             "get",
             "Print the scorecard in force at an organization for a year (its own, else the closest ancestor's): sections, items, weights, tiers, stars",
@@ -33,14 +33,11 @@ internal static class AssessmentCommand
             getYear,
             getJson,
         };
-        get.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        get.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var card = await client.GetScorecardAsync(parseResult.GetValue(getOrgId)!, parseResult.GetValue(getYear), cancellationToken).ConfigureAwait(false);
             await WriteAsync(settings.Out, card, parseResult.GetValue(getJson)).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
 
         var setOrgId = OrgId();
         var setYear = Year();
@@ -49,7 +46,7 @@ internal static class AssessmentCommand
             Description = "The scorecard as JSON: { name, scale: 100|1000, sections: [ { id, name, weight, items: [ { id, name, maxPoints } ] } ], bonusMax, stepWeights: { self, public, organization }, tiers: { advanced, lagging }, stars: [ … ], rules: [ { kind: \"consecutive-excellent\", years, title } ] }",
             Required = true,
         };
-        var setJson = Json();
+        var setJson = CommandOutput.JsonOption();
         var set = new ApiCommand(
             "set",
             "Set an organization's own scorecard for a year, used to assess every organization below it unless one closer sets its own",
@@ -60,15 +57,12 @@ internal static class AssessmentCommand
             file,
             setJson,
         };
-        set.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        set.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            var scorecard = await CliOutput.ReadJsonFileAsync(parseResult.GetValue(file)!, ClientJsonContext.Default.Scorecard, cancellationToken).ConfigureAwait(false);
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
+            var scorecard = await CommandOutput.ReadJsonFileAsync<Scorecard>(parseResult.GetValue(file)!, cancellationToken).ConfigureAwait(false);
             var card = await client.PutScorecardAsync(parseResult.GetValue(setOrgId)!, parseResult.GetValue(setYear), scorecard, cancellationToken).ConfigureAwait(false);
             await WriteAsync(settings.Out, card, parseResult.GetValue(setJson)).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
 
         var deleteOrgId = OrgId();
         var deleteYear = Year();
@@ -77,16 +71,13 @@ internal static class AssessmentCommand
             deleteOrgId,
             deleteYear,
         };
-        delete.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        delete.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var org = parseResult.GetValue(deleteOrgId)!;
             var year = parseResult.GetValue(deleteYear);
             await client.DeleteScorecardAsync(org, year, cancellationToken).ConfigureAwait(false);
             await settings.Out.WriteLineAsync($"{org}: own scorecard for {year} removed").ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
 
         return new Command("scorecard", "Scorecards (考核评分表): what an organization assesses its subtree with, per year") { get, set, delete };
     }
@@ -95,7 +86,7 @@ internal static class AssessmentCommand
     {
         var orgId = OrgId();
         var year = Year();
-        var json = Json();
+        var json = CommandOutput.JsonOption();
         var command = new ApiCommand(
             "get",
             "Print an organization's assessment for a year: score, tier, stars, each step recorded, the steps missing, honours",
@@ -105,14 +96,11 @@ internal static class AssessmentCommand
             year,
             json,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var assessment = await client.GetAssessmentAsync(parseResult.GetValue(orgId)!, parseResult.GetValue(year), cancellationToken).ConfigureAwait(false);
             await WriteAsync(settings.Out, assessment, parseResult.GetValue(json)).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -126,7 +114,7 @@ internal static class AssessmentCommand
         var bonus = new Option<decimal?>("--bonus") { Description = "Bonus points (the organization step only)" };
         var note = new Option<string?>("--note") { Description = "A note, at most 500 characters" };
         var file = new Option<FileInfo?>("--file") { Description = """The scores as JSON instead: { "items": { "a": 9, "b": 17.5 }, "bonus": 2.5, "note": "…" }""" };
-        var json = Json();
+        var json = CommandOutput.JsonOption();
         var command = new ApiCommand(
             "step",
             "Record one step's scores (again replaces the step); prints the assessment as it now stands",
@@ -149,18 +137,15 @@ internal static class AssessmentCommand
                 result.AddError("Give the scores either in --file or as --item (with --bonus and --note), not both.");
             }
         });
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
             var scores = parseResult.GetValue(file) is { } path
-                ? await CliOutput.ReadJsonFileAsync(path, ClientJsonContext.Default.AssessmentStepScores, cancellationToken).ConfigureAwait(false)
+                ? await CommandOutput.ReadJsonFileAsync<AssessmentStepScores>(path, cancellationToken).ConfigureAwait(false)
                 : new AssessmentStepScores(ParseItems(parseResult.GetValue(items) ?? []), parseResult.GetValue(bonus), parseResult.GetValue(note));
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var assessment = await client.RecordAssessmentStepAsync(
                 parseResult.GetValue(orgId)!, parseResult.GetValue(year), parseResult.GetValue(step)!, scores, cancellationToken).ConfigureAwait(false);
             await WriteAsync(settings.Out, assessment, parseResult.GetValue(json)).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -168,7 +153,7 @@ internal static class AssessmentCommand
     {
         var orgId = OrgId();
         var year = Year();
-        var json = Json();
+        var json = CommandOutput.JsonOption();
         var command = new ApiCommand(
             "finalize",
             "Fix an organization's scores for a year (admins of an organization above); refused while a step with weight is missing",
@@ -178,14 +163,11 @@ internal static class AssessmentCommand
             year,
             json,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var assessment = await client.FinalizeAssessmentAsync(parseResult.GetValue(orgId)!, parseResult.GetValue(year), cancellationToken).ConfigureAwait(false);
             await WriteAsync(settings.Out, assessment, parseResult.GetValue(json)).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -204,10 +186,8 @@ internal static class AssessmentCommand
             year,
             tier,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var ranking = await client.GetAssessmentRankingAsync(parseResult.GetValue(orgId)!, parseResult.GetValue(year), parseResult.GetValue(tier), cancellationToken).ConfigureAwait(false);
             foreach (var item in ranking.Items)
             {
@@ -220,9 +200,7 @@ internal static class AssessmentCommand
                     item.Finalized ? "finalized" : "-",
                     item.Name)).ConfigureAwait(false);
             }
-
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -251,20 +229,18 @@ internal static class AssessmentCommand
 
     private static Argument<int> Year() => new("year") { Description = "The year, e.g. 2026" };
 
-    private static Option<bool> Json() => new("--json") { Description = "Print the answer as JSON" };
-
     private static string? Number(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
 
     private static async Task WriteAsync(TextWriter output, ScorecardInForce card, bool json)
     {
         if (json)
         {
-            await CliOutput.WriteJsonAsync(output, card, ClientJsonContext.Default.ScorecardInForce).ConfigureAwait(false);
+            await CommandOutput.WriteJsonAsync(output, card).ConfigureAwait(false);
             return;
         }
 
         var s = card.Scorecard;
-        await CliOutput.WritePairsAsync(output,
+        await CommandOutput.WriteRowsAsync(output,
         [
             ("orgId", card.OrgId),
             ("year", card.Year.ToString(CultureInfo.InvariantCulture)),
@@ -291,11 +267,11 @@ internal static class AssessmentCommand
     {
         if (json)
         {
-            await CliOutput.WriteJsonAsync(output, assessment, ClientJsonContext.Default.Assessment).ConfigureAwait(false);
+            await CommandOutput.WriteJsonAsync(output, assessment).ConfigureAwait(false);
             return;
         }
 
-        await CliOutput.WritePairsAsync(output,
+        await CommandOutput.WriteRowsAsync(output,
         [
             ("orgId", assessment.OrgId),
             ("year", assessment.Year.ToString(CultureInfo.InvariantCulture)),

@@ -16,16 +16,13 @@ internal static class CalendarCommand
     private static ApiCommand Get(CliSettings settings, Connection connection)
     {
         var year = Year();
-        var json = new Option<bool>("--json") { Description = "Print the answer as JSON" };
+        var json = CommandOutput.JsonOption();
         var command = new ApiCommand("get", "Print a year's holidays and make-up working days, a date a line in date order", "GET /api/v1/calendar/{year}") { year, json };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var calendar = await client.GetWorkCalendarAsync(parseResult.GetValue(year), cancellationToken).ConfigureAwait(false);
             await WriteAsync(settings.Out, calendar, parseResult.GetValue(json)).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -35,7 +32,7 @@ internal static class CalendarCommand
         var holidays = new Option<DateOnly[]>("--holiday") { Description = "A holiday (not a working day), yyyy-MM-dd; repeat for each" };
         var workdays = new Option<DateOnly[]>("--workday") { Description = "A Saturday or Sunday that is a working day (调休), yyyy-MM-dd; repeat for each" };
         var file = new Option<FileInfo?>("--file") { Description = """The calendar as JSON instead: { "holidays": ["2027-10-01", …], "workdays": ["2027-09-26", …] }""" };
-        var json = new Option<bool>("--json") { Description = "Print the answer as JSON" };
+        var json = CommandOutput.JsonOption();
         var command = new ApiCommand(
             "set",
             "Set a year's calendar (admins), replacing the one kept; it applies to terms that start from now on. Prints it as kept",
@@ -54,13 +51,13 @@ internal static class CalendarCommand
                 result.AddError("Give the dates either in --file or as --holiday and --workday, not both.");
             }
         });
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
             var asked = parseResult.GetValue(year);
             WorkCalendar calendar;
             if (parseResult.GetValue(file) is { } path)
             {
-                calendar = await CliOutput.ReadJsonFileAsync(path, ClientJsonContext.Default.WorkCalendar, cancellationToken).ConfigureAwait(false);
+                calendar = await CommandOutput.ReadJsonFileAsync<WorkCalendar>(path, cancellationToken).ConfigureAwait(false);
                 if (calendar.Year != 0 && calendar.Year != asked)
                 {
                     throw new CliException($"{path.FullName} is the calendar of {calendar.Year}, not of {asked}.");
@@ -73,11 +70,8 @@ internal static class CalendarCommand
                 calendar = new WorkCalendar(asked, parseResult.GetValue(holidays) ?? [], parseResult.GetValue(workdays) ?? []);
             }
 
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             await WriteAsync(settings.Out, await client.PutWorkCalendarAsync(calendar, cancellationToken).ConfigureAwait(false), parseResult.GetValue(json)).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -87,7 +81,7 @@ internal static class CalendarCommand
     {
         if (json)
         {
-            await CliOutput.WriteJsonAsync(output, calendar, ClientJsonContext.Default.WorkCalendar).ConfigureAwait(false);
+            await CommandOutput.WriteJsonAsync(output, calendar).ConfigureAwait(false);
             return;
         }
 

@@ -15,7 +15,7 @@ internal static class DashboardCommand
 
     private static ApiCommand Settings(CliSettings settings, Connection connection)
     {
-        var json = new Option<bool>("--json") { Description = "Print the answer as JSON" };
+        var json = CommandOutput.JsonOption();
         var command = new ApiCommand(
             "settings",
             "Print the dashboard's red / yellow / green thresholds, an indicator a line (green from, yellow from, which way is better), and the stream tickets' lifetime",
@@ -23,19 +23,17 @@ internal static class DashboardCommand
         {
             json,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var answer = await client.GetDashboardSettingsAsync(cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
-                await CliOutput.WriteJsonAsync(settings.Out, answer, ClientJsonContext.Default.DashboardSettings).ConfigureAwait(false);
-                return ExitCodes.Success;
+                await CommandOutput.WriteJsonAsync(settings.Out, answer).ConfigureAwait(false);
+                return;
             }
 
             var t = answer.Thresholds;
-            await CliOutput.WritePairsAsync(settings.Out,
+            await CommandOutput.WriteRowsAsync(settings.Out,
             [
                 ("reportInRate", Threshold(t.ReportInRate)),
                 ("satisfaction", Threshold(t.Satisfaction)),
@@ -44,8 +42,7 @@ internal static class DashboardCommand
                 ("meetingCompliance", Threshold(t.MeetingCompliance)),
                 ("streamTicketLifetime", answer.StreamTicketLifetimeSeconds.ToString(CultureInfo.InvariantCulture) + " s"),
             ]).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -55,15 +52,12 @@ internal static class DashboardCommand
             "ticket",
             "Print a short-lived stream ticket (alone on stdout, its expiry on stderr) that opens roll-up streams as ?ticket=, for a browser's EventSource",
             "POST /api/v1/streams/tickets");
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var ticket = await client.IssueStreamTicketAsync(cancellationToken).ConfigureAwait(false);
             await settings.Out.WriteLineAsync(ticket.Ticket).ConfigureAwait(false);
             await settings.Error.WriteLineAsync($"expires at {ReportCommand.Instant(ticket.ExpiresAt)}").ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 

@@ -22,7 +22,7 @@ internal static class LifeCommand
     private static ApiCommand Get(CliSettings settings, Connection connection)
     {
         var orgId = OrgId();
-        var json = Json();
+        var json = CommandOutput.JsonOption();
         var command = new ApiCommand(
             "get",
             "Print the activities required of an organization, its meetingsRequired and meetingsHeld in the cycles under way, and its reminders",
@@ -31,18 +31,16 @@ internal static class LifeCommand
             orgId,
             json,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var life = await client.GetLifeAsync(parseResult.GetValue(orgId)!, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
-                await CliOutput.WriteJsonAsync(settings.Out, life, ClientJsonContext.Default.OrganizationLife).ConfigureAwait(false);
-                return ExitCodes.Success;
+                await CommandOutput.WriteJsonAsync(settings.Out, life).ConfigureAwait(false);
+                return;
             }
 
-            await CliOutput.WritePairsAsync(settings.Out,
+            await CommandOutput.WriteRowsAsync(settings.Out,
             [
                 ("orgId", life.OrgId),
                 ("kind", life.Kind),
@@ -56,16 +54,14 @@ internal static class LifeCommand
             {
                 await settings.Out.WriteLineAsync($"notice    {notice.Cycle,-9}{notice.Activity}, due by {ReportCommand.Instant(notice.DueBy)}: {notice.Message}").ConfigureAwait(false);
             }
-
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
     private static Command Template(CliSettings settings, Connection connection)
     {
         var getOrgId = OrgId();
-        var getJson = Json();
+        var getJson = CommandOutput.JsonOption();
         var get = new ApiCommand(
             "get",
             "Print the template that applies at an organization: its kind's requirements, where they come from, and its own template",
@@ -74,14 +70,11 @@ internal static class LifeCommand
             getOrgId,
             getJson,
         };
-        get.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        get.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var view = await client.GetLifeTemplateAsync(parseResult.GetValue(getOrgId)!, cancellationToken).ConfigureAwait(false);
             await WriteAsync(settings.Out, view, parseResult.GetValue(getJson)).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
 
         var setOrgId = OrgId();
         var file = new Option<FileInfo>("--file")
@@ -89,7 +82,7 @@ internal static class LifeCommand
             Description = """The template as JSON: { "kinds": [ { "kind": "branch", "requirements": [ { "activity": "committee-meeting", "cadence": "monthly" } ] } ] }""",
             Required = true,
         };
-        var setJson = Json();
+        var setJson = CommandOutput.JsonOption();
         var set = new ApiCommand(
             "set",
             "Set an organization's own template, inherited by its subtree for the kinds it names; the subtree's figures are recounted before the answer",
@@ -99,27 +92,21 @@ internal static class LifeCommand
             file,
             setJson,
         };
-        set.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        set.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            var template = await CliOutput.ReadJsonFileAsync(parseResult.GetValue(file)!, ClientJsonContext.Default.LifeTemplate, cancellationToken).ConfigureAwait(false);
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
+            var template = await CommandOutput.ReadJsonFileAsync<LifeTemplate>(parseResult.GetValue(file)!, cancellationToken).ConfigureAwait(false);
             var view = await client.PutLifeTemplateAsync(parseResult.GetValue(setOrgId)!, template, cancellationToken).ConfigureAwait(false);
             await WriteAsync(settings.Out, view, parseResult.GetValue(setJson)).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
 
         var deleteOrgId = OrgId();
         var delete = new ApiCommand("delete", "Remove an organization's own template: it and its subtree inherit again", "DELETE /api/v1/orgs/{orgId}/life/template") { deleteOrgId };
-        delete.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        delete.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var org = parseResult.GetValue(deleteOrgId)!;
             await client.DeleteLifeTemplateAsync(org, cancellationToken).ConfigureAwait(false);
             await settings.Out.WriteLineAsync($"{org}: own template removed; it inherits again").ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
 
         return new Command("template", "Templates of required activities, per kind of organization, inherited down the tree") { get, set, delete };
     }
@@ -128,7 +115,7 @@ internal static class LifeCommand
     {
         var orgId = OrgId();
         var period = Period();
-        var json = Json();
+        var json = CommandOutput.JsonOption();
         var command = new ApiCommand(
             "compliance",
             "Print held against required in a period: a line per cycle of each required activity (met, due, missed or upcoming)",
@@ -138,15 +125,13 @@ internal static class LifeCommand
             period,
             json,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var compliance = await client.GetLifeComplianceAsync(parseResult.GetValue(orgId)!, parseResult.GetValue(period)!, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
-                await CliOutput.WriteJsonAsync(settings.Out, compliance, ClientJsonContext.Default.LifeCompliance).ConfigureAwait(false);
-                return ExitCodes.Success;
+                await CommandOutput.WriteJsonAsync(settings.Out, compliance).ConfigureAwait(false);
+                return;
             }
 
             await settings.Out.WriteLineAsync(
@@ -158,9 +143,7 @@ internal static class LifeCommand
                     await settings.Out.WriteLineAsync($"{item.Activity,-24}{item.Cadence,-10}{cycle.Cycle,-9}{cycle.Status,-9}held {cycle.Held}").ConfigureAwait(false);
                 }
             }
-
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -168,7 +151,7 @@ internal static class LifeCommand
     {
         var orgId = new Argument<string>("orgId") { Description = "The organization: its whole subtree, itself included" };
         var period = Period();
-        var json = Json();
+        var json = CommandOutput.JsonOption();
         var command = new ApiCommand(
             "noncompliant",
             "Print the organizations of a subtree that missed a required activity in a period, most missed first: id, kind, missed, held, required (tab-separated)",
@@ -178,15 +161,13 @@ internal static class LifeCommand
             period,
             json,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var found = await client.GetNoncompliantOrganizationsAsync(parseResult.GetValue(orgId)!, parseResult.GetValue(period)!, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
-                await CliOutput.WriteJsonAsync(settings.Out, found, ClientJsonContext.Default.NoncompliantOrganizations).ConfigureAwait(false);
-                return ExitCodes.Success;
+                await CommandOutput.WriteJsonAsync(settings.Out, found).ConfigureAwait(false);
+                return;
             }
 
             foreach (var org in found.Items)
@@ -196,8 +177,7 @@ internal static class LifeCommand
 
             // The count goes to stderr so that stdout stays the list.
             await settings.Error.WriteLineAsync($"{found.Items.Count} of {found.Organizations} organizations missed something in {found.Period}").ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -206,13 +186,11 @@ internal static class LifeCommand
     private static Option<string> Period() =>
         new("--period") { Description = "A year (2026), a quarter (2026-Q4) or a month (2026-11), China Standard Time", Required = true };
 
-    private static Option<bool> Json() => new("--json") { Description = "Print the answer as JSON" };
-
     private static async Task WriteAsync(TextWriter output, LifeTemplateView view, bool json)
     {
         if (json)
         {
-            await CliOutput.WriteJsonAsync(output, view, ClientJsonContext.Default.LifeTemplateView).ConfigureAwait(false);
+            await CommandOutput.WriteJsonAsync(output, view).ConfigureAwait(false);
             return;
         }
 
@@ -228,7 +206,7 @@ internal static class LifeCommand
             rows.Add(("refreshed", refreshed.ToString(CultureInfo.InvariantCulture)));
         }
 
-        await CliOutput.WritePairsAsync(output, rows).ConfigureAwait(false);
+        await CommandOutput.WriteRowsAsync(output, rows).ConfigureAwait(false);
         await WriteRequirementsAsync(output, view.Requirements).ConfigureAwait(false);
     }
 

@@ -24,10 +24,8 @@ internal static class ListCommand
             parent,
             query,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             string? after = null;
             do
             {
@@ -40,9 +38,7 @@ internal static class ListCommand
                 after = page.Next;
             }
             while (after is not null);
-
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -58,10 +54,8 @@ internal static class ListCommand
             org,
             query,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             string? after = null;
             do
             {
@@ -74,9 +68,7 @@ internal static class ListCommand
                 after = page.Next;
             }
             while (after is not null);
-
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 }

@@ -48,20 +48,17 @@ internal static class MeetingsCommand
                 result.AddError("Give the minutes with exactly one of --minutes and --minutes-file.");
             }
         });
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
             var text = parseResult.GetValue(minutes)
                 ?? await File.ReadAllTextAsync(parseResult.GetValue(minutesFile)!.FullName, cancellationToken).ConfigureAwait(false);
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var meeting = await client.RecordMeetingAsync(
                 parseResult.GetValue(orgId)!,
                 new RecordMeetingRequest(parseResult.GetValue(type)!, parseResult.GetValue(date), parseResult.GetValue(attendees) ?? [], text, parseResult.GetValue(topic)),
                 parseResult.GetValue(key),
                 cancellationToken).ConfigureAwait(false);
             await settings.Out.WriteLineAsync($"{meeting.Id}\t{(meeting.Counts ? "counts" : "does not count")}\t{Quorum(meeting.Quorum)}").ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -77,10 +74,8 @@ internal static class MeetingsCommand
             orgId,
             period,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             string? after = null;
             do
             {
@@ -94,33 +89,29 @@ internal static class MeetingsCommand
                 after = page.Next;
             }
             while (after is not null);
-
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
     private static ApiCommand Get(CliSettings settings, Connection connection)
     {
         var meetingId = new Argument<string>("meetingId") { Description = "The meeting (mt-…)" };
-        var json = new Option<bool>("--json") { Description = "Print the answer as JSON" };
+        var json = CommandOutput.JsonOption();
         var command = new ApiCommand("get", "Print a meeting as recorded: type, date, topic, attendees, the quorum check, then the minutes", "GET /api/v1/meetings/{meetingId}")
         {
             meetingId,
             json,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var meeting = await client.GetMeetingAsync(parseResult.GetValue(meetingId)!, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
-                await CliOutput.WriteJsonAsync(settings.Out, meeting, ClientJsonContext.Default.Meeting).ConfigureAwait(false);
-                return ExitCodes.Success;
+                await CommandOutput.WriteJsonAsync(settings.Out, meeting).ConfigureAwait(false);
+                return;
             }
 
-            await CliOutput.WritePairsAsync(settings.Out,
+            await CommandOutput.WriteRowsAsync(settings.Out,
             [
                 ("id", meeting.Id),
                 ("orgId", meeting.OrgId),
@@ -135,8 +126,7 @@ internal static class MeetingsCommand
             ]).ConfigureAwait(false);
             await settings.Out.WriteLineAsync().ConfigureAwait(false);
             await settings.Out.WriteLineAsync(meeting.Minutes).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 

@@ -17,15 +17,12 @@ internal static class RankCommand
             memberId,
             period,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var rank = await client.GetMemberRankAsync(parseResult.GetValue(memberId)!, parseResult.GetValue(period), cancellationToken).ConfigureAwait(false);
             var place = rank.Rank is { } r ? $"rank {r} of {rank.Of}" : $"not ranked among the {rank.Of} members of record";
             await settings.Out.WriteLineAsync($"{rank.MemberId}\t{rank.Period}\t{place} in {rank.OrgId}\t{rank.Points} points").ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 }

@@ -8,7 +8,7 @@ internal static class ReportScheduleCommand
 {
     public static Command Create(CliSettings settings, Connection connection)
     {
-        var json = new Option<bool>("--json") { Description = "Print the answer as JSON" };
+        var json = CommandOutput.JsonOption();
         var command = new ApiCommand(
             "report-schedule",
             "Print where the schedule of periodic reports stands (admins): the last period boundary swept, the next, a sweep under way and the last one completed",
@@ -16,22 +16,20 @@ internal static class ReportScheduleCommand
         {
             json,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var schedule = await client.GetReportScheduleAsync(cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
-                await CliOutput.WriteJsonAsync(settings.Out, schedule, ClientJsonContext.Default.ReportSchedule).ConfigureAwait(false);
-                return ExitCodes.Success;
+                await CommandOutput.WriteJsonAsync(settings.Out, schedule).ConfigureAwait(false);
+                return;
             }
 
-            await CliOutput.WritePairsAsync(settings.Out,
+            await CommandOutput.WriteRowsAsync(settings.Out,
             [
                 ("started", schedule.Started ? "yes" : "no"),
-                ("sweptThrough", Instant(schedule.SweptThrough)),
-                ("nextBoundary", Instant(schedule.NextBoundary)),
+                ("sweptThrough", CommandOutput.Time(schedule.SweptThrough)),
+                ("nextBoundary", CommandOutput.Time(schedule.NextBoundary)),
                 ("sweeping", schedule.Sweeping is { } s
                     ? string.Create(CultureInfo.InvariantCulture, $"boundary {ReportCommand.Instant(s.Boundary)}, walk {s.Walk}: {s.Visited} visited, {s.Taken} taken, {s.Failed} failed, since {ReportCommand.Instant(s.StartedAt)}")
                     : "no"),
@@ -39,10 +37,7 @@ internal static class ReportScheduleCommand
                     ? string.Create(CultureInfo.InvariantCulture, $"boundary {ReportCommand.Instant(last.Boundary)}: {last.Organizations} organizations, {last.Taken} taken in {last.Walks} walks, completed {ReportCommand.Instant(last.CompletedAt)}")
                     : null),
             ]).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
-
-    private static string? Instant(DateTimeOffset? at) => at is { } value ? ReportCommand.Instant(value) : null;
 }

@@ -38,42 +38,35 @@ internal static class RequestsCommand
             channel,
             key,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var filed = await client.FileRequestAsync(
                 parseResult.GetValue(orgId)!,
                 new FileResidentRequest(parseResult.GetValue(title)!, parseResult.GetValue(category)!, parseResult.GetValue(channel)!),
                 parseResult.GetValue(key),
                 cancellationToken).ConfigureAwait(false);
             await settings.Out.WriteLineAsync($"{filed.Id}\tdue {ReportCommand.Instant(filed.DueAt)}").ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
     private static ApiCommand Get(CliSettings settings, Connection connection)
     {
         var requestId = RequestId();
-        var json = Json();
+        var json = CommandOutput.JsonOption();
         var command = new ApiCommand("get", "Print a request with its replies, escalations and reopenings", "GET /api/v1/requests/{requestId}") { requestId, json };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var request = await client.GetRequestAsync(parseResult.GetValue(requestId)!, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
-                await CliOutput.WriteJsonAsync(settings.Out, request, ClientJsonContext.Default.ResidentRequest).ConfigureAwait(false);
+                await CommandOutput.WriteJsonAsync(settings.Out, request).ConfigureAwait(false);
             }
             else
             {
                 await WriteAsync(settings.Out, request).ConfigureAwait(false);
             }
-
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -82,14 +75,11 @@ internal static class RequestsCommand
         var requestId = RequestId();
         var text = new Option<string>("--text") { Description = "The answer (答复); the clock stops", Required = true };
         var command = new ApiCommand("reply", "Answer a request; each call adds a reply", "POST /api/v1/requests/{requestId}/reply") { requestId, text };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var request = await client.ReplyToRequestAsync(parseResult.GetValue(requestId)!, parseResult.GetValue(text)!, cancellationToken).ConfigureAwait(false);
             await WriteStatusAsync(settings.Out, request).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -111,15 +101,12 @@ internal static class RequestsCommand
                 result.AddError("Give exactly one of --member and --org.");
             }
         });
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var request = await client.AssignRequestAsync(
                 parseResult.GetValue(requestId)!, new ResidentRequestAssignee(parseResult.GetValue(member), parseResult.GetValue(org)), cancellationToken).ConfigureAwait(false);
             await WriteStatusAsync(settings.Out, request).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -135,14 +122,11 @@ internal static class RequestsCommand
             }
         });
         var command = new ApiCommand("close", "Close a replied request with the resident's satisfaction", "POST /api/v1/requests/{requestId}/close") { requestId, satisfaction };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var request = await client.CloseRequestAsync(parseResult.GetValue(requestId)!, parseResult.GetValue(satisfaction), cancellationToken).ConfigureAwait(false);
             await WriteStatusAsync(settings.Out, request).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -151,14 +135,11 @@ internal static class RequestsCommand
         var requestId = RequestId();
         var reason = new Option<string>("--reason") { Description = "Why it is opened again", Required = true };
         var command = new ApiCommand("reopen", "Open a closed request again; it gets a new deadline", "POST /api/v1/requests/{requestId}/reopen") { requestId, reason };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             var request = await client.ReopenRequestAsync(parseResult.GetValue(requestId)!, parseResult.GetValue(reason)!, cancellationToken).ConfigureAwait(false);
             await WriteStatusAsync(settings.Out, request).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -175,10 +156,8 @@ internal static class RequestsCommand
             orgId,
             status,
         };
-        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        command.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             string? after = null;
             do
             {
@@ -192,53 +171,43 @@ internal static class RequestsCommand
                 after = page.Next;
             }
             while (after is not null);
-
-            return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
     private static Command Sla(CliSettings settings, Connection connection)
     {
-        var json = Json();
+        var json = CommandOutput.JsonOption();
         var get = new ApiCommand("get", "Print the SLA table in force: the default term, then a line per rule", "GET /api/v1/requests/sla") { json };
-        get.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        get.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
             await WriteAsync(settings.Out, await client.GetRequestSlaAsync(cancellationToken).ConfigureAwait(false), parseResult.GetValue(json)).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
 
         var file = new Option<FileInfo>("--file")
         {
             Description = """The table as JSON: { "default": { "amount": 5, "unit": "working-days" }, "rules": [ { "category": "…", "level": "grid", "amount": 48, "unit": "hours" } ] }""",
             Required = true,
         };
-        var setJson = Json();
+        var setJson = CommandOutput.JsonOption();
         var set = new ApiCommand("set", "Replace the SLA table (admins); prints the table now in force", "PUT /api/v1/requests/sla") { file, setJson };
-        set.SetAction((parseResult, cancellationToken) => connection.RunAsync(async () =>
+        set.SetClientAction(connection, async (parseResult, client, cancellationToken) =>
         {
-            var sla = await CliOutput.ReadJsonFileAsync(parseResult.GetValue(file)!, ClientJsonContext.Default.RequestSla, cancellationToken).ConfigureAwait(false);
-            using var http = new HttpClient();
-            var client = connection.CreateClient(parseResult, http);
+            var sla = await CommandOutput.ReadJsonFileAsync<RequestSla>(parseResult.GetValue(file)!, cancellationToken).ConfigureAwait(false);
             await WriteAsync(settings.Out, await client.PutRequestSlaAsync(sla, cancellationToken).ConfigureAwait(false), parseResult.GetValue(setJson)).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }));
+        });
 
         return new Command("sla", "The SLA table: the term of each request by category and level") { get, set };
     }
 
     private static Argument<string> RequestId() => new("requestId") { Description = "The request" };
 
-    private static Option<bool> Json() => new("--json") { Description = "Print the answer as JSON" };
-
     private static Task WriteStatusAsync(TextWriter output, ResidentRequest request) =>
         output.WriteLineAsync($"{request.Id}: {request.Status}{(request.Overdue ? ", overdue" : "")}, due {ReportCommand.Instant(request.DueAt)}");
 
     private static async Task WriteAsync(TextWriter output, ResidentRequest request)
     {
-        await CliOutput.WritePairsAsync(output,
+        await CommandOutput.WriteRowsAsync(output,
         [
             ("id", request.Id),
             ("orgId", request.OrgId),
@@ -277,7 +246,7 @@ internal static class RequestsCommand
     {
         if (json)
         {
-            await CliOutput.WriteJsonAsync(output, sla, ClientJsonContext.Default.RequestSla).ConfigureAwait(false);
+            await CommandOutput.WriteJsonAsync(output, sla).ConfigureAwait(false);
             return;
         }
 
