@@ -25,6 +25,7 @@ internal static class CliApp
             DashboardCommand.Create(settings, connection),
             RankCommand.Create(settings, connection),
             ReportScheduleCommand.Create(settings, connection),
+            MemberCommitmentsCommand.Create(settings, connection),
             RosterPushCommand.Create(settings, connection),
             RollupCommand.Create(settings, connection),
             WatchCommand.Create(settings, connection),

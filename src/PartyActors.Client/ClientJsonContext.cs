@@ -29,6 +29,7 @@ namespace PartyActors.Client;
 [JsonSerializable(typeof(DashboardSettings))]
 [JsonSerializable(typeof(MemberRank))]
 [JsonSerializable(typeof(ReportSchedule))]
+[JsonSerializable(typeof(MemberCommitmentList))]
 [JsonSerializable(typeof(PutOrganizationRequest))]
 [JsonSerializable(typeof(Organization))]
 [JsonSerializable(typeof(OrganizationChildren))]

@@ -201,6 +201,16 @@ public sealed class AreaCliTests(SiloFixture silo) : IDisposable
         var member = await Api.TokenAsync("c2k-m1", ["member"], member: "c2k-m1");
         Assert.Equal($"c2k-m1\t{ThisMonth}\trank 1 of 2 in c2k-g\t3 points\n", await OkAsync(member, "rank", "c2k-m1"));
 
+        var dueOn = Today.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        using (var made = await Api.PostAsync("/api/v1/members/c2k-m1/commitments", admin, new { title = "每月走访两户", target = 2, unit = "户", dueOn }))
+        {
+            Assert.True(made.IsSuccessStatusCode);
+        }
+
+        var commitment = (await OkAsync(member, "member-commitments", "c2k-m1")).TrimEnd('\n').Split('\t');
+        Assert.Equal([dueOn, "open", "0/2 户", "每月走访两户"], commitment[1..]);
+        Assert.Empty(await OkAsync(member, "member-commitments", "c2k-m1", "--status", "done"));
+
         Assert.Contains("started", Pairs(await OkAsync(admin, "report-schedule")).Keys);
         Assert.NotNull(JsonNode.Parse(await OkAsync(admin, "report-schedule", "--json"))!["started"]);
         (exit, _, var error) = await RunAsync(orgAdmin, "report-schedule");

@@ -91,6 +91,28 @@ public sealed class FindingAndDashboardClientTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task A_member_lists_its_own_commitments()
+    {
+        await Api.PlaceAsync("c2c", null, "branch");
+        await Api.EnrollAsync("c2c-m1", "c2c");
+        await Api.EnrollAsync("c2c-m2", "c2c");
+        var admin = await Api.AdminAsync();
+        var dueOn = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime).AddDays(7);
+        using (var made = await Api.PostAsync("/api/v1/members/c2c-m1/commitments", admin, new { title = "为独居老人代买药品", target = 12, unit = "次", dueOn = dueOn.ToString("yyyy-MM-dd") }))
+        {
+            Assert.True(made.IsSuccessStatusCode, await made.Content.ReadAsStringAsync());
+        }
+
+        var member = await Api.ClientAsync("c2c-m1", ["member"], member: "c2c-m1");
+        var list = await member.ListMemberCommitmentsAsync("c2c-m1");
+        var commitment = Assert.Single(list.Items);
+        Assert.Equal(("c2c-m1", "为独居老人代买药品", 12m, dueOn, CommitmentStatuses.Open), (list.MemberId, commitment.Title, commitment.Target, commitment.DueOn, commitment.Status));
+        Assert.Equal(new CommitmentOwner("member", "c2c-m1"), commitment.Owner);
+        Assert.Empty((await member.ListMemberCommitmentsAsync("c2c-m1", CommitmentStatuses.Done)).Items);
+        await ClientSupport.RefusedAsync(HttpStatusCode.Forbidden, "forbidden", () => member.ListMemberCommitmentsAsync("c2c-m2"));
+    }
+
+    [Fact]
     public async Task Admins_read_the_report_schedule_and_set_a_calendar_that_reads_back()
     {
         var admin = await Api.ClientAsync("admin-1", ["admin"]);
