@@ -41,6 +41,13 @@ namespace PartyActors.Client;
 [JsonSerializable(typeof(ResidentRequestLedgerPage))]
 [JsonSerializable(typeof(RequestSla))]
 [JsonSerializable(typeof(WorkCalendar))]
+[JsonSerializable(typeof(SaveReward))]
+[JsonSerializable(typeof(Reward))]
+[JsonSerializable(typeof(RewardCatalogue))]
+[JsonSerializable(typeof(RewardRestock))]
+[JsonSerializable(typeof(RedeemReward))]
+[JsonSerializable(typeof(Redemption))]
+[JsonSerializable(typeof(RedemptionPage))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext
 {
     /// <summary>
