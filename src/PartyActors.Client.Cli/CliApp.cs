@@ -26,7 +26,7 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(settings);
         var connection = new Connection(settings);
-        return new RootCommand("partyactors: the PartyActors API from the command line: organizations, members, points, projects, commitments and supervision, roster files, roll-ups, report-in, reports and the audit trail")
+        return new RootCommand("partyactors: every route of the PartyActors API from the command line, as nouns with verbs (docs/client.md)")
         {
             connection.Url,
             connection.Token,
@@ -56,6 +56,7 @@ internal static class CliApp
             AuditCommand.Create(settings, connection),
             TokenCommand.Create(settings, connection),
             HealthCommand.Create(settings, connection),
+            RewardsCommand.Create(settings, connection),
         };
     }
 }

@@ -85,6 +85,13 @@ namespace PartyActors.Client;
 [JsonSerializable(typeof(AuditPage))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(MemberSummary))]
+[JsonSerializable(typeof(SaveReward))]
+[JsonSerializable(typeof(Reward))]
+[JsonSerializable(typeof(RewardCatalogue))]
+[JsonSerializable(typeof(RewardRestock))]
+[JsonSerializable(typeof(RedeemReward))]
+[JsonSerializable(typeof(Redemption))]
+[JsonSerializable(typeof(RedemptionPage))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext
 {
     /// <summary>

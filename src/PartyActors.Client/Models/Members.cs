@@ -69,14 +69,18 @@ public sealed record MemberPoints(long Total, long ThisMonth, long ThisYear);
 /// <summary>The body of <c>POST /api/v1/members/{memberId}/report-in</c>.</summary>
 public sealed record ReportInRequest(string GridId);
 
-/// <summary>The answer of <c>GET /api/v1/members/{memberId}/points</c>: entries newest first.</summary>
-public sealed record PointsLedger(long Total, IReadOnlyList<PointsEntry>? Entries)
+/// <summary>
+/// The answer of <c>GET /api/v1/members/{memberId}/points</c>: entries newest first. <see cref="Total"/> is
+/// the lifetime total (what roll-ups and rankings count, unchanged by spending); <see cref="Spent"/> what
+/// was spent on rewards net of refunds; <see cref="Balance"/> what can still be spent.
+/// </summary>
+public sealed record PointsLedger(long Total, IReadOnlyList<PointsEntry>? Entries, long Balance = 0, long Spent = 0)
 {
     public IReadOnlyList<PointsEntry> Entries { get; init; } = Entries ?? [];
 }
 
 /// <summary>One award or deduction in a member's points ledger.</summary>
-public sealed record PointsEntry(string Id, long Points, string Reason, string? Source, DateTimeOffset At);
+public sealed record PointsEntry(string Id, long Points, string Reason, string? Source, DateTimeOffset At, string? SourceId = null);
 
 /// <summary>
 /// The body of <c>POST /api/v1/members/{memberId}/points</c>: a manual award (or, negative, a

@@ -34,6 +34,22 @@ public interface IMemberGrain : IRollupSource
     /// </summary>
     Task<PointsReceipt> AwardPoints(PointsAward award);
 
-    /// <summary>The balance and the ledger's entries with <paramref name="from"/> ≤ at &lt; <paramref name="to"/>, newest first.</summary>
+    /// <summary>
+    /// Spends points on a reward (积分兑换): one ledger entry of source <see cref="PointsSources.Redemption"/>
+    /// that lowers the spendable balance and leaves the lifetime total (the <c>points</c> roll-up,
+    /// rankings, the activist threshold) alone. Refused (409 <c>insufficient-points</c>) when the
+    /// balance is below <see cref="PointsSpend.Points"/>. Idempotent by source id: a repeat answers
+    /// the first entry, even if the balance has fallen since.
+    /// </summary>
+    Task<PointsSpendReceipt> SpendPoints(PointsSpend spend);
+
+    /// <summary>
+    /// Gives back what the spending with <paramref name="sourceId"/> took (a cancelled redemption):
+    /// one entry of source <see cref="PointsSources.RedemptionRefund"/>. Idempotent; null when nothing
+    /// was spent with that source id.
+    /// </summary>
+    Task<PointsSpendReceipt?> RefundPoints(string sourceId, string reason);
+
+    /// <summary>The lifetime total, spent and spendable balance, and the ledger's entries with <paramref name="from"/> ≤ at &lt; <paramref name="to"/>, newest first.</summary>
     Task<PointsLedger> GetPoints(DateTimeOffset? from, DateTimeOffset? to);
 }

@@ -32,9 +32,30 @@ public sealed record PointsEntry(
 [GenerateSerializer, Immutable, Alias("PartyActors.PointsReceipt")]
 public sealed record PointsReceipt([property: Id(0)] PointsEntry Entry, [property: Id(1)] bool Repeat);
 
-/// <summary>A member's ledger as read: the balance over all entries, and the entries asked for, newest first.</summary>
+/// <summary>
+/// A member's ledger as read: <see cref="Total"/>, the lifetime total (points ever awarded, deductions
+/// included; what the <c>points</c> roll-up, rankings and the activist threshold use, unchanged by
+/// spending), the entries asked for, newest first, <see cref="Spent"/>, the points spent on rewards
+/// net of refunds, and <see cref="Balance"/>, what the member can still spend (<c>total − spent</c>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("PartyActors.PointsLedger")]
-public sealed record PointsLedger([property: Id(0)] long Total, [property: Id(1)] ImmutableArray<PointsEntry> Entries);
+public sealed record PointsLedger(
+    [property: Id(0)] long Total,
+    [property: Id(1)] ImmutableArray<PointsEntry> Entries,
+    [property: Id(2)] long Balance = 0,
+    [property: Id(3)] long Spent = 0);
+
+/// <summary>
+/// Points a member spends on a reward (积分兑换): <see cref="Points"/> &gt; 0 leave the spendable
+/// balance, not the lifetime total. <see cref="SourceId"/> (the redemption's <c>{shopId}/{redemptionId}</c>)
+/// makes it idempotent.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("PartyActors.PointsSpend")]
+public sealed record PointsSpend([property: Id(0)] int Points, [property: Id(1)] string Reason, [property: Id(2)] string SourceId);
+
+/// <summary>What spending or a refund did: the ledger entry, whether it was a repeat (changing nothing), and the spendable balance after it.</summary>
+[GenerateSerializer, Immutable, Alias("PartyActors.PointsSpendReceipt")]
+public sealed record PointsSpendReceipt([property: Id(0)] PointsEntry Entry, [property: Id(1)] bool Repeat, [property: Id(2)] long Balance);
 
 /// <summary>What causes points: the <c>source</c> of a ledger entry.</summary>
 public static class PointsSources
@@ -56,6 +77,22 @@ public static class PointsSources
 
     /// <summary>Deducted when a member's commitment turns overdue (承诺逾期; source id the commitment's id).</summary>
     public const string CommitmentOverdue = "commitment-overdue";
+
+    /// <summary>
+    /// Spent on a reward (积分兑换; source id <c>{shopId}/{redemptionId}</c>, negative points): lowers the
+    /// spendable balance, not the lifetime total.
+    /// </summary>
+    public const string Redemption = "redemption";
+
+    /// <summary>Given back when a redemption is cancelled (source id that of the redemption, positive points): raises the spendable balance only.</summary>
+    public const string RedemptionRefund = "redemption-refund";
+
+    /// <summary>
+    /// Whether entries of <paramref name="source"/> spend or refund points (they move the spendable
+    /// balance) rather than award or deduct them (they move the lifetime total, the <c>points</c>
+    /// roll-up and rankings).
+    /// </summary>
+    public static bool IsSpending(string source) => source is Redemption or RedemptionRefund;
 }
 
 /// <summary>
@@ -83,9 +120,9 @@ public static class PointsRules
         ArgumentNullException.ThrowIfNull(award);
         Throw("points", CheckPoints(award.Points));
         Throw("reason", CheckReason(award.Reason?.Trim()));
-        if (string.IsNullOrEmpty(award.Source))
+        if (string.IsNullOrEmpty(award.Source) || PointsSources.IsSpending(award.Source))
         {
-            throw DomainErrors.Invalid("source", "'source' is required.");
+            throw DomainErrors.Invalid("source", "'source' is required, and spending is not an award.");
         }
 
         if (string.IsNullOrEmpty(award.SourceId) || award.SourceId.Length > 200)

@@ -31,12 +31,12 @@ public sealed record MonthlyPoints([property: Id(0)] int From, [property: Id(1)]
     /// <summary>An empty ledger: 0 in every month.</summary>
     public static MonthlyPoints Empty { get; } = new(0, 0, []);
 
-    /// <summary>The months of <paramref name="entries"/>, folded in any order.</summary>
+    /// <summary>The months of <paramref name="entries"/>, folded in any order; spending (<see cref="PointsSources.IsSpending"/>) is no award and does not count.</summary>
     public static MonthlyPoints Of(IEnumerable<PointsEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var months = Empty;
-        foreach (var entry in entries)
+        foreach (var entry in entries.Where(e => !PointsSources.IsSpending(e.Source)))
         {
             months = months.Add(entry.At, entry.Points);
         }

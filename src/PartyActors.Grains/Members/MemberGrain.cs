@@ -14,7 +14,9 @@ namespace PartyActors.Grains;
 /// so the ledger is never behind the balance; a balance behind the ledger (a crash between the two
 /// writes) is caught up before the grain answers anything about points, and on activation. The
 /// points per month (<see cref="MemberState.PointsByMonth"/>) are folded in with the balance, and
-/// rebuilt from the ledger in a member stored before they were kept.
+/// rebuilt from the ledger in a member stored before they were kept. Spending on rewards (and its
+/// refunds) goes through the same ledger but folds into <see cref="MemberState.PointsSpent"/>, never
+/// into the lifetime total, the months or the roll-up: the spendable balance is the difference.
 /// </summary>
 [GrainType("member")]
 internal sealed class MemberGrain(
@@ -105,7 +107,87 @@ internal sealed class MemberGrain(
             .Where(e => (from is null || e.At >= from) && (to is null || e.At < to))
             .Reverse()
             .ToArray();
-        return new PointsLedger(store.State.PointsTotal, [.. selected]);
+        return new PointsLedger(store.State.PointsTotal, [.. selected], Balance, store.State.PointsSpent);
+    }
+
+    public async Task<PointsSpendReceipt> SpendPoints(PointsSpend spend)
+    {
+        ArgumentNullException.ThrowIfNull(spend);
+        if (spend.Points is < 1 or > int.MaxValue / 2)
+        {
+            throw DomainErrors.Invalid("points", "Points spent must be positive.");
+        }
+
+        RewardRules.Throw("reason", PointsRules.CheckReason(spend.Reason?.Trim()));
+        await LoadPointsAsync();
+        var profile = RequireProfile();
+        if (_bySource.TryGetValue((PointsSources.Redemption, spend.SourceId), out var first))
+        {
+            return new PointsSpendReceipt(first, Repeat: true, Balance);
+        }
+
+        if (!profile.Status.IsAttached())
+        {
+            throw new DomainException(DomainErrorKind.Conflict, DomainErrors.MemberLeft, $"Member '{Id}' is {profile.Status} and redeems no points.");
+        }
+
+        if (Balance < spend.Points)
+        {
+            throw new DomainException(DomainErrorKind.Conflict, RewardRules.InsufficientPoints,
+                $"Member '{Id}' has {Balance} points to spend; this takes {spend.Points}.") { Field = "memberId" };
+        }
+
+        var entry = await AppendSpendingAsync(-spend.Points, spend.Reason!.Trim(), PointsSources.Redemption, spend.SourceId);
+        return new PointsSpendReceipt(entry, Repeat: false, Balance);
+    }
+
+    public async Task<PointsSpendReceipt?> RefundPoints(string sourceId, string reason)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourceId);
+        RewardRules.Throw("reason", PointsRules.CheckReason(reason?.Trim()));
+        await LoadPointsAsync();
+        RequireProfile();
+        if (_bySource.TryGetValue((PointsSources.RedemptionRefund, sourceId), out var first))
+        {
+            return new PointsSpendReceipt(first, Repeat: true, Balance);
+        }
+
+        if (!_bySource.TryGetValue((PointsSources.Redemption, sourceId), out var spent))
+        {
+            return null;
+        }
+
+        // A member who has left still gets back what it paid for something it did not receive.
+        var entry = await AppendSpendingAsync(-spent.Points, reason!.Trim(), PointsSources.RedemptionRefund, sourceId);
+        return new PointsSpendReceipt(entry, Repeat: false, Balance);
+    }
+
+    /// <summary>What the member can spend: the lifetime total less what it spent (negative after deductions that came after spending).</summary>
+    private long Balance => store.State.PointsTotal - store.State.PointsSpent;
+
+    /// <summary>Appends an entry that spends (negative) or refunds (positive) points, then folds it into <see cref="MemberState.PointsSpent"/>, as awards are folded.</summary>
+    private async Task<PointsEntry> AppendSpendingAsync(int points, string reason, string source, string sourceId)
+    {
+        var entries = _entries!;
+        var sequence = ledger.NextSequence;
+        var entry = new PointsEntry(sequence.ToString(CultureInfo.InvariantCulture), points, reason, source, sourceId, time.GetUtcNow());
+        try
+        {
+            await ledger.AppendAsync([entry]);
+        }
+        catch
+        {
+            // Whether the entry landed is unknown: read the ledger again on the next call.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        Remember(entries, entry);
+        var next = store.State.Copy();
+        next.PointsSpent -= entry.Points;
+        next.PointsThrough = sequence;
+        await CommitAsync(next, ProfileOutcome.Updated);
+        return entry;
     }
 
     public async Task<ProfileOutcome> SetProfile(MemberProfile profile)
@@ -155,8 +237,8 @@ internal sealed class MemberGrain(
         var (month, year) = PointsRules.PeriodStarts(time.GetUtcNow());
         var points = new MemberPoints(
             store.State.PointsTotal,
-            entries.Where(e => e.At >= month).Sum(e => (long)e.Points),
-            entries.Where(e => e.At >= year).Sum(e => (long)e.Points));
+            entries.Where(e => e.At >= month && !PointsSources.IsSpending(e.Source)).Sum(e => (long)e.Points),
+            entries.Where(e => e.At >= year && !PointsSources.IsSpending(e.Source)).Sum(e => (long)e.Points));
         return new MemberDetails(
             Id, p.Name, p.Status, p.Category, p.OrgId, p.ResidenceGridId, p.Gender, p.BirthYear, p.JoinedOn,
             PersonalData.Mask(p.Phone), PersonalData.Mask(p.IdNumber), p.Skills.IsDefault ? [] : p.Skills, store.State.ReportedIn, points);
@@ -342,9 +424,11 @@ internal sealed class MemberGrain(
 
         if (LedgerAhead || MonthsMissing)
         {
-            var behind = _entries.Where(e => long.Parse(e.Id, CultureInfo.InvariantCulture) > store.State.PointsThrough).ToList();
+            var all = _entries.Where(e => long.Parse(e.Id, CultureInfo.InvariantCulture) > store.State.PointsThrough).ToList();
+            var behind = all.Where(e => !PointsSources.IsSpending(e.Source)).ToList();
             var next = store.State.Copy();
             next.PointsTotal += behind.Sum(e => (long)e.Points);
+            next.PointsSpent -= all.Where(e => PointsSources.IsSpending(e.Source)).Sum(e => (long)e.Points);
             next.PointsByMonth = store.State.PointsByMonth is { } months
                 ? behind.Aggregate(months, (folded, e) => folded.Add(e.At, e.Points))
                 : MonthlyPoints.Of(_entries);

@@ -14,6 +14,13 @@ internal sealed class MemberState
     public long PointsTotal { get; set; }
 
     /// <summary>
+    /// Points spent on rewards, net of refunds (fed by the ledger's entries of
+    /// <see cref="PointsSources.IsSpending"/> sources, folded in with <see cref="PointsTotal"/>). The
+    /// spendable balance is <c>PointsTotal − PointsSpent</c>; the lifetime total stays as it was.
+    /// </summary>
+    public long PointsSpent { get; set; }
+
+    /// <summary>
     /// The last ledger sequence folded into <see cref="PointsTotal"/>. The ledger is appended first,
     /// so after a crash it may be ahead; the grain folds the rest in before it answers anything.
     /// </summary>

@@ -123,6 +123,6 @@ public static class PointsRankings
         IGrainFactory grains, ImmutableArray<string> memberIds, string orgId, DateTimeOffset from, DateTimeOffset to)
     {
         var ledgers = await Task.WhenAll(memberIds.Select(m => grains.GetGrain<IMemberGrain>(m).GetPoints(from, to)));
-        return [.. memberIds.Select((m, i) => new MemberPeriodPoints(m, orgId, ledgers[i].Entries.Sum(e => (long)e.Points)))];
+        return [.. memberIds.Select((m, i) => new MemberPeriodPoints(m, orgId, ledgers[i].Entries.Where(e => !PointsSources.IsSpending(e.Source)).Sum(e => (long)e.Points)))];
     }
 }

@@ -21,6 +21,7 @@ using PartyActors.Silo.Projects;
 using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Reports;
 using PartyActors.Silo.Requests;
+using PartyActors.Silo.Rewards;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
 using PartyActors.Silo.WebUi;
@@ -84,6 +85,7 @@ internal static class PartyActorsHosting
         builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
         builder.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
         builder.Services.AddOptions<RequestOptions>().BindConfiguration(RequestOptions.Section);
+        builder.Services.AddOptions<RewardOptions>().BindConfiguration(RewardOptions.Section);
         builder.Services.AddSingleton<StorageProbe>();
         builder.Services.AddSingleton<Readiness, SiloReadiness>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
@@ -216,6 +218,7 @@ internal static class PartyActorsHosting
         api.MapListsApi();
         api.MapMemberCommitmentsApi();
         api.MapMemberRankApi();
+        api.MapRewardsApi();
         api.MapWebUiApi();
 
         app.MapOperationsApi();

@@ -15,6 +15,7 @@ using PartyActors.Silo.Projects;
 using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Reports;
 using PartyActors.Silo.Requests;
+using PartyActors.Silo.Rewards;
 
 namespace PartyActors.Silo.Http;
 
@@ -38,6 +39,13 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(ReportProgressRequest))]
 [JsonSerializable(typeof(ReviewCommitmentRequest))]
 [JsonSerializable(typeof(CloseSupervisionRequest))]
+[JsonSerializable(typeof(SaveRewardRequest))]
+[JsonSerializable(typeof(RestockRequest))]
+[JsonSerializable(typeof(RedeemRequest))]
+[JsonSerializable(typeof(RewardItem))]
+[JsonSerializable(typeof(RewardList))]
+[JsonSerializable(typeof(Redemption))]
+[JsonSerializable(typeof(RedemptionList))]
 [JsonSerializable(typeof(SupervisionItem))]
 [JsonSerializable(typeof(SupervisionList))]
 [JsonSerializable(typeof(AwardPointsRequest))]

@@ -46,8 +46,9 @@ internal static class MemberSummaryEndpoints
         var start = new DateTimeOffset(asked, 1, 1, 0, 0, 0, PointsRules.ChinaStandardTime);
         var end = start.AddYears(1);
         var ledger = await member.GetPoints(start, end);
-        var awarded = ledger.Entries.Where(e => e.Points > 0).Sum(e => (long)e.Points);
-        var deducted = -ledger.Entries.Where(e => e.Points < 0).Sum(e => (long)e.Points);
+        var earned = ledger.Entries.Where(e => !PointsSources.IsSpending(e.Source)).ToList();
+        var awarded = earned.Where(e => e.Points > 0).Sum(e => (long)e.Points);
+        var deducted = -earned.Where(e => e.Points < 0).Sum(e => (long)e.Points);
         var points = new SummaryPoints(awarded - deducted, awarded, deducted);
 
         var services = await ServicesAsync(grains, memberId, ledger.Entries.Where(e => e.Source == PointsSources.Claim));

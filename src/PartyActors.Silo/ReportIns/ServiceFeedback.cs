@@ -83,7 +83,7 @@ internal sealed class ServiceFeedback(IGrainFactory grains, DateTimeOffset from,
             completed.Sum(c => (long)(c.Minutes ?? 0)),
             completed.Count,
             new ServiceRatings(stars.Count, stars.Sum(s => (long)s), stars.Count == 0 ? null : Math.Round(stars.Average(), 2)),
-            ledger.Entries.Sum(e => (long)e.Points));
+            ledger.Entries.Where(e => !PointsSources.IsSpending(e.Source)).Sum(e => (long)e.Points));
     }
 
     private bool InPeriod(DateTimeOffset at) => at >= from && at < to;
