@@ -20,6 +20,7 @@ internal static class CliApp
             RollupCommand.Create(settings, connection),
             WatchCommand.Create(settings, connection),
             ReportInCommand.Create(settings, connection),
+            MembersCommand.Create(settings, connection),
             ReportCommand.Create(settings, connection),
             TrendCommand.Create(settings, connection),
             ExportCommand.Create(settings, connection),
