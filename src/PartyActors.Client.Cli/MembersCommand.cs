@@ -3,11 +3,11 @@ using static PartyActors.Client.Cli.CommandOutput;
 
 namespace PartyActors.Client.Cli;
 
-/// <summary><c>partyactors members get|put|leave|summary|report-in|withdraw-report-in</c>: members' profiles and report-in (双报到).</summary>
+/// <summary><c>partyactors members get|put|leave|summary|report-in|withdraw-report-in|status|history</c>: members' profiles, report-in (双报到), status moves and history.</summary>
 internal static class MembersCommand
 {
     public static Command Create(CliSettings settings, Connection connection) =>
-        new("members", "Members: profiles, leaving, the year's summary, report-in (双报到)")
+        new("members", "Members: profiles, leaving, the year's summary, report-in (双报到), status moves along the pipeline and their history")
         {
             Get(settings, connection),
             Put(settings, connection),
@@ -15,6 +15,8 @@ internal static class MembersCommand
             Summary(settings, connection),
             ReportIn(settings, connection),
             WithdrawReportIn(settings, connection),
+            MemberStatusCommand.Status(settings, connection),
+            MemberStatusCommand.History(settings, connection),
         };
 
     private static Argument<string> MemberId() => new("memberId") { Description = "The member" };

@@ -94,6 +94,8 @@ internal sealed class MemberRoster
 /// </summary>
 internal sealed class BackgroundChanges : IAsyncDisposable
 {
+    private static readonly StatusChange StatusSwap = new("benchmark", "background load swaps statuses", Correction: true);
+
     /// <summary>One second's worth at the target rate: enough to ride out a slow commit, not a backlog that hides saturation.</summary>
     public const int MaxInFlight = 1000;
 
@@ -180,7 +182,8 @@ internal sealed class BackgroundChanges : IAsyncDisposable
         {
             if (next is not null)
             {
-                await member.SetProfile(next);
+                // Full ↔ probationary is a move back: the load makes it as an admin's correction (docs/member-status.md).
+                await member.SetProfile(next, next.Status == profile.Status ? null : StatusSwap);
                 _roster.Profiles[index] = next;
             }
             else if (_roster.ReportedIn[index])

@@ -105,9 +105,10 @@ internal static class RollupFreshnessMeasurement
                 var site = i % ProbeSites;
                 var memberId = state.Sites[site].MemberId;
                 var profile = state.ProbeProfiles[site];
+                // Full ↔ applicant is past the pipeline: an admin's correction (docs/member-status.md).
                 var next = profile with { Status = profile.Status == MemberStatus.Full ? MemberStatus.Applicant : MemberStatus.Full };
                 state.ProbeProfiles[site] = next;
-                return (Metric.Members, state.ExpectedMembers, () => factory.GetGrain<IMemberGrain>(memberId).SetProfile(next));
+                return (Metric.Members, state.ExpectedMembers, () => factory.GetGrain<IMemberGrain>(memberId).SetProfile(next, new StatusChange("benchmark", "probe: full ↔ applicant", Correction: true)));
             });
             var both = Latencies.Combine(orgProbes, memberProbes);
             Print($"  both kinds together: the district shows the change after its acknowledgement: {both}");

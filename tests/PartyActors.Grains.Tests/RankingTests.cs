@@ -4,6 +4,9 @@ namespace PartyActors.Grains.Tests;
 
 public sealed class RankingTests
 {
+    /// <summary>How the test re-enrols members at any status: an admin's correction (docs/member-status.md).</summary>
+    private static readonly StatusChange ReEnrolment = new("tester", "re-enrolment by the test", Correction: true);
+
     /// <summary>district d → streets s1, s2 → communities → grids and a branch.</summary>
     private static readonly (string Id, string? Parent, OrganizationKind Kind)[] Tree =
     [
@@ -56,7 +59,9 @@ public sealed class RankingTests
                     model.Attached[memberId] = false;
                     break;
                 default:
-                    await harness.EnrollAsync(memberId, orgIds[random.Next(orgIds.Length)], MemberStatus.Transferred);
+                    // A correction: a member who left may not move to transferred along the pipeline.
+                    await harness.Member(memberId).SetProfile(
+                        new MemberProfile("党员 " + memberId, MemberStatus.Transferred, MemberCategory.Retired, orgIds[random.Next(orgIds.Length)]), ReEnrolment);
                     model.Attached[memberId] = false;
                     break;
             }
@@ -215,7 +220,8 @@ public sealed class RankingTests
 
         public async Task EnrollAsync(DomainHarness harness, string memberId, string orgId)
         {
-            await harness.EnrollAsync(memberId, orgId);
+            // A correction: a member who left or transferred out comes back as full past the pipeline.
+            await harness.Member(memberId).SetProfile(new MemberProfile("党员 " + memberId, MemberStatus.Full, MemberCategory.Retired, orgId), ReEnrolment);
             OrgOfRecord[memberId] = orgId;
             Attached[memberId] = true;
         }

@@ -84,6 +84,12 @@ public static class DomainErrors
     public const string SupervisionItemNotFound = "supervision-item-not-found";
     public const string PointsBelowThreshold = "points-below-threshold";
 
+    /// <summary>A member's status change is not a step of the pipeline (docs/member-status.md): a skip, a move back, out of left.</summary>
+    public const string StatusSkipsStep = "status-skips-step";
+
+    /// <summary>A correction of a member's status asked for by someone who is not an admin.</summary>
+    public const string CorrectionNotAllowed = "correction-not-allowed";
+
     /// <summary>An organization has no snapshot of the period asked for (docs/reports.md).</summary>
     public const string ReportNotFound = "report-not-found";
 

@@ -11,15 +11,32 @@ public interface IMemberGrain : IRollupSource
     /// <summary>
     /// Creates or replaces the profile (optional fields left out are cleared). A new organization
     /// of record is a transfer (组织关系接转): the counts leave the old subtree and arrive in the new.
-    /// Durable before it answers.
+    /// A new member starts at any status; a changed status must be a step of the pipeline
+    /// (<see cref="MemberStatusPipeline"/>, with the points gate before activist) unless
+    /// <paramref name="change"/> is a correction. Status moves and transfers are recorded in the
+    /// member's history, as by <paramref name="change"/> (by <see cref="StatusChange.System"/> when
+    /// none is given). A roster line already applied (its batch and line at or before the last the
+    /// member saw) changes nothing. Durable before it answers.
     /// </summary>
-    Task<ProfileOutcome> SetProfile(MemberProfile profile);
+    Task<ProfileOutcome> SetProfile(MemberProfile profile, StatusChange? change = null);
 
     /// <summary>The profile with personal data masked; null when the member does not exist.</summary>
     Task<MemberDetails?> GetDetails();
 
-    /// <summary>The member leaves: status left, out of every roll-up, history kept.</summary>
-    Task Leave();
+    /// <summary>The member leaves: status left, out of every roll-up, history kept (and the move recorded in it).</summary>
+    Task Leave(StatusChange? change = null);
+
+    /// <summary>
+    /// Moves the member to <paramref name="status"/>: a step of the pipeline, or any status as a
+    /// correction; the same status again changes nothing. Durable before it answers.
+    /// </summary>
+    Task<StatusMoveOutcome> MoveStatus(MemberStatus status, StatusChange change);
+
+    /// <summary>
+    /// The member's history (creation, status moves, transfers), oldest first: up to
+    /// <paramref name="limit"/> entries after entry <paramref name="after"/> (0 from the start).
+    /// </summary>
+    Task<MemberHistoryPage> GetHistory(long after, int limit);
 
     /// <summary>Reports in to a grid and its community (双报到); again with another grid moves the report.</summary>
     Task<ReportIn> ReportIn(string gridId);

@@ -11,9 +11,17 @@ public abstract record RosterOperation([property: Id(0)] string Id);
 [GenerateSerializer, Immutable, Alias("PartyActors.UpsertOrganization")]
 public sealed record UpsertOrganization(string Id, [property: Id(0)] OrganizationDefinition Definition) : RosterOperation(Id);
 
-/// <summary><c>upsert-member</c>: creates or replaces a member's profile (a new organization is a transfer).</summary>
+/// <summary>
+/// <c>upsert-member</c>: creates or replaces a member's profile (a new organization is a transfer).
+/// A changed status must be a step of the pipeline unless the line is an admin's
+/// <paramref name="Correction"/>, which gives its <paramref name="Reason"/>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("PartyActors.UpsertMember")]
-public sealed record UpsertMember(string Id, [property: Id(0)] MemberProfile Profile) : RosterOperation(Id);
+public sealed record UpsertMember(
+    string Id,
+    [property: Id(0)] MemberProfile Profile,
+    [property: Id(1)] bool Correction = false,
+    [property: Id(2)] string? Reason = null) : RosterOperation(Id);
 
 /// <summary><c>remove-member</c>: the member leaves.</summary>
 [GenerateSerializer, Immutable, Alias("PartyActors.RemoveMember")]

@@ -102,6 +102,12 @@ public static class RosterErrors
     /// <summary>The line touches an organization outside the caller's subtree.</summary>
     public const string OutOfScope = "out-of-scope";
 
+    /// <summary>A member line marked as a correction in a batch whose submitter is not an admin.</summary>
+    public const string CorrectionNotAllowed = DomainErrors.CorrectionNotAllowed;
+
+    /// <summary>A member line whose status is not the next step of the pipeline (docs/member-status.md).</summary>
+    public const string StatusSkipsStep = DomainErrors.StatusSkipsStep;
+
     /// <summary>The line failed in a way nobody expected; the server's log has the details.</summary>
     public const string Unexpected = "unexpected";
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,11 +18,16 @@ namespace PartyActors.Grains;
 /// rebuilt from the ledger in a member stored before they were kept. Spending on rewards (and its
 /// refunds) goes through the same ledger but folds into <see cref="MemberState.PointsSpent"/>, never
 /// into the lifetime total, the months or the roll-up: the spendable balance is the difference.
+/// Status changes follow <see cref="MemberStatusPipeline"/>; each move, creation and transfer is an
+/// entry of the member's history, committed with the state (<see cref="MemberState.PendingHistory"/>)
+/// and appended to the history log after it, so the log is never ahead of the state and is caught
+/// up before it is read or added to, and on activation.
 /// </summary>
 [GrainType("member")]
 internal sealed class MemberGrain(
     [PersistentState("member")] IPersistentState<MemberState> store,
     [PersistentLog("points")] IGrainLog<PointsEntry> ledger,
+    [PersistentLog("history")] IGrainLog<MemberHistoryEntry> history,
     TimeProvider time,
     IOptions<PointsOptions> pointsOptions,
     ILogger<MemberGrain> logger) : Grain, IMemberGrain
@@ -42,6 +48,11 @@ internal sealed class MemberGrain(
         {
             // A turn of its own after activation: catching up calls organizations, which may be asking this member.
             this.RegisterGrainTimer(CatchUpFromTimerAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+
+        if (HistoryBehind)
+        {
+            this.RegisterGrainTimer(CatchUpHistoryFromTimerAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
         }
 
         return Task.CompletedTask;
@@ -190,9 +201,17 @@ internal sealed class MemberGrain(
         return entry;
     }
 
-    public async Task<ProfileOutcome> SetProfile(MemberProfile profile)
+    public async Task<ProfileOutcome> SetProfile(MemberProfile profile, StatusChange? change = null)
     {
-        MemberRules.Validate(profile, time.GetUtcNow());
+        change ??= StatusChange.BySystem;
+        var now = time.GetUtcNow();
+        MemberRules.Validate(profile, now);
+        CheckChange(change, now);
+        if (IsReplay(change))
+        {
+            return ProfileOutcome.Updated;
+        }
+
         if (!profile.Status.IsAttached())
         {
             // No organization will be told of this member, so none can refuse an unknown id: check here.
@@ -203,17 +222,8 @@ internal sealed class MemberGrain(
             }
         }
 
-        if (store.State.Profile?.Status == MemberStatus.Applicant && profile.Status == MemberStatus.Activist)
-        {
-            await LoadPointsAsync();
-            var threshold = pointsOptions.Value.ActivistThreshold;
-            if (store.State.PointsTotal < threshold)
-            {
-                throw new DomainException(DomainErrorKind.Conflict, DomainErrors.PointsBelowThreshold,
-                    $"Member '{Id}' has {store.State.PointsTotal} points; an applicant becomes an activist with at least {threshold}.") { Field = "status" };
-            }
-        }
-
+        var current = store.State.Profile;
+        await CheckMoveAsync(current?.Status, profile.Status, change);
         var next = store.State.Copy();
         var created = next.Profile is null;
         next.Profile = profile with { Name = profile.Name.Trim(), Skills = profile.Skills.IsDefault ? [] : profile.Skills };
@@ -222,7 +232,67 @@ internal sealed class MemberGrain(
             next.ReportedIn = null;
         }
 
-        return await CommitAsync(next, created ? ProfileOutcome.Created : ProfileOutcome.Updated);
+        var entries = new List<MemberHistoryEntry>();
+        if (current is null)
+        {
+            entries.Add(Entry(MemberHistoryKind.Created, null, profile.Status, null, profile.OrgId, change, now));
+        }
+        else
+        {
+            if (current.Status != profile.Status)
+            {
+                entries.Add(Moved(next, current.Status, profile.Status, change, now));
+            }
+
+            if (!string.Equals(current.OrgId, profile.OrgId, StringComparison.Ordinal))
+            {
+                entries.Add(Entry(MemberHistoryKind.Transfer, null, null, current.OrgId, profile.OrgId, change, now));
+            }
+        }
+
+        return await CommitWithHistoryAsync(next, created ? ProfileOutcome.Created : ProfileOutcome.Updated, entries, change);
+    }
+
+    public async Task<StatusMoveOutcome> MoveStatus(MemberStatus status, StatusChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var now = time.GetUtcNow();
+        if (!Enum.IsDefined(status))
+        {
+            throw DomainErrors.Invalid("status", "Unknown status.");
+        }
+
+        CheckChange(change, now);
+        var profile = RequireProfile();
+        if (profile.Status == status)
+        {
+            return new StatusMoveOutcome(Id, status, status, null);
+        }
+
+        await CheckMoveAsync(profile.Status, status, change);
+        var next = store.State.Copy();
+        next.Profile = profile with { Status = status };
+        if (!status.IsAttached())
+        {
+            next.ReportedIn = null;
+        }
+
+        await CommitWithHistoryAsync(next, ProfileOutcome.Updated, [Moved(next, profile.Status, status, change, now)], change);
+
+        // The entry as recorded: with the id it took in the history.
+        return new StatusMoveOutcome(Id, profile.Status, status, next.PendingHistory[0]);
+    }
+
+    public async Task<MemberHistoryPage> GetHistory(long after, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        RequireProfile();
+        await CatchUpHistoryAsync();
+        var records = await history.ReadAsync(after + 1, after + 1 + limit);
+        var items = records.Select(r => r.Entry).ToImmutableArray();
+        var last = records.Count == 0 ? after : records[^1].Sequence;
+        return new MemberHistoryPage(Id, items, items.Length == limit && last + 1 < history.NextSequence ? last.ToString(CultureInfo.InvariantCulture) : null);
     }
 
     public async Task<MemberDetails?> GetDetails()
@@ -244,10 +314,13 @@ internal sealed class MemberGrain(
             PersonalData.Mask(p.Phone), PersonalData.Mask(p.IdNumber), p.Skills.IsDefault ? [] : p.Skills, store.State.ReportedIn, points);
     }
 
-    public async Task Leave()
+    public async Task Leave(StatusChange? change = null)
     {
+        change ??= StatusChange.BySystem;
+        var now = time.GetUtcNow();
+        CheckChange(change, now);
         var profile = RequireProfile();
-        if (profile.Status == MemberStatus.Left)
+        if (profile.Status == MemberStatus.Left || IsReplay(change))
         {
             return;
         }
@@ -255,7 +328,7 @@ internal sealed class MemberGrain(
         var next = store.State.Copy();
         next.Profile = profile with { Status = MemberStatus.Left };
         next.ReportedIn = null;
-        await CommitAsync(next, ProfileOutcome.Updated);
+        await CommitWithHistoryAsync(next, ProfileOutcome.Updated, [Moved(next, profile.Status, MemberStatus.Left, change, now)], change);
     }
 
     public async Task<ReportIn> ReportIn(string gridId)
@@ -301,6 +374,133 @@ internal sealed class MemberGrain(
 
         var committed = MemberContributions.Of(Id, store.State, store.State.Version);
         return Task.FromResult(new ContributionReport(Busy: false, committed.GetValueOrDefault(orgId)));
+    }
+
+    /// <summary>A correction needs its reason; any reason and date must keep their rules.</summary>
+    private static void CheckChange(StatusChange change, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(change.By))
+        {
+            throw DomainErrors.Invalid("by", "Who makes the change is required.");
+        }
+
+        if (MemberStatusPipeline.CheckReason(change.Reason, change.Correction) is { } reason)
+        {
+            throw DomainErrors.Invalid("reason", reason);
+        }
+
+        if (MemberStatusPipeline.CheckEffectiveOn(change.EffectiveOn, now) is { } effectiveOn)
+        {
+            throw DomainErrors.Invalid("effectiveOn", effectiveOn);
+        }
+    }
+
+    /// <summary>A roster line at or before the last one of its batch this member saw: applied already (a resumed batch).</summary>
+    private bool IsReplay(StatusChange change) =>
+        change.BatchId is { } batchId && change.Line is { } line
+        && store.State.LastRosterLine is { } last && last.BatchId == batchId && line <= last.Line;
+
+    /// <summary>Refuses a change that is not a step of the pipeline, and applicant → activist below the points threshold, unless it is a correction.</summary>
+    private async Task CheckMoveAsync(MemberStatus? from, MemberStatus to, StatusChange change)
+    {
+        if (change.Correction || from is not { } current)
+        {
+            return;
+        }
+
+        if (MemberStatusPipeline.Judge(current, to, store.State.StatusBeforeTransfer) == StatusVerdict.Refused)
+        {
+            throw MemberStatusPipeline.Refusal(Id, current, to, store.State.StatusBeforeTransfer);
+        }
+
+        if (MemberStatusPipeline.NeedsPointsGate(current, to))
+        {
+            await LoadPointsAsync();
+            var threshold = pointsOptions.Value.ActivistThreshold;
+            if (store.State.PointsTotal < threshold)
+            {
+                throw new DomainException(DomainErrorKind.Conflict, DomainErrors.PointsBelowThreshold,
+                    $"Member '{Id}' has {store.State.PointsTotal} points; an applicant becomes an activist with at least {threshold}.") { Field = "status" };
+            }
+        }
+    }
+
+    /// <summary>The entry of a status move, keeping in <paramref name="next"/> the status a transfer comes back to.</summary>
+    private static MemberHistoryEntry Moved(MemberState next, MemberStatus from, MemberStatus to, StatusChange change, DateTimeOffset now)
+    {
+        if (to == MemberStatus.Transferred)
+        {
+            next.StatusBeforeTransfer = from.IsAttached() ? from : next.StatusBeforeTransfer;
+        }
+        else if (from == MemberStatus.Transferred)
+        {
+            next.StatusBeforeTransfer = null;
+        }
+
+        return Entry(MemberHistoryKind.Status, from, to, null, null, change, now);
+    }
+
+    private static MemberHistoryEntry Entry(
+        MemberHistoryKind kind, MemberStatus? from, MemberStatus? to, string? fromOrgId, string? toOrgId, StatusChange change, DateTimeOffset now) =>
+        new(string.Empty, kind, from, to, fromOrgId, toOrgId, now, change.EffectiveOn, change.By, change.Reason?.Trim(), change.Correction, change.BatchId);
+
+    /// <summary>
+    /// Commits <paramref name="next"/> with <paramref name="entries"/> as its pending history (and the
+    /// roster line it applies), then appends them to the history log. The state is the record: an
+    /// append that fails is retried from it before the history is next read or added to.
+    /// </summary>
+    private async Task<ProfileOutcome> CommitWithHistoryAsync(MemberState next, ProfileOutcome outcome, IReadOnlyList<MemberHistoryEntry> entries, StatusChange change)
+    {
+        await CatchUpHistoryAsync();
+        var first = history.NextSequence;
+        next.PendingHistory = [.. entries.Select((e, i) => e with { Id = (first + i).ToString(CultureInfo.InvariantCulture) })];
+        if (change.BatchId is { } batchId && change.Line is { } line)
+        {
+            next.LastRosterLine = new RosterLineMark(batchId, line);
+        }
+
+        var result = await CommitAsync(next, outcome);
+        if (!next.PendingHistory.IsEmpty)
+        {
+            try
+            {
+                await history.AppendAsync(next.PendingHistory);
+            }
+            catch (Exception exception)
+            {
+                // The change is durable with its entries in the state; whether they reached the log is unknown: read it again.
+                logger.LogWarning(exception, "Member {MemberId} could not append to its history; it does when next activated.", Id);
+                DeactivateOnIdle();
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The entries of the last change are in the state but not yet in the log.</summary>
+    private bool HistoryBehind =>
+        !store.State.PendingHistory.IsDefaultOrEmpty
+        && long.Parse(store.State.PendingHistory[0].Id, CultureInfo.InvariantCulture) >= history.NextSequence;
+
+    private async Task CatchUpHistoryAsync()
+    {
+        if (HistoryBehind)
+        {
+            await history.AppendAsync(store.State.PendingHistory);
+        }
+    }
+
+    private async Task CatchUpHistoryFromTimerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CatchUpHistoryAsync();
+        }
+        catch (Exception exception)
+        {
+            // The next change or read of the history tries again.
+            logger.LogWarning(exception, "Member {MemberId} could not catch its history up with its state.", Id);
+        }
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace PartyActors.Grains;
 
 /// <summary>What a member keeps durable. The profile holds phone and ID number as given; only read paths mask them.</summary>
@@ -34,5 +36,22 @@ internal sealed class MemberState
     /// </summary>
     public MonthlyPoints? PointsByMonth { get; set; }
 
+    /// <summary>The status a transferred member held before its transfer: the one it may come back to (转入).</summary>
+    public MemberStatus? StatusBeforeTransfer { get; set; }
+
+    /// <summary>
+    /// The history entries of the last committed change, written with the state and appended to the
+    /// history log after it: the log is never ahead of the state, and an entry not yet in the log
+    /// (a crash between the two writes) is appended before the history is read or added to, and on
+    /// activation. Their ids are the log sequences they take.
+    /// </summary>
+    public ImmutableArray<MemberHistoryEntry> PendingHistory { get; set; } = [];
+
+    /// <summary>The last roster line applied to this member: a batch resumed after a crash applies it again, and then changes nothing.</summary>
+    public RosterLineMark? LastRosterLine { get; set; }
+
     public MemberState Copy() => (MemberState)MemberwiseClone();
 }
+
+/// <summary>A roster batch and one of its lines.</summary>
+internal sealed record RosterLineMark(string BatchId, int Line);

@@ -26,7 +26,8 @@ internal enum RosterLineOutcomeKind
 /// deferred rather than rejected, because whether it was applied is unknown and the store's outage
 /// is not the line's fault: the batch pauses and its reminder resumes it.
 /// </summary>
-/// <param name="submittedBy">The pushing caller's subject: who a commitment's progress and completion are recorded as by.</param>
+/// <param name="submittedBy">The pushing caller's subject: who a commitment's progress and completion, and a member's status moves, are recorded as by.</param>
+/// <param name="submittedByAdmin">Whether the pushing caller is an admin: only then are a member line's status corrections honoured.</param>
 internal sealed class RosterApplier(
     IGrainFactory grains,
     RosterScope scope,
@@ -34,7 +35,8 @@ internal sealed class RosterApplier(
     TimeProvider time,
     ILogger logger,
     string batchId,
-    string submittedBy)
+    string submittedBy,
+    bool submittedByAdmin)
 {
     public async Task<RosterLineOutcome> ApplyAsync(RosterLine line, CancellationToken stopping)
     {
@@ -158,6 +160,12 @@ internal sealed class RosterApplier(
 
     private async Task<RosterLineError?> EnrollAsync(int number, UpsertMember line)
     {
+        if (line.Correction && !submittedByAdmin)
+        {
+            return new RosterLineError(number, RosterErrors.CorrectionNotAllowed,
+                "Only a batch submitted by an admin may correct a member's status; the line is marked as a correction.", "correction");
+        }
+
         var member = grains.GetGrain<IMemberGrain>(line.Id);
         if (!scope.IsUnlimited)
         {
@@ -177,7 +185,7 @@ internal sealed class RosterApplier(
             }
         }
 
-        await member.SetProfile(line.Profile);
+        await member.SetProfile(line.Profile, Change(number, line.Reason, line.Correction));
         return null;
     }
 
@@ -189,7 +197,7 @@ internal sealed class RosterApplier(
             return OutOfScope(number, "id", $"Member '{line.Id}' belongs to '{current}', outside the caller's subtree.");
         }
 
-        await member.Leave();
+        await member.Leave(Change(number, reason: null, correction: false));
         return null;
     }
 
@@ -276,6 +284,10 @@ internal sealed class RosterApplier(
     /// <summary>The member's organization of record when it lies outside the scope; null when inside or the member is new.</summary>
     private async Task<string?> CurrentOrganizationOutsideAsync(IMemberGrain member) =>
         await member.GetDetails() is { } details && await scope.ReachAsync(details.OrgId) == RosterReach.Outside ? details.OrgId : null;
+
+    /// <summary>A member's status change as a line of this batch makes it: by the submitter, naming the batch and the line.</summary>
+    private StatusChange Change(int number, string? reason, bool correction) =>
+        new(submittedBy, reason, EffectiveOn: null, correction, batchId, number);
 
     private static RosterLineError OutOfScope(int number, string field, string message) => new(number, RosterErrors.OutOfScope, message, field);
 

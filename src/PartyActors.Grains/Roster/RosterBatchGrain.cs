@@ -200,7 +200,7 @@ internal sealed class RosterBatchGrain(
         {
             State.StartedAt ??= time.GetUtcNow();
             var caller = State.Info?.Caller ?? throw new InvalidOperationException($"Roster batch {Id} is sealed without its caller.");
-            var applier = new RosterApplier(GrainFactory, new RosterScope(GrainFactory, caller), _options, time, logger, Id, caller.Subject);
+            var applier = new RosterApplier(GrainFactory, new RosterScope(GrainFactory, caller), _options, time, logger, Id, caller.Subject, caller.IsAdmin);
             _run = new RosterRun(
                 GrainFactory, ReadPageAsync, End, _tally, applier, CheckpointAsync, _options, logger, _stopping.Token);
             await _run.RunAsync();

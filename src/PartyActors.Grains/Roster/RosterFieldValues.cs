@@ -5,7 +5,7 @@ namespace PartyActors.Grains;
 
 /// <summary>
 /// The fields a roster line may carry: those of organizations and members first, in the order of
-/// the demo roster's CSV header (RosterWriter.CsvHeader), then those of report-ins and commitments.
+/// the demo roster's CSV header (RosterWriter.CsvHeader), then those of report-ins and commitments, then a member line's status correction and its reason.
 /// </summary>
 internal enum RosterField
 {
@@ -31,6 +31,8 @@ internal enum RosterField
     Unit,
     DueOn,
     Progress,
+    Correction,
+    Reason,
 }
 
 /// <summary>

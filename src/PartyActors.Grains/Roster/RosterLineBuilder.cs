@@ -19,6 +19,7 @@ internal static class RosterLineBuilder
                 RosterField.Skills => "must be an array of strings",
                 RosterField.BirthYear => "must be a whole number",
                 RosterField.Target or RosterField.Progress => "must be a number",
+                RosterField.Correction => "must be true or false",
                 _ => "must be a string",
             });
         }
@@ -61,7 +62,8 @@ internal static class RosterLineBuilder
             (failure = OptionalId(number, values, RosterField.ResidenceGridId, out var residenceGridId)) is not null ||
             (failure = OptionalEnum<Gender>(number, values, RosterField.Gender, out var gender)) is not null ||
             (failure = OptionalYear(number, values, out var birthYear)) is not null ||
-            (failure = OptionalDate(number, values, RosterField.JoinedOn, out var joinedOn)) is not null)
+            (failure = OptionalDate(number, values, RosterField.JoinedOn, out var joinedOn)) is not null ||
+            (failure = Correction(number, values, out var correction, out var reason)) is not null)
         {
             return failure;
         }
@@ -69,7 +71,32 @@ internal static class RosterLineBuilder
         var profile = new MemberProfile(
             name, status, category, orgId, residenceGridId, gender, birthYear, joinedOn,
             values[RosterField.Phone], values[RosterField.IdNumber], values.Skills ?? []);
-        return RosterLine.Of(number, new UpsertMember(id, profile));
+        return RosterLine.Of(number, new UpsertMember(id, profile, correction, reason));
+    }
+
+    /// <summary>
+    /// A member line's <c>correction</c> mark (<c>true</c>/<c>1</c> or <c>false</c>/<c>0</c>, JSON
+    /// booleans too) and <c>reason</c>: a correction says why (docs/member-status.md). Whether the
+    /// batch's submitter may correct is judged when the line is applied.
+    /// </summary>
+    private static RosterLine? Correction(int number, RosterFieldValues values, out bool correction, out string? reason)
+    {
+        correction = false;
+        reason = values[RosterField.Reason]?.Trim();
+        switch (values[RosterField.Correction]?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "false" or "0":
+                break;
+            case "true" or "1":
+                correction = true;
+                break;
+            default:
+                return Invalid(number, RosterField.Correction, "must be true or false (or 1 or 0)");
+        }
+
+        return MemberStatusPipeline.CheckReason(reason, correction) is { } breach
+            ? RosterLine.Unreadable(number, RosterErrors.InvalidField, breach, RosterFieldValues.WireName(RosterField.Reason))
+            : null;
     }
 
     private static RosterLine Removal(int number, RosterFieldValues values) =>

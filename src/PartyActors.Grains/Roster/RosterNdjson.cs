@@ -149,6 +149,9 @@ internal static class RosterNdjson
             case JsonTokenType.Number when field == RosterField.BirthYear && reader.TryGetInt32(out var year):
                 values[field] = year.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 break;
+            case JsonTokenType.True or JsonTokenType.False when field == RosterField.Correction:
+                values[field] = reader.TokenType == JsonTokenType.True ? "true" : "false";
+                break;
             case JsonTokenType.Number when field is RosterField.Target or RosterField.Progress:
                 // The literal as written (a JSON number holds no escapes), parsed as a decimal with the CSV's text.
                 values[field] = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);

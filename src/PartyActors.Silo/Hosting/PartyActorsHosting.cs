@@ -203,6 +203,7 @@ internal static class PartyActorsHosting
         api.MapOrganizationsApi();
         api.MapRollupStreamApi();
         api.MapMembersApi();
+        api.MapMemberStatusApi();
         api.MapCommitmentsApi();
         api.MapProjectsApi();
         api.MapPointsRulesApi();

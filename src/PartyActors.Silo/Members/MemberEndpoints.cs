@@ -14,8 +14,8 @@ internal static class MemberEndpoints
     {
         var members = app.MapGroup("/members").WithTags("Members");
         members.MapPut("/{memberId}", PutMember)
-            .WithSummary("Creates (201) or replaces (200) a member's profile; optional fields left out are cleared.")
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithSummary("Creates (201) or replaces (200) a member's profile; optional fields left out are cleared. A new member starts at any status; a changed status must be the next step of the pipeline (409 status-skips-step otherwise) unless an admin sends correction: true with a reason.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         members.MapGet("/{memberId}", GetMember)
             .WithSummary("A member's profile with phone and ID number masked, report-in and points.")
@@ -54,9 +54,15 @@ internal static class MemberEndpoints
         var errors = new ValidationErrors();
         errors.CheckId("memberId", memberId, required: true);
         var profile = request.Validate(errors, time.GetUtcNow());
-        if (profile is null)
+        var change = request.Change(errors, caller.Subject);
+        if (profile is null || !errors.IsEmpty)
         {
             return Problems.Validation(errors);
+        }
+
+        if (change.Correction && !caller.IsAdmin)
+        {
+            return MemberStatusEndpoints.CorrectionNotAllowed();
         }
 
         var member = grains.GetGrain<IMemberGrain>(memberId);
@@ -76,7 +82,7 @@ internal static class MemberEndpoints
             }
         }
 
-        var outcome = await member.SetProfile(profile);
+        var outcome = await member.SetProfile(profile, change);
         var details = await member.GetDetails()
             ?? throw new InvalidOperationException($"Member '{memberId}' was saved but reads as missing.");
         return outcome == ProfileOutcome.Created
@@ -128,7 +134,7 @@ internal static class MemberEndpoints
             return refused;
         }
 
-        await member.Leave();
+        await member.Leave(new StatusChange(caller.Subject));
         return TypedResults.NoContent();
     }
 

@@ -8,7 +8,8 @@ namespace PartyActors.Silo.Members;
 /// The body of <c>PUT /api/v1/members/{memberId}</c>. Enums travel as their wire names and are
 /// parsed here, so an unknown name is a 400 listing the accepted ones. <see cref="Phone"/> and
 /// <see cref="IdNumber"/> are personal data: <see cref="ToString"/> masks them, and no message here
-/// ever repeats them.
+/// ever repeats them. <see cref="Correction"/> and <see cref="Reason"/> are not part of the profile:
+/// they say how a changed status is recorded (docs/member-status.md).
 /// </summary>
 internal sealed record PutMemberRequest(
     string? Name,
@@ -21,8 +22,18 @@ internal sealed record PutMemberRequest(
     DateOnly? JoinedOn = null,
     string? Phone = null,
     string? IdNumber = null,
-    IReadOnlyList<string?>? Skills = null) : IRequestBody
+    IReadOnlyList<string?>? Skills = null,
+    bool? Correction = null,
+    string? Reason = null) : IRequestBody
 {
+    /// <summary>Who changes the status and why, for the member's history; the reason's rule checked into <paramref name="errors"/>.</summary>
+    public StatusChange Change(ValidationErrors errors, string by)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        errors.Check("reason", MemberStatusPipeline.CheckReason(Reason, Correction ?? false));
+        return new StatusChange(by, Reason?.Trim(), EffectiveOn: null, Correction ?? false);
+    }
+
     /// <summary>The profile to set, or null with the errors recorded (the grain's <see cref="MemberRules"/>, every field at once).</summary>
     public MemberProfile? Validate(ValidationErrors errors, DateTimeOffset now)
     {

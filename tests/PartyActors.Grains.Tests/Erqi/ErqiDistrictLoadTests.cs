@@ -107,7 +107,8 @@ public sealed class ErqiDistrictLoadTests(ErqiPostgresFixture fixture, ITestOutp
             var profile = profiles[change.Id];
             return change.Change switch
             {
-                Change.Promote => member.SetProfile(profile with { Status = Promoted(profile.Status) }),
+                // An admin's correction: the swap moves back and skips steps of the pipeline (docs/member-status.md).
+                Change.Promote => member.SetProfile(profile with { Status = Promoted(profile.Status) }, new StatusChange("tester", "load test", Correction: true)),
                 Change.SwitchCategory => member.SetProfile(profile with { Category = Switched(profile.Category) }),
                 Change.Transfer => member.SetProfile(profile with { OrgId = change.Grid }),
                 Change.ReportIn => member.ReportIn(change.Grid),

@@ -35,6 +35,7 @@ internal sealed class FencedStore(MemoryGrainStore inner, CrashFence fence, Stor
     public Task<long> AppendAsync(string logName, GrainId grainId, IReadOnlyList<ReadOnlyMemory<byte>> entries, long? expectedNextSequence, CancellationToken cancellationToken)
     {
         fence.ThrowIfClosed();
+        faults.BeforeAppend(grainId, logName);
         return inner.AppendAsync(logName, grainId, entries, expectedNextSequence, cancellationToken);
     }
 

@@ -13,6 +13,20 @@ internal sealed class StoreFaults
 {
     private readonly ConcurrentDictionary<GrainId, Refusal> _refused = new();
     private readonly ConcurrentDictionary<GrainId, WriteHold> _held = new();
+    private readonly ConcurrentDictionary<(GrainId, string), bool> _refusedLogs = new();
+
+    /// <summary>Refuses appends to one log of the grain (its state and other logs still write) until <see cref="RestoreLog"/>.</summary>
+    public void RefuseLog(GrainId grainId, string logName) => _refusedLogs[(grainId, logName)] = true;
+
+    public void RestoreLog(GrainId grainId, string logName) => _refusedLogs.TryRemove((grainId, logName), out _);
+
+    internal void BeforeAppend(GrainId grainId, string logName)
+    {
+        if (_refusedLogs.ContainsKey((grainId, logName)))
+        {
+            throw Unavailable(grainId);
+        }
+    }
 
     /// <summary>Refuses the organization's writes (and, with <paramref name="reads"/>, its reads) until <see cref="Restore(string)"/>.</summary>
     public Refusal Refuse(string orgId, bool reads = false) => Refuse(Organization(orgId), reads);
