@@ -1079,6 +1079,7 @@ internal sealed class OrganizationGrain(
         SourceKind.OrganizationReportIn => GrainFactory.GetGrain<IOrganizationReportInGrain>(key.Id),
         SourceKind.ResidentRequest => GrainFactory.GetGrain<IResidentRequestGrain>(key.Id),
         SourceKind.OrganizationLife => GrainFactory.GetGrain<IOrganizationLifeGrain>(key.Id),
+        SourceKind.Agreement => GrainFactory.GetGrain<IAgreementGrain>(key.Id),
         _ => throw new InvalidOperationException($"No grain serves sources of kind {key.Kind}."),
     };
 }
