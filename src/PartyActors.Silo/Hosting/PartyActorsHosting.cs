@@ -8,6 +8,7 @@ using PartyActors.Grains;
 using PartyActors.Silo.Assessments;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
+using PartyActors.Silo.CoBuilding;
 using PartyActors.Silo.Commitments;
 using PartyActors.Silo.Dashboard;
 using PartyActors.Silo.Http;
@@ -216,6 +217,7 @@ internal static class PartyActorsHosting
         api.MapListsApi();
         api.MapMemberCommitmentsApi();
         api.MapMemberRankApi();
+        api.MapCoBuildingApi();
         api.MapWebUiApi();
 
         app.MapOperationsApi();
