@@ -24,6 +24,10 @@ internal static class CliApp
             TrendCommand.Create(settings, connection),
             ExportCommand.Create(settings, connection),
         };
+        foreach (var command in CoBuildingCommand.Create(settings, connection))
+        {
+            root.Subcommands.Add(command);
+        }
 
         var invocation = new InvocationConfiguration
         {

@@ -10,6 +10,18 @@ namespace PartyActors.Client;
 /// trimmed and does no reflection on the hot path of a roll-up stream.
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(SignAgreementRequest))]
+[JsonSerializable(typeof(AddAgreementItemsRequest))]
+[JsonSerializable(typeof(CompleteAgreementItemRequest))]
+[JsonSerializable(typeof(TerminateAgreementRequest))]
+[JsonSerializable(typeof(Agreement))]
+[JsonSerializable(typeof(AgreementPage))]
+[JsonSerializable(typeof(RecordJointMeetingRequest))]
+[JsonSerializable(typeof(JointMeeting))]
+[JsonSerializable(typeof(JointMeetingPage))]
+[JsonSerializable(typeof(SeatCommitteeMemberRequest))]
+[JsonSerializable(typeof(CommitteeSeat))]
+[JsonSerializable(typeof(CommitteeList))]
 [JsonSerializable(typeof(PutOrganizationRequest))]
 [JsonSerializable(typeof(Organization))]
 [JsonSerializable(typeof(OrganizationChildren))]
