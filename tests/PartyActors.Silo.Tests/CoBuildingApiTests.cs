@@ -180,7 +180,8 @@ public sealed class CoBuildingApiTests(SiloFixture silo)
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
 
         var meeting = await client.RecordJointMeetingAsync("cb-c-c", new RecordJointMeetingRequest(today, "老旧小区改造", ["cb-c-u"], "纪要", ["成立议事会"]));
-        Assert.Equal((["cb-c-u"], ["cb-c-v"]), (meeting.Present.ToArray(), meeting.Absent.ToArray()));
+        Assert.Equal(["cb-c-u"], meeting.Present);
+        Assert.Equal(["cb-c-v"], meeting.Absent);
         var meetings = await client.GetJointMeetingsAsync("cb-c-c");
         Assert.Equal(meeting.Id, Assert.Single(meetings.Items).Id);
         Assert.Null(meetings.Next);
