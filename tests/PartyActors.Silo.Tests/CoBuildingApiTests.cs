@@ -208,4 +208,41 @@ public sealed class CoBuildingApiTests(SiloFixture silo)
         var refused = await Assert.ThrowsAsync<PartyActorsApiException>(() => client.RecordJointMeetingAsync("cb-c-c", new RecordJointMeetingRequest(today, "x", ["cb-c-w"])));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
     }
+
+    public static TheoryData<string, string> Routes => new()
+    {
+        { "POST", "/api/v1/orgs/cb-fuzz/agreements" },
+        { "GET", "/api/v1/orgs/cb-fuzz/agreements?subtree=maybe&status=&limit=-1&after=" },
+        { "POST", "/api/v1/agreements/ag-fuzz/items" },
+        { "POST", "/api/v1/agreements/ag-fuzz/items/i1/complete" },
+        { "POST", "/api/v1/agreements/ag-fuzz/terminate" },
+        { "POST", "/api/v1/orgs/cb-fuzz/joint-meetings" },
+        { "GET", "/api/v1/orgs/cb-fuzz/joint-meetings?limit=99999999999999999999" },
+        { "PUT", "/api/v1/orgs/cb-fuzz/committee/m-fuzz" },
+        { "DELETE", "/api/v1/orgs/cb-fuzz/committee/m-fuzz" },
+    };
+
+    private static readonly string[] NastyBodies =
+    [
+        "", "{", "[]", "null", "0", "{\"items\":null}", "{\"items\":[null,1,{}]}", "{\"items\":[{\"dueOn\":\"2020-02-30\"}]}",
+        "{\"unitOrgIds\":[null,\"\"],\"decisions\":[null]}", "{\"from\":\"x\",\"unitOrgId\":{}}", new string('[', 5000),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task No_co_building_route_answers_500_to_bad_input(string method, string path)
+    {
+        await Api.PlaceAsync("cb-fuzz", null, "community");
+        var admin = await Api.AdminAsync();
+        foreach (var body in NastyBodies)
+        {
+            using var response = await Api.SendAsync(new HttpMethod(method), path, admin, method == "GET" ? null : ApiClient.Raw(body));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True((int)response.StatusCode < 500, $"{method} {path} with {body[..Math.Min(body.Length, 40)]}: {(int)response.StatusCode} {text}");
+            if ((int)response.StatusCode >= 400)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+    }
 }
