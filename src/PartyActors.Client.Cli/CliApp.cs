@@ -26,7 +26,7 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(settings);
         var connection = new Connection(settings);
-        return new RootCommand("partyactors: every route of the PartyActors API from the command line, as nouns with verbs (docs/client.md)")
+        var root = new RootCommand("partyactors: every route of the PartyActors API from the command line, as nouns with verbs (docs/client.md)")
         {
             connection.Url,
             connection.Token,
@@ -58,5 +58,11 @@ internal static class CliApp
             HealthCommand.Create(settings, connection),
             RewardsCommand.Create(settings, connection),
         };
+        foreach (var command in CoBuildingCommand.Create(settings, connection))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
     }
 }

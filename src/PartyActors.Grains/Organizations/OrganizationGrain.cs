@@ -1080,6 +1080,7 @@ internal sealed class OrganizationGrain(
         SourceKind.ResidentRequest => GrainFactory.GetGrain<IResidentRequestGrain>(key.Id),
         SourceKind.OrganizationLife => GrainFactory.GetGrain<IOrganizationLifeGrain>(key.Id),
         SourceKind.RewardShop => GrainFactory.GetGrain<IRewardShopGrain>(key.Id),
+        SourceKind.Agreement => GrainFactory.GetGrain<IAgreementGrain>(key.Id),
         _ => throw new InvalidOperationException($"No grain serves sources of kind {key.Kind}."),
     };
 }

@@ -8,6 +8,7 @@ using PartyActors.Grains;
 using PartyActors.Silo.Assessments;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
+using PartyActors.Silo.CoBuilding;
 using PartyActors.Silo.Commitments;
 using PartyActors.Silo.Dashboard;
 using PartyActors.Silo.Http;
@@ -220,6 +221,7 @@ internal static class PartyActorsHosting
         api.MapMemberCommitmentsApi();
         api.MapMemberRankApi();
         api.MapRewardsApi();
+        api.MapCoBuildingApi();
         api.MapWebUiApi();
 
         app.MapOperationsApi();

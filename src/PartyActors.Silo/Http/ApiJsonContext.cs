@@ -4,6 +4,7 @@ using PartyActors.Grains;
 using PartyActors.Silo.Assessments;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
+using PartyActors.Silo.CoBuilding;
 using PartyActors.Silo.Commitments;
 using PartyActors.Silo.Life;
 using PartyActors.Silo.Lists;
@@ -24,6 +25,18 @@ namespace PartyActors.Silo.Http;
 /// may come as strings). First in the resolver chain, so no body is serialized by reflection.
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(SignAgreementRequest))]
+[JsonSerializable(typeof(AddAgreementItemsRequest))]
+[JsonSerializable(typeof(CompleteAgreementItemRequest))]
+[JsonSerializable(typeof(TerminateAgreementRequest))]
+[JsonSerializable(typeof(RecordJointMeetingRequest))]
+[JsonSerializable(typeof(SeatCommitteeMemberRequest))]
+[JsonSerializable(typeof(AgreementDetails))]
+[JsonSerializable(typeof(AgreementPage))]
+[JsonSerializable(typeof(JointMeeting))]
+[JsonSerializable(typeof(JointMeetingPage))]
+[JsonSerializable(typeof(CommitteeSeat))]
+[JsonSerializable(typeof(CommitteeList))]
 [JsonSerializable(typeof(PutOrganizationRequest))]
 [JsonSerializable(typeof(OrganizationView))]
 [JsonSerializable(typeof(OrganizationChildren))]
