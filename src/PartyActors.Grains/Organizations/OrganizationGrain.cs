@@ -1079,6 +1079,7 @@ internal sealed class OrganizationGrain(
         SourceKind.OrganizationReportIn => GrainFactory.GetGrain<IOrganizationReportInGrain>(key.Id),
         SourceKind.ResidentRequest => GrainFactory.GetGrain<IResidentRequestGrain>(key.Id),
         SourceKind.OrganizationLife => GrainFactory.GetGrain<IOrganizationLifeGrain>(key.Id),
+        SourceKind.Errand => GrainFactory.GetGrain<IErrandGrain>(key.Id),
         _ => throw new InvalidOperationException($"No grain serves sources of kind {key.Kind}."),
     };
 }

@@ -10,6 +10,7 @@ using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Commitments;
 using PartyActors.Silo.Dashboard;
+using PartyActors.Silo.Errands;
 using PartyActors.Silo.Http;
 using PartyActors.Silo.Life;
 using PartyActors.Silo.Lists;
@@ -84,6 +85,7 @@ internal static class PartyActorsHosting
         builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
         builder.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
         builder.Services.AddOptions<RequestOptions>().BindConfiguration(RequestOptions.Section);
+        builder.Services.AddOptions<ErrandOptions>().BindConfiguration(ErrandOptions.Section);
         builder.Services.AddSingleton<StorageProbe>();
         builder.Services.AddSingleton<Readiness, SiloReadiness>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
@@ -213,6 +215,7 @@ internal static class PartyActorsHosting
         api.MapAuditApi();
         api.MapRosterApi();
         api.MapResidentRequestsApi();
+        api.MapErrandsApi();
         api.MapListsApi();
         api.MapMemberCommitmentsApi();
         api.MapMemberRankApi();
