@@ -41,6 +41,13 @@ namespace PartyActors.Client;
 [JsonSerializable(typeof(ResidentRequestLedgerPage))]
 [JsonSerializable(typeof(RequestSla))]
 [JsonSerializable(typeof(WorkCalendar))]
+[JsonSerializable(typeof(TakeErrand))]
+[JsonSerializable(typeof(ErrandTaken))]
+[JsonSerializable(typeof(Errand))]
+[JsonSerializable(typeof(CompleteErrand))]
+[JsonSerializable(typeof(ReassignErrand))]
+[JsonSerializable(typeof(CancelErrand))]
+[JsonSerializable(typeof(ErrandPage))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext
 {
     /// <summary>
