@@ -75,7 +75,7 @@ internal sealed class ErrandGrain(
                 $"Organization '{taking.OrgId}' is a {WireNames<OrganizationKind>.Name(org.Kind)}; errands are taken at a grid, community or village.") { Field = "orgId" };
         }
 
-        await RequireCadreAsync(taking.OrgId, taking.CadreMemberId);
+        await RequireCadreAsync(taking.OrgId, org.Kind, taking.CadreMemberId);
         taking = taking with { Resident = taking.Resident! with { Name = taking.Resident.Name.Trim() }, Description = taking.Description.Trim() };
         var now = time.GetUtcNow();
         var deadline = await Settings.Deadline(taking.Category, org.Kind, now);
@@ -133,7 +133,9 @@ internal sealed class ErrandGrain(
             return Details();
         }
 
-        await RequireCadreAsync(State.OrgId, cadreMemberId);
+        var org = await GrainFactory.GetGrain<IOrganizationGrain>(State.OrgId).GetDetails()
+            ?? throw new DomainException(DomainErrorKind.Conflict, DomainErrors.OrgNotFound, $"Organization '{State.OrgId}' where errand '{Id}' is counted is dissolved; it can no longer change.");
+        await RequireCadreAsync(State.OrgId, org.Kind, cadreMemberId);
         var next = State.Copy();
         next.Reassignments = next.Reassignments.Add(new ErrandReassignment(time.GetUtcNow(), State.CadreMemberId, cadreMemberId, reason?.Trim(), by));
         next.CadreMemberId = cadreMemberId;
@@ -328,16 +330,21 @@ internal sealed class ErrandGrain(
         }
     }
 
-    /// <summary>422 unless <paramref name="memberId"/> is an attached member of record in the subtree of <paramref name="orgId"/>.</summary>
-    private async Task RequireCadreAsync(string orgId, string memberId)
+    /// <summary>
+    /// 422 unless <paramref name="memberId"/> is an attached member of record in the subtree of the
+    /// cadres' organization: <paramref name="orgId"/> itself, or for a grid (where no member is of
+    /// record) the community or village it belongs to, whose cadres run its errands.
+    /// </summary>
+    private async Task RequireCadreAsync(string orgId, OrganizationKind kind, string memberId)
     {
+        var scope = kind == OrganizationKind.Grid ? await CommunityOfAsync(orgId) : orgId;
         var member = Ids.IsValid(memberId) ? await GrainFactory.GetGrain<IMemberGrain>(memberId).GetDetails() : null;
         if (member is not null && member.Status.IsAttached())
         {
             string? current = member.OrgId;
             for (var depth = 0; current is not null && depth < MaxDepth; depth++)
             {
-                if (string.Equals(current, orgId, StringComparison.Ordinal))
+                if (string.Equals(current, scope, StringComparison.Ordinal))
                 {
                     return;
                 }
@@ -347,7 +354,30 @@ internal sealed class ErrandGrain(
         }
 
         throw new DomainException(DomainErrorKind.UnknownReference, ErrandErrors.NotACadreHere,
-            $"Member '{memberId}' is not a member of record in the subtree of '{orgId}'; a cadre of the organization runs its errands.") { Field = "cadreMemberId" };
+            $"Member '{memberId}' is not a member of record in the subtree of '{scope}'; a cadre of the organization runs its errands.") { Field = "cadreMemberId" };
+    }
+
+    /// <summary>The closest community or village above grid <paramref name="gridId"/>; the grid itself when there is none.</summary>
+    private async Task<string> CommunityOfAsync(string gridId)
+    {
+        var current = await Node(gridId).GetParentId();
+        for (var depth = 0; current is not null && depth < MaxDepth; depth++)
+        {
+            var org = await GrainFactory.GetGrain<IOrganizationGrain>(current).GetDetails();
+            if (org is null)
+            {
+                break;
+            }
+
+            if (org.Kind is OrganizationKind.Community or OrganizationKind.Village)
+            {
+                return org.Id;
+            }
+
+            current = org.ParentId;
+        }
+
+        return gridId;
     }
 
     /// <summary>Registers the reminder to tick at <paramref name="dueAt"/> (or after <see cref="MaxReminderWait"/>, whichever is sooner).</summary>

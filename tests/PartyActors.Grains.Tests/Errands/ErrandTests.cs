@@ -104,16 +104,20 @@ public sealed class ErrandTests
         var outsider = await Assert.ThrowsAsync<DomainException>(() => TakeAsync(harness, "x2", cadre: "m3"));
         Assert.Equal((DomainErrorKind.UnknownReference, ErrandErrors.NotACadreHere, "cadreMemberId"), (outsider.Kind, outsider.Code, outsider.Field));
         Assert.Equal(ErrandErrors.NotACadreHere, (await Assert.ThrowsAsync<DomainException>(() => TakeAsync(harness, "x3", cadre: "nobody"))).Code);
-        Assert.Equal(ErrandErrors.NotACadreHere, (await Assert.ThrowsAsync<DomainException>(() => TakeAsync(harness, "x4", orgId: "g"))).Code);
+        Assert.Equal(ErrandErrors.NotACadreHere, (await Assert.ThrowsAsync<DomainException>(() => TakeAsync(harness, "x4", orgId: "g", cadre: "m3"))).Code);
         Assert.Equal(DomainErrors.OrgNotFound, (await Assert.ThrowsAsync<DomainException>(() => TakeAsync(harness, "x5", orgId: "nowhere"))).Code);
         Assert.Null(await Errand(harness, "x1").GetDetails());
+
+        // At a grid, where no member is of record, the cadres of its community run errands.
+        Assert.Equal("g", (await TakeAsync(harness, "e0", orgId: "g", cadre: "m2")).OrgId);
+        await Errand(harness, "e0").Cancel("测试", "worker");
 
         // Reassigned within the subtree only; the deadline stays.
         Assert.Equal(ErrandErrors.NotACadreHere, (await Assert.ThrowsAsync<DomainException>(() => Errand(harness, "e1").Reassign("m3", null, "worker"))).Code);
         var reassigned = await Errand(harness, "e1").Reassign("m2", "m1 出差", "worker");
         Assert.Equal(("m2", taken.DueAt), (reassigned.CadreMemberId, reassigned.DueAt));
         Assert.Equal(("m1", "m2"), (reassigned.Reassignments[0].FromMemberId, reassigned.Reassignments[0].ToMemberId));
-        await PumpUntilAsync(clock, async () => (await Ledger(harness, ErrandRules.CadreLedgerKey("m2")).Page(null, null, 10)) is [{ Id: "e1" }]
+        await PumpUntilAsync(clock, async () => (await Ledger(harness, ErrandRules.CadreLedgerKey("m2")).Page(ErrandFilter.Open, null, 10)) is [{ Id: "e1" }]
             && (await Ledger(harness, ErrandRules.CadreLedgerKey("m1")).Page(null, null, 10)).IsEmpty, "e1 is listed under m2, no longer under m1");
 
         // Done, in time: counted done; again changes nothing; a done errand is not cancelled.
