@@ -57,6 +57,7 @@ internal static class CliApp
             TokenCommand.Create(settings, connection),
             HealthCommand.Create(settings, connection),
             RewardsCommand.Create(settings, connection),
+            ErrandsCommand.Create(settings, connection),
         };
         foreach (var command in CoBuildingCommand.Create(settings, connection))
         {

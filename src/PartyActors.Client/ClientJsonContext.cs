@@ -107,6 +107,13 @@ namespace PartyActors.Client;
 [JsonSerializable(typeof(RedeemReward))]
 [JsonSerializable(typeof(Redemption))]
 [JsonSerializable(typeof(RedemptionPage))]
+[JsonSerializable(typeof(TakeErrand))]
+[JsonSerializable(typeof(ErrandTaken))]
+[JsonSerializable(typeof(Errand))]
+[JsonSerializable(typeof(CompleteErrand))]
+[JsonSerializable(typeof(ReassignErrand))]
+[JsonSerializable(typeof(CancelErrand))]
+[JsonSerializable(typeof(ErrandPage))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -12,7 +12,8 @@ namespace PartyActors.Grains.Tests;
 /// gone overdue as the test's clock passes their due dates), projects and claims (published,
 /// claimed, completed with minutes, closed, with the no-shows a close deducts), points rule tables,
 /// residents' requests (filed, replied, closed with a rating, reopened, gone overdue and escalated
-/// as the clock passes their deadlines in working days), restarts and crashes; at rest, every organization's roll-up must equal the recount of what the
+/// as the clock passes their deadlines in working days), errands (taken by a cadre, done, cancelled,
+/// moved to another organization, gone overdue), restarts and crashes; at rest, every organization's roll-up must equal the recount of what the
 /// test sent, every member's points what the model deducted, and every refusal the one the model
 /// predicts.
 /// </summary>
@@ -52,6 +53,10 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
         ReplyRequest,
         CloseRequest,
         ReopenRequest,
+        TakeErrand,
+        CompleteErrand,
+        CancelErrand,
+        RelocateErrand,
     }
 
     public sealed record Op(OpKind Kind, int A, int B, int C, int D);
@@ -82,7 +87,11 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
             (5, Gen.Constant(OpKind.FileRequest)),
             (3, Gen.Constant(OpKind.ReplyRequest)),
             (3, Gen.Constant(OpKind.CloseRequest)),
-            (2, Gen.Constant(OpKind.ReopenRequest)))
+            (2, Gen.Constant(OpKind.ReopenRequest)),
+            (6, Gen.Constant(OpKind.TakeErrand)),
+            (3, Gen.Constant(OpKind.CompleteErrand)),
+            (1, Gen.Constant(OpKind.CancelErrand)),
+            (2, Gen.Constant(OpKind.RelocateErrand)))
         from a in Gen.Choose(0, 1000)
         from b in Gen.Choose(0, 1000)
         from c in Gen.Choose(0, 1000)
@@ -105,6 +114,7 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
             silo: s => s.Services.Configure<PointsOptions>(o => o.NoShowGrace = TimeSpan.Zero));
         // Requests answer in one working day here, so that the days the sequences pass make many overdue.
         await harness.Factory.GetGrain<IRequestSettingsGrain>(IRequestSettingsGrain.Key).SetSla(new SlaTable(RequestTerm, []));
+        await harness.Factory.GetGrain<IErrandSettingsGrain>(IErrandSettingsGrain.Key).SetSla(new SlaTable(RequestTerm, []));
         var seen = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var property = Prop.ForAll(Arb.From(Gen.ListOf(Ops).Select(ops => ops.ToArray())), ops =>
         {
@@ -150,6 +160,12 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
             Assert.Equal((request.Status, request.Overdue, request.Satisfaction), (details.Status, details.Overdue, details.Satisfaction));
         }
 
+        foreach (var (id, errand) in model.Errands)
+        {
+            var details = (await Errand(harness, id).GetDetails())!;
+            Assert.Equal((errand.OrgId, errand.CadreMemberId, errand.Status, errand.Status == ErrandStatus.Open && errand.Overdue), (details.OrgId, details.CadreMemberId, details.Status, details.Overdue));
+        }
+
         foreach (var (id, project) in model.Projects)
         {
             var details = (await Project(harness, id).GetDetails())!;
@@ -165,6 +181,7 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
         private int _commitments;
         private int _projects;
         private int _requests;
+        private int _errands;
 
         public DomainHarness Harness { get; } = harness;
 
@@ -184,6 +201,8 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
 
         public string NextRequest() => $"{Prefix}q{_requests++}";
 
+        public string NextErrand() => $"{Prefix}e{_errands++}";
+
         /// <summary>Counts what the sequences met, so the output shows that the rare cases do happen.</summary>
         public void Saw(string what, int times = 1)
         {
@@ -199,6 +218,8 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
     private static IProjectGrain Project(DomainHarness harness, string id) => harness.Factory.GetGrain<IProjectGrain>(id);
 
     private static IResidentRequestGrain Request(DomainHarness harness, string id) => harness.Factory.GetGrain<IResidentRequestGrain>(id);
+
+    private static IErrandGrain Errand(DomainHarness harness, string id) => harness.Factory.GetGrain<IErrandGrain>(id);
 
     /// <summary>The term of every request here (the SLA table's default; no calendar is set, so Monday to Friday count).</summary>
     private static readonly SlaTerm RequestTerm = new(1, SlaUnit.WorkingDays);
@@ -363,6 +384,11 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
                     {
                         model.Requests.Remove(gone);
                     }
+
+                    foreach (var gone in model.Errands.Where(e => e.Value.OrgId == id).Select(e => e.Key).ToList())
+                    {
+                        model.Errands.Remove(gone);
+                    }
                 }
 
                 break;
@@ -488,6 +514,14 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
                 break;
             }
 
+            case OpKind.TakeErrand when alive.Count > 0:
+                await TakeErrandAsync(sequence, op, members);
+                break;
+
+            case OpKind.CompleteErrand or OpKind.CancelErrand or OpKind.RelocateErrand when model.Errands.Count > 0:
+                await ChangeErrandAsync(sequence, op);
+                break;
+
             case OpKind.FileRequest when alive.Count > 0:
                 await FileRequestAsync(sequence, op);
                 break;
@@ -556,6 +590,86 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
 
             default:
                 break;
+        }
+    }
+
+    /// <summary>
+    /// An errand at a grid or community (422's code elsewhere) run by a member of record in its
+    /// subtree (422's code for any other member), due in <see cref="RequestTerm"/>.
+    /// </summary>
+    private static async Task TakeErrandAsync(Sequence sequence, Op op, List<string> members)
+    {
+        var (harness, model) = (sequence.Harness, sequence.Model);
+        var id = sequence.NextErrand();
+        var cadre = members.Count == 0 ? "nobody" : members[op.B % members.Count];
+
+        // Mostly a grid or community holding the cadre's organization of record, else any, so refusals happen too.
+        var holding = model.Members.TryGetValue(cadre, out var candidate) && candidate.Status.IsAttached()
+            ? sequence.Alive.Where(o => model.Orgs[o].Kind is OrganizationKind.Grid or OrganizationKind.Community && model.IsBelowOrSelf(candidate.OrgId, CadresOf(model, o))).ToList()
+            : [];
+        var orgId = holding.Count > 0 && op.D % 4 != 0 ? holding[op.A % holding.Count] : sequence.Alive[op.A % sequence.Alive.Count];
+        var taking = new ErrandTaking(orgId, new ErrandResident("居民" + id, "13800138000"), (ErrandCategory)(op.C % 5), "代办" + id, cadre);
+        var expected = model.Orgs[orgId].Kind is not (OrganizationKind.Grid or OrganizationKind.Community) ? ErrandErrors.NotATakingLevel
+            : !model.Members.TryGetValue(cadre, out var member) || !member.Status.IsAttached() || !model.IsBelowOrSelf(member.OrgId, CadresOf(model, orgId)) ? ErrandErrors.NotACadreHere
+            : null;
+        if (expected is not null)
+        {
+            var refused = await Assert.ThrowsAsync<DomainException>(() => Errand(harness, id).Take(taking, "worker"));
+            Assert.Equal((DomainErrorKind.UnknownReference, expected), (refused.Kind, refused.Code));
+            sequence.Saw("errand refused: " + refused.Code);
+            return;
+        }
+
+        var taken = await Errand(harness, id).Take(taking, "worker");
+        Assert.Equal(RequestDeadline(sequence.Clock), taken.DueAt);
+        model.Errands[id] = new ModelErrand(orgId, cadre, ErrandStatus.Open, Overdue: false, taken.DueAt);
+        sequence.Saw("errand taken");
+    }
+
+    /// <summary>Whose cadres run the errands of <paramref name="orgId"/>: itself, or for a grid the closest community above it (the grid when none is).</summary>
+    private static string CadresOf(RollupModel model, string orgId) =>
+        model.Orgs[orgId].Kind != OrganizationKind.Grid ? orgId
+            : model.AncestorsAndSelf(orgId).Skip(1).FirstOrDefault(o => model.Orgs[o].Kind == OrganizationKind.Community) ?? orgId;
+
+    /// <summary>Marks an errand done, cancels it, or moves it to another grid or community; the refusals the model predicts.</summary>
+    private static async Task ChangeErrandAsync(Sequence sequence, Op op)
+    {
+        var (harness, model) = (sequence.Harness, sequence.Model);
+        var id = model.Errands.Keys.Order(StringComparer.Ordinal).ElementAt(op.A % model.Errands.Count);
+        var errand = model.Errands[id];
+        switch (op.Kind)
+        {
+            case OpKind.CompleteErrand when errand.Status == ErrandStatus.Cancelled:
+                Assert.Equal(ErrandErrors.Cancelled, (await Assert.ThrowsAsync<DomainException>(() => Errand(harness, id).Complete("办结", null, "cadre"))).Code);
+                sequence.Saw("errand refused: " + ErrandErrors.Cancelled);
+                break;
+            case OpKind.CompleteErrand:
+                var done = await Errand(harness, id).Complete("办结", null, "cadre");
+                Assert.Equal(ErrandStatus.Done, done.Status);
+                sequence.Saw(errand.Status == ErrandStatus.Done ? "errand done again" : done.Late ? "errand done late" : "errand done");
+                model.Errands[id] = errand with { Status = ErrandStatus.Done };
+                break;
+            case OpKind.CancelErrand when errand.Status == ErrandStatus.Done:
+                Assert.Equal(ErrandErrors.Done, (await Assert.ThrowsAsync<DomainException>(() => Errand(harness, id).Cancel("撤回", "worker"))).Code);
+                sequence.Saw("errand refused: " + ErrandErrors.Done);
+                break;
+            case OpKind.CancelErrand:
+                Assert.Equal(ErrandStatus.Cancelled, (await Errand(harness, id).Cancel("撤回", "worker")).Status);
+                model.Errands[id] = errand with { Status = ErrandStatus.Cancelled };
+                sequence.Saw("errand cancelled");
+                break;
+            default:
+            {
+                var targets = sequence.Alive.Where(o => model.Orgs[o].Kind is OrganizationKind.Grid or OrganizationKind.Community).ToList();
+                var to = targets.Count == 0 ? errand.OrgId : targets[op.B % targets.Count];
+
+                // From an organization it is not at (a repeat after a crash, say): nothing moves.
+                Assert.False(await Errand(harness, id).Relocate(errand.OrgId + "-elsewhere", to));
+                Assert.Equal(to != errand.OrgId, await Errand(harness, id).Relocate(errand.OrgId, to));
+                model.Errands[id] = errand with { OrgId = to };
+                sequence.Saw(to != errand.OrgId ? "errand relocated" : "errand relocated to itself");
+                break;
+            }
         }
     }
 
@@ -652,6 +766,13 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
             sequence.Saw("request overdue");
         }
 
+        var lapsed = model.Errands.Where(e => e.Value.Status == ErrandStatus.Open && !e.Value.Overdue && e.Value.DueAt <= noon).Select(e => e.Key).ToList();
+        foreach (var id in lapsed)
+        {
+            model.Errands[id] = model.Errands[id] with { Overdue = true };
+            sequence.Saw("errand overdue");
+        }
+
         // A reminder registered just before the jump may take its first tick at its next period (an
         // hour on), so the clock goes on by minutes for two hours at most (by then every reminder has
         // ticked): still the same afternoon, far from any midnight, so nothing else falls due.
@@ -685,6 +806,20 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
             }
 
             sequence.Saw((await Request(harness, id).GetDetails())!.EscalatedTo is null ? "request overdue at a root" : "request escalated");
+        }
+
+        foreach (var id in lapsed)
+        {
+            while (await Errand(harness, id).GetDetails() is not { Overdue: true })
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"Errand {id} did not turn overdue.");
+                if (clock.GetUtcNow() < noon + TimeSpan.FromHours(2))
+                {
+                    clock.Advance(TimeSpan.FromMinutes(1));
+                }
+
+                await Task.Delay(5);
+            }
         }
     }
 

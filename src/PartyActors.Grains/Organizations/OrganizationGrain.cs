@@ -1081,6 +1081,7 @@ internal sealed class OrganizationGrain(
         SourceKind.OrganizationLife => GrainFactory.GetGrain<IOrganizationLifeGrain>(key.Id),
         SourceKind.RewardShop => GrainFactory.GetGrain<IRewardShopGrain>(key.Id),
         SourceKind.Agreement => GrainFactory.GetGrain<IAgreementGrain>(key.Id),
+        SourceKind.Errand => GrainFactory.GetGrain<IErrandGrain>(key.Id),
         _ => throw new InvalidOperationException($"No grain serves sources of kind {key.Kind}."),
     };
 }

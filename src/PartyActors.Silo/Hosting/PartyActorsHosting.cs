@@ -11,6 +11,7 @@ using PartyActors.Silo.Auth;
 using PartyActors.Silo.CoBuilding;
 using PartyActors.Silo.Commitments;
 using PartyActors.Silo.Dashboard;
+using PartyActors.Silo.Errands;
 using PartyActors.Silo.Http;
 using PartyActors.Silo.Life;
 using PartyActors.Silo.Lists;
@@ -87,6 +88,7 @@ internal static class PartyActorsHosting
         builder.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
         builder.Services.AddOptions<RequestOptions>().BindConfiguration(RequestOptions.Section);
         builder.Services.AddOptions<RewardOptions>().BindConfiguration(RewardOptions.Section);
+        builder.Services.AddOptions<ErrandOptions>().BindConfiguration(ErrandOptions.Section);
         builder.Services.AddSingleton<StorageProbe>();
         builder.Services.AddSingleton<Readiness, SiloReadiness>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
@@ -217,6 +219,7 @@ internal static class PartyActorsHosting
         api.MapAuditApi();
         api.MapRosterApi();
         api.MapResidentRequestsApi();
+        api.MapErrandsApi();
         api.MapListsApi();
         api.MapMemberCommitmentsApi();
         api.MapMemberRankApi();

@@ -6,6 +6,7 @@ using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.CoBuilding;
 using PartyActors.Silo.Commitments;
+using PartyActors.Silo.Errands;
 using PartyActors.Silo.Life;
 using PartyActors.Silo.Lists;
 using PartyActors.Silo.Members;
@@ -110,6 +111,13 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(ResidentRequestFiled))]
 [JsonSerializable(typeof(ResidentRequestLedgerPage))]
 [JsonSerializable(typeof(RequestDetails))]
+[JsonSerializable(typeof(TakeErrandBody))]
+[JsonSerializable(typeof(CompleteErrandBody))]
+[JsonSerializable(typeof(ReassignErrandBody))]
+[JsonSerializable(typeof(CancelErrandBody))]
+[JsonSerializable(typeof(ErrandTaken))]
+[JsonSerializable(typeof(ErrandLedgerPage))]
+[JsonSerializable(typeof(ErrandDetails))]
 [JsonSerializable(typeof(SlaTable))]
 [JsonSerializable(typeof(WorkCalendarYear))]
 [JsonSerializable(typeof(PutLifeTemplateRequest))]

@@ -296,7 +296,7 @@ internal static class ResidentRequestEndpoints
             : (null, Problems.Forbidden($"Request '{requestId}' is outside the caller's scope."));
     }
 
-    private static async Task<IReadOnlyList<string>> SubtreeAsync(IGrainFactory grains, string orgId)
+    internal static async Task<IReadOnlyList<string>> SubtreeAsync(IGrainFactory grains, string orgId)
     {
         var subtree = new List<string>();
         IReadOnlyList<string> level = [orgId];

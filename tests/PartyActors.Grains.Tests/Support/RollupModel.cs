@@ -19,6 +19,9 @@ internal sealed class RollupModel
     /// <summary>Residents' requests by id, each counted at the grid or community where it was filed.</summary>
     public Dictionary<string, ModelRequest> Requests { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Errands (全程代办) by id, each counted where it was taken or moved to.</summary>
+    public Dictionary<string, ModelErrand> Errands { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The organizations' own points rule tables.</summary>
     public Dictionary<string, PointsRuleTable> Rules { get; } = new(StringComparer.Ordinal);
 
@@ -128,6 +131,17 @@ internal sealed class RollupModel
             }
         }
 
+        foreach (var errand in Errands.Values)
+        {
+            foreach (var ancestor in AncestorsAndSelf(errand.OrgId))
+            {
+                var t = totals[ancestor];
+                t[(int)Metric.ErrandsOpen] += errand.Status == ErrandStatus.Open ? 1 : 0;
+                t[(int)Metric.ErrandsOverdue] += errand.Status == ErrandStatus.Open && errand.Overdue ? 1 : 0;
+                t[(int)Metric.ErrandsDone] += errand.Status == ErrandStatus.Done ? 1 : 0;
+            }
+        }
+
         return totals.ToDictionary(
             t => t.Key,
             t => RollupCounters.From([.. Metrics.All.Select(m => (m, t.Value[(int)m]))]),
@@ -147,6 +161,10 @@ internal sealed record ModelCommitment(string OrgId, string? MemberId, Commitmen
 /// <param name="Overdue">Found unanswered past a deadline (stays so until closed; a reopening starts a new term).</param>
 /// <param name="DueAt">The current term's deadline, while it can still be missed.</param>
 internal sealed record ModelRequest(string OrgId, RequestStatus Status, bool Overdue, DateTimeOffset DueAt, int? Satisfaction = null);
+
+/// <param name="OrgId">Where it counts: where it was taken, or where it was relocated to.</param>
+/// <param name="Overdue">Found open past its deadline (counted while it stays open).</param>
+internal sealed record ModelErrand(string OrgId, string CadreMemberId, ErrandStatus Status, bool Overdue, DateTimeOffset DueAt);
 
 /// <param name="Claims">Claims in the order they were made.</param>
 internal sealed record ModelProject(string OrgId, int Quota, bool Open, List<ModelClaim> Claims);
