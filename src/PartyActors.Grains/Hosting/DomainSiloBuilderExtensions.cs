@@ -17,6 +17,7 @@ public static class DomainSiloBuilderExtensions
         builder.Services.AddValidatedOptions(configure, static o => o.Validate());
         builder.Services.AddValidatedOptions<PointsOptions>(null, static o => o.Validate());
         builder.Services.AddValidatedOptions<RequestOptions>(null, static o => o.Validate());
+        builder.Services.AddValidatedOptions<ReshapeOptions>(null, static o => o.Validate());
         builder.Services.TryAddSingleton<OrganizationDrain>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OrganizationDrain>());
         return builder;
