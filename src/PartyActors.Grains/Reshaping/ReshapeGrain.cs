@@ -226,7 +226,7 @@ internal sealed class ReshapeGrain(
         foreach (var group in order.Items.GroupBy(key => key.Kind))
         {
             var here = (await Org(org.Id).GetSourceIds(group.Key)).ToHashSet(StringComparer.Ordinal);
-            if (group.FirstOrDefault(key => !here.Contains(key.Id)) is { } missing)
+            if (group.Where(key => !here.Contains(key.Id)).Select(key => key.ToString()).FirstOrDefault() is { } missing)
             {
                 throw new DomainException(DomainErrorKind.UnknownReference, ReshapeRules.ItemNotHere, $"Item '{missing}' is not counted at '{org.Id}'.") { Field = "moveItems" };
             }
