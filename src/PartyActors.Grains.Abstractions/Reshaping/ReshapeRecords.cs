@@ -1,27 +1,31 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace PartyActors.Grains;
 
 /// <summary>Which reshape an operation is.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ReshapeKind>))]
 [GenerateSerializer, Alias("PartyActors.ReshapeKind")]
 public enum ReshapeKind
 {
-    Split,
-    Merge,
+    [JsonStringEnumMemberName("split")] Split,
+
+    [JsonStringEnumMemberName("merge")] Merge,
 }
 
 /// <summary>Where an operation stands.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ReshapeStatus>))]
 [GenerateSerializer, Alias("PartyActors.ReshapeStatus")]
 public enum ReshapeStatus
 {
     /// <summary>Accepted; steps are being run (or wait for the next reminder after a failure that may pass).</summary>
-    Running,
+    [JsonStringEnumMemberName("running")] Running,
 
     /// <summary>Every step ran; items that could not follow are listed in the errors.</summary>
-    Completed,
+    [JsonStringEnumMemberName("completed")] Completed,
 
     /// <summary>A step without which the reshape cannot go on was refused; what ran before stays done.</summary>
-    Failed,
+    [JsonStringEnumMemberName("failed")] Failed,
 }
 
 /// <summary>

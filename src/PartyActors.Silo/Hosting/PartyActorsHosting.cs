@@ -21,6 +21,7 @@ using PartyActors.Silo.Projects;
 using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Reports;
 using PartyActors.Silo.Requests;
+using PartyActors.Silo.Reshaping;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
 using PartyActors.Silo.WebUi;
@@ -217,6 +218,7 @@ internal static class PartyActorsHosting
         api.MapMemberCommitmentsApi();
         api.MapMemberRankApi();
         api.MapWebUiApi();
+        api.MapReshapingApi();
 
         app.MapOperationsApi();
         app.MapOperatorDashboard();
