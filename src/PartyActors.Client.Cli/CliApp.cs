@@ -23,6 +23,7 @@ internal static class CliApp
             ReportCommand.Create(settings, connection),
             TrendCommand.Create(settings, connection),
             ExportCommand.Create(settings, connection),
+            ReshapeCommand.Create(settings, connection),
         };
 
         var invocation = new InvocationConfiguration

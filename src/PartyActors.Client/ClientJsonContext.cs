@@ -41,6 +41,9 @@ namespace PartyActors.Client;
 [JsonSerializable(typeof(ResidentRequestLedgerPage))]
 [JsonSerializable(typeof(RequestSla))]
 [JsonSerializable(typeof(WorkCalendar))]
+[JsonSerializable(typeof(SplitCommunityRequest))]
+[JsonSerializable(typeof(MergeCommunityRequest))]
+[JsonSerializable(typeof(Reshape))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext
 {
     /// <summary>
