@@ -3,6 +3,9 @@ namespace PartyActors.Grains;
 /// <summary>How splits and merges run (docs/reshaping.md).</summary>
 public sealed class ReshapeOptions
 {
+    /// <summary>The configuration section: <c>Reshape</c>.</summary>
+    public const string Section = "Reshape";
+
     /// <summary>
     /// How often the reminder that drives a reshape ticks: 1 minute (Orleans' floor for reminders). A
     /// reshape runs at once when accepted and when its grain activates; the reminder only resumes one

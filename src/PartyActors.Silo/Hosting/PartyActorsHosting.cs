@@ -85,6 +85,7 @@ internal static class PartyActorsHosting
         builder.Services.AddOptions<RollupOptions>().ValidateOnStart();
         builder.Services.AddOptions<PointsOptions>().BindConfiguration(PointsOptions.Section);
         builder.Services.AddOptions<RequestOptions>().BindConfiguration(RequestOptions.Section);
+        builder.Services.AddOptions<ReshapeOptions>().BindConfiguration(ReshapeOptions.Section);
         builder.Services.AddSingleton<StorageProbe>();
         builder.Services.AddSingleton<Readiness, SiloReadiness>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);

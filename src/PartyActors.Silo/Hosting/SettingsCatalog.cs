@@ -41,6 +41,7 @@ internal static class SettingsCatalog
         new(PartyActorsHosting.RosterSection, typeof(RosterOptions)),
         new(PointsOptions.Section, typeof(PointsOptions)),
         new(RequestOptions.Section, typeof(RequestOptions)),
+        new(ReshapeOptions.Section, typeof(ReshapeOptions)),
         new(ReportOptions.Section, typeof(ReportOptions)),
         new(LifeOptions.Section, typeof(LifeOptions)),
         new(AuthOptions.Section, typeof(AuthOptions)),
