@@ -58,6 +58,7 @@ internal static class CliApp
             HealthCommand.Create(settings, connection),
             RewardsCommand.Create(settings, connection),
             ErrandsCommand.Create(settings, connection),
+            ReshapeCommand.Create(settings, connection),
         };
         foreach (var command in CoBuildingCommand.Create(settings, connection))
         {

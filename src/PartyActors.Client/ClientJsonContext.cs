@@ -114,6 +114,9 @@ namespace PartyActors.Client;
 [JsonSerializable(typeof(ReassignErrand))]
 [JsonSerializable(typeof(CancelErrand))]
 [JsonSerializable(typeof(ErrandPage))]
+[JsonSerializable(typeof(SplitCommunityRequest))]
+[JsonSerializable(typeof(MergeCommunityRequest))]
+[JsonSerializable(typeof(Reshape))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -57,6 +57,8 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
         CompleteErrand,
         CancelErrand,
         RelocateErrand,
+        Split,
+        Merge,
     }
 
     public sealed record Op(OpKind Kind, int A, int B, int C, int D);
@@ -91,7 +93,9 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
             (6, Gen.Constant(OpKind.TakeErrand)),
             (3, Gen.Constant(OpKind.CompleteErrand)),
             (1, Gen.Constant(OpKind.CancelErrand)),
-            (2, Gen.Constant(OpKind.RelocateErrand)))
+            (2, Gen.Constant(OpKind.RelocateErrand)),
+            (3, Gen.Constant(OpKind.Split)),
+            (3, Gen.Constant(OpKind.Merge)))
         from a in Gen.Choose(0, 1000)
         from b in Gen.Choose(0, 1000)
         from c in Gen.Choose(0, 1000)
@@ -588,6 +592,14 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
                 break;
             }
 
+            case OpKind.Split:
+                await SplitAsync(sequence, op);
+                break;
+
+            case OpKind.Merge:
+                await MergeAsync(sequence, op);
+                break;
+
             default:
                 break;
         }
@@ -903,6 +915,195 @@ public sealed class RollupPropertyTests(ITestOutputHelper output)
     }
 
     private static readonly StatusChange Correction = new("tester", "property test", Correction: true);
+
+    #region Reshaping: splits and merges of communities (docs/reshaping.md)
+
+    /// <summary>
+    /// Splits a community: a subset of its grids, of its members of record and of the items counted
+    /// there (picked by the bits of the op's numbers) go to a new community under the same parent.
+    /// Sometimes the cluster crashes right after the split is accepted, and the split resumes.
+    /// </summary>
+    private static async Task SplitAsync(Sequence sequence, Op op)
+    {
+        var (harness, model) = (sequence.Harness, sequence.Model);
+        var communities = sequence.Alive.Where(id => model.Orgs[id].Kind == OrganizationKind.Community).ToList();
+        if (communities.Count == 0)
+        {
+            return;
+        }
+
+        var orgId = communities[op.A % communities.Count];
+        var grids = Pick(model.Orgs.Where(o => o.Value.ParentId == orgId && o.Value.Kind == OrganizationKind.Grid).Select(o => o.Key), op.B);
+        var members = Pick(model.Members.Where(m => m.Value.OrgId == orgId && m.Value.Status.IsAttached()).Select(m => m.Key), op.C);
+        var items = Pick(await ItemsAtAsync(sequence, orgId), op.D);
+        var newId = sequence.NextOrg();
+        var order = new SplitOrder(orgId, newId, "组织" + newId, null, [.. grids], [.. members], [.. items]);
+        var reshape = harness.Factory.GetGrain<IReshapeGrain>(newId + "-split");
+        if (grids.Count + members.Count + items.Count == 0)
+        {
+            var refused = await Assert.ThrowsAsync<DomainException>(() => reshape.Split(order, "tester"));
+            Assert.Equal(DomainErrorKind.Invalid, refused.Kind);
+            sequence.Saw("split refused: nothing to move");
+            return;
+        }
+
+        await reshape.Split(order, "tester");
+        await FinishReshapeAsync(sequence, reshape.GetPrimaryKeyString(), crash: op.A % 5 == 0);
+        var parentId = model.Orgs[orgId].ParentId;
+        model.Orgs[newId] = (parentId, OrganizationKind.Community);
+        sequence.Alive.Add(newId);
+        foreach (var grid in grids)
+        {
+            model.Orgs[grid] = (newId, OrganizationKind.Grid);
+        }
+
+        foreach (var member in members)
+        {
+            model.Members[member] = model.Members[member] with { OrgId = newId };
+        }
+
+        Relocate(model, items, newId);
+        sequence.Saw("split", 1);
+        sequence.Saw("split: grids moved", grids.Count);
+        sequence.Saw("split: members moved", members.Count);
+        sequence.Saw("split: items moved", items.Count);
+    }
+
+    /// <summary>
+    /// Merges one community into another: children, members of record and every item counted there
+    /// follow, and the absorbed one is dissolved. An organization with itself, or two nested, are
+    /// refused with the model's code. Sometimes the cluster crashes right after acceptance.
+    /// </summary>
+    private static async Task MergeAsync(Sequence sequence, Op op)
+    {
+        var (harness, model) = (sequence.Harness, sequence.Model);
+        var communities = sequence.Alive.Where(id => model.Orgs[id].Kind == OrganizationKind.Community).ToList();
+        if (communities.Count == 0)
+        {
+            return;
+        }
+
+        // Mostly two different communities, sometimes the same one (refused).
+        var into = communities[op.A % communities.Count];
+        var from = communities.Count > 1 && op.B % 6 != 0
+            ? communities[(op.A + 1 + op.B % (communities.Count - 1)) % communities.Count]
+            : into;
+        var reshape = harness.Factory.GetGrain<IReshapeGrain>($"{sequence.Prefix}{from}-into-{into}-{op.C}");
+        var expected = into == from ? ReshapeRules.SameOrg
+            : model.IsBelowOrSelf(into, from) || model.IsBelowOrSelf(from, into) ? ReshapeRules.Nested
+            : null;
+        if (expected is not null)
+        {
+            var refused = await Assert.ThrowsAsync<DomainException>(() => reshape.Merge(new MergeOrder(into, from), "tester"));
+            Assert.Equal(expected, refused.Code);
+            sequence.Saw("merge refused: " + refused.Code);
+            return;
+        }
+
+        // Items that count nothing (a closed project without completed claims) are not listed at the
+        // community, and stay with it when it is dissolved, as in a plain dissolution.
+        var listed = await ItemsAtAsync(sequence, from);
+        await reshape.Merge(new MergeOrder(into, from), "tester");
+        await FinishReshapeAsync(sequence, reshape.GetPrimaryKeyString(), crash: op.C % 5 == 0);
+        foreach (var child in model.Orgs.Where(o => o.Value.ParentId == from).Select(o => o.Key).ToList())
+        {
+            model.Orgs[child] = (into, model.Orgs[child].Kind);
+        }
+
+        foreach (var (id, member) in model.Members.Where(m => m.Value.OrgId == from && m.Value.Status.IsAttached()).ToList())
+        {
+            model.Members[id] = member with { OrgId = into };
+        }
+
+        Relocate(model, listed, into);
+        foreach (var gone in model.Projects.Where(p => p.Value.OrgId == from).Select(p => p.Key).ToList())
+        {
+            model.Projects.Remove(gone);
+        }
+
+        model.Orgs.Remove(from);
+        model.Rules.Remove(from);
+        sequence.Alive.Remove(from);
+        Assert.Equal(into, (await harness.Factory.GetGrain<IOrganizationLineageGrain>(from).GetLineage())?.MergedInto?.OrgId);
+        sequence.Saw("merge", 1);
+        sequence.Saw("merge: items moved", listed.Count);
+    }
+
+    /// <summary>The commitments, projects, requests and errands counted at <paramref name="orgId"/> that it lists as its sources, in id order.</summary>
+    private static async Task<List<SourceKey>> ItemsAtAsync(Sequence sequence, string orgId)
+    {
+        var org = sequence.Harness.Org(orgId);
+        var keys = new List<SourceKey>();
+        foreach (var kind in new[] { SourceKind.Commitment, SourceKind.Project, SourceKind.ResidentRequest, SourceKind.Errand })
+        {
+            keys.AddRange((await org.GetSourceIds(kind)).Select(id => new SourceKey(kind, id)));
+        }
+
+        // The organization lists exactly what the model counts there (rule 1), projects that count nothing aside.
+        var model = sequence.Model;
+        Assert.Equal(
+            model.Commitments.Where(c => c.Value.OrgId == orgId).Select(c => c.Key).Order(StringComparer.Ordinal),
+            keys.Where(k => k.Kind == SourceKind.Commitment).Select(k => k.Id));
+        Assert.Equal(
+            model.Requests.Where(r => r.Value.OrgId == orgId).Select(r => r.Key).Order(StringComparer.Ordinal),
+            keys.Where(k => k.Kind == SourceKind.ResidentRequest).Select(k => k.Id));
+        Assert.Equal(
+            model.Errands.Where(e => e.Value.OrgId == orgId && e.Value.Status != ErrandStatus.Cancelled).Select(e => e.Key).Order(StringComparer.Ordinal),
+            keys.Where(k => k.Kind == SourceKind.Errand).Select(k => k.Id));
+        return keys;
+    }
+
+    /// <summary>The ids whose position in <paramref name="ids"/> (in id order) has its bit set in <paramref name="bits"/>.</summary>
+    private static List<T> Pick<T>(IEnumerable<T> ids, int bits) =>
+        [.. ids.OrderBy(id => id?.ToString(), StringComparer.Ordinal).Where((_, i) => i < 10 && (bits >> i & 1) == 1)];
+
+    private static void Relocate(RollupModel model, IEnumerable<SourceKey> items, string toOrgId)
+    {
+        foreach (var key in items)
+        {
+            switch (key.Kind)
+            {
+                case SourceKind.Commitment:
+                    model.Commitments[key.Id] = model.Commitments[key.Id] with { OrgId = toOrgId };
+                    break;
+                case SourceKind.Project:
+                    model.Projects[key.Id] = model.Projects[key.Id] with { OrgId = toOrgId };
+                    break;
+                case SourceKind.ResidentRequest:
+                    model.Requests[key.Id] = model.Requests[key.Id] with { OrgId = toOrgId };
+                    break;
+                case SourceKind.Errand:
+                    model.Errands[key.Id] = model.Errands[key.Id] with { OrgId = toOrgId };
+                    break;
+                default:
+                    throw new InvalidOperationException($"The model does not relocate {key}.");
+            }
+        }
+    }
+
+    /// <summary>Waits until the reshape completes (crashing the cluster first, when asked, so that it resumes); it must leave nothing behind.</summary>
+    private static async Task FinishReshapeAsync(Sequence sequence, string reshapeId, bool crash)
+    {
+        if (crash)
+        {
+            await sequence.Harness.CrashAndRestartAsync();
+            sequence.Saw("reshape crashed mid-way");
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        ReshapeProgress? progress;
+        while ((progress = await sequence.Harness.Factory.GetGrain<IReshapeGrain>(reshapeId).GetProgress()) is null or { Status: ReshapeStatus.Running })
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The reshape did not finish.");
+            sequence.Clock.Advance(TimeSpan.FromMilliseconds(20));
+            await Task.Delay(5);
+        }
+
+        Assert.Equal(ReshapeStatus.Completed, progress.Status);
+        Assert.Empty(progress.Errors);
+    }
+
+    #endregion
 
     private static OrganizationDefinition Definition(string id, OrganizationKind kind, string? parentId) => new("组织" + id, kind, parentId);
 }

@@ -7,6 +7,7 @@ public sealed record PutOrganizationRequest(string Name, string Kind, string? Pa
 
 /// <summary>An organization as <c>GET /api/v1/orgs/{orgId}</c> returns it.</summary>
 /// <param name="ReportedIn">For a unit stationed in a community, where it is reported in (双报到); null otherwise.</param>
+/// <param name="Lineage">The splits and merges it took part in (docs/reshaping.md); null when none.</param>
 public sealed record Organization(
     string Id,
     string Name,
@@ -14,7 +15,8 @@ public sealed record Organization(
     string? ParentId,
     IReadOnlyList<string>? ChildIds,
     Rollup? Rollup,
-    OrganizationReportIn? ReportedIn = null)
+    OrganizationReportIn? ReportedIn = null,
+    OrganizationLineage? Lineage = null)
 {
     public IReadOnlyList<string> ChildIds { get; init; } = ChildIds ?? [];
 }

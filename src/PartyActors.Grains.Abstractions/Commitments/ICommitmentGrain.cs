@@ -7,7 +7,7 @@ namespace PartyActors.Grains;
 /// not anyone is online (docs/commitments.md).
 /// </summary>
 [Alias("PartyActors.ICommitmentGrain")]
-public interface ICommitmentGrain : IRollupSource
+public interface ICommitmentGrain : IRelocatableSource
 {
     /// <summary>Makes the commitment; <paramref name="by"/> is the caller's subject. Durable before it answers.</summary>
     Task<CommitmentDetails> Make(CommitmentOwner owner, CommitmentTerms terms, string by);

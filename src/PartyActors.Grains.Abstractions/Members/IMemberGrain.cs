@@ -6,7 +6,7 @@ namespace PartyActors.Grains;
 /// residence grid and its report-in grid what it contributes, each as a whole.
 /// </summary>
 [Alias("PartyActors.IMemberGrain")]
-public interface IMemberGrain : IRollupSource
+public interface IMemberGrain : IRelocatableSource
 {
     /// <summary>
     /// Creates or replaces the profile (optional fields left out are cleared). A new organization

@@ -10,7 +10,7 @@ namespace PartyActors.Grains;
 /// (<c>projectsOpen</c>, <c>claimsCompleted</c>, <c>volunteerMinutes</c>).
 /// </summary>
 [Alias("PartyActors.IProjectGrain")]
-public interface IProjectGrain : IRollupSource
+public interface IProjectGrain : IRelocatableSource
 {
     /// <summary>Publishes the project at its organization; a project id publishes once (409 <c>project-exists</c>).</summary>
     Task Publish(ProjectDefinition definition);
@@ -37,6 +37,9 @@ public interface IProjectIndexGrain : IGrainWithStringKey
 {
     /// <summary>Adds a project id; durable before it answers.</summary>
     Task Add(string projectId);
+
+    /// <summary>Removes a project id (the project was relocated by a split or merge); durable before it answers.</summary>
+    Task Remove(string projectId);
 
     [ReadOnly]
     Task<ImmutableArray<string>> List();

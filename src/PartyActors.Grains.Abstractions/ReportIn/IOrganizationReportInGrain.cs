@@ -9,7 +9,7 @@ namespace PartyActors.Grains;
 /// community's list is never missing an organization reported in to it and reconciles like any source.
 /// </summary>
 [Alias("PartyActors.IOrganizationReportInGrain")]
-public interface IOrganizationReportInGrain : IRollupSource
+public interface IOrganizationReportInGrain : IRelocatableSource
 {
     /// <summary>Reports the organization in to a community (or a village); again with another one moves the report.</summary>
     Task<OrganizationReportIn> ReportIn(string communityId);

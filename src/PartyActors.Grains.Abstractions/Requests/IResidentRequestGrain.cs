@@ -9,7 +9,7 @@ namespace PartyActors.Grains;
 /// organization answering for it, whether or not anyone is online (docs/requests.md).
 /// </summary>
 [Alias("PartyActors.IResidentRequestGrain")]
-public interface IResidentRequestGrain : IRollupSource
+public interface IResidentRequestGrain : IRelocatableSource
 {
     /// <summary>Files the request; its deadline comes from the SLA of its category at the filing level. Durable before it answers.</summary>
     Task<RequestDetails> File(RequestFiling filing, string by);
@@ -39,6 +39,9 @@ public interface IRequestLedgerGrain : IGrainWithStringKey
 {
     /// <summary>Records <paramref name="entry"/> unless an entry of the same or a newer version is held.</summary>
     Task Record(RequestLedgerEntry entry);
+
+    /// <summary>Drops the request's entry (the request was relocated by a split or merge and is in the ledger where it counts now).</summary>
+    Task Forget(string requestId);
 
     /// <summary>Up to <paramref name="limit"/> entries matching <paramref name="filter"/> whose ids follow <paramref name="after"/>, in id order.</summary>
     [ReadOnly]

@@ -169,6 +169,48 @@ internal sealed class CommitmentGrain(
         return Details();
     }
 
+    public async Task<bool> Relocate(string fromOrgId, string toOrgId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fromOrgId);
+        ArgumentException.ThrowIfNullOrEmpty(toOrgId);
+        if (State.Terms is null || State.OrgId != fromOrgId || fromOrgId == toOrgId)
+        {
+            return false;
+        }
+
+        // The new organization takes the contribution before the commitment names it, and the old one
+        // lets it go after (rule 1): a crash between leaves a tie the reconciliation drops, never a
+        // commitment counted nowhere.
+        var next = State.Copy();
+        next.OrgId = toOrgId;
+        next.Version = State.Version + 1;
+        _busy = true;
+        try
+        {
+            await Node(toOrgId).ApplyContribution(ContributionOf(next));
+            var committed = State;
+            store.State = next;
+            try
+            {
+                await store.WriteStateAsync();
+            }
+            catch
+            {
+                store.State = committed;
+                DeactivateOnIdle();
+                throw;
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+
+        await RestoreAsync(fromOrgId, new Contribution(new SourceKey(SourceKind.Commitment, Id), RollupCounters.Zero, SourceTies.None, next.Version));
+        logger.LogInformation("Commitment {CommitmentId} relocated from {FromOrgId} to {ToOrgId}.", Id, fromOrgId, toOrgId);
+        return true;
+    }
+
     public Task<ContributionReport> GetContribution(string orgId)
     {
         if (_busy)

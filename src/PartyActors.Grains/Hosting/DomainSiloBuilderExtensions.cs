@@ -19,6 +19,7 @@ public static class DomainSiloBuilderExtensions
         builder.Services.AddValidatedOptions<RequestOptions>(null, static o => o.Validate());
         builder.Services.AddValidatedOptions<RewardOptions>(null, static o => o.Validate());
         builder.Services.AddValidatedOptions<ErrandOptions>(null, static o => o.Validate());
+        builder.Services.AddValidatedOptions<ReshapeOptions>(null, static o => o.Validate());
         builder.Services.TryAddSingleton<OrganizationDrain>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OrganizationDrain>());
         return builder;

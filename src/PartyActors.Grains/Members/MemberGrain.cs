@@ -365,6 +365,48 @@ internal sealed class MemberGrain(
         await CommitAsync(next, ProfileOutcome.Updated);
     }
 
+    public async Task<bool> Relocate(string fromOrgId, string toOrgId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fromOrgId);
+        ArgumentException.ThrowIfNullOrEmpty(toOrgId);
+        if (store.State.Profile is not { } profile || !profile.Status.IsAttached() || fromOrgId == toOrgId)
+        {
+            return false;
+        }
+
+        var next = store.State.Copy();
+        var moved = false;
+        if (profile.OrgId == fromOrgId)
+        {
+            // A transfer (组织关系接转) like any other: the counts leave the old subtree and arrive in the new.
+            profile = profile with { OrgId = toOrgId };
+            moved = true;
+        }
+
+        if (profile.ResidenceGridId == fromOrgId)
+        {
+            profile = profile with { ResidenceGridId = toOrgId };
+            moved = true;
+        }
+
+        if (next.ReportedIn is { } reportIn && reportIn.GridId == fromOrgId)
+        {
+            var grid = await EnsureExistsAsync(toOrgId, grid: true, "gridId");
+            next.ReportedIn = reportIn with { GridId = toOrgId, CommunityId = grid.ParentId ?? toOrgId };
+            moved = true;
+        }
+
+        if (!moved)
+        {
+            return false;
+        }
+
+        next.Profile = profile;
+        await CommitAsync(next, ProfileOutcome.Updated);
+        logger.LogInformation("Member {MemberId} relocated from {FromOrgId} to {ToOrgId}.", Id, fromOrgId, toOrgId);
+        return true;
+    }
+
     public Task<ContributionReport> GetContribution(string orgId)
     {
         if (_busy)

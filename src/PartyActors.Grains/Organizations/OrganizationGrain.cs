@@ -1071,7 +1071,14 @@ internal sealed class OrganizationGrain(
 
     private IRollupNode Node(string orgId) => GrainFactory.GetGrain<IRollupNode>(orgId);
 
-    private IRollupSource Source(SourceKey key) => key.Kind switch
+    private IRollupSource Source(SourceKey key) => SourceGrain(GrainFactory, key);
+
+    /// <summary>
+    /// The grain that is the source <paramref name="key"/>: one line per <see cref="SourceKind"/>, the
+    /// one place that knows which grain serves which kind. (The factory parameter keeps the name of the
+    /// grain's property, so each line reads as it would inside a grain.)
+    /// </summary>
+    internal static IRollupSource SourceGrain(IGrainFactory GrainFactory, SourceKey key) => key.Kind switch
     {
         SourceKind.Member => GrainFactory.GetGrain<IMemberGrain>(key.Id),
         SourceKind.Commitment => GrainFactory.GetGrain<ICommitmentGrain>(key.Id),

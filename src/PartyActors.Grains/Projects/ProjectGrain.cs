@@ -236,6 +236,58 @@ internal sealed class ProjectGrain(
         }
     }
 
+    public async Task<bool> Relocate(string fromOrgId, string toOrgId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fromOrgId);
+        ArgumentException.ThrowIfNullOrEmpty(toOrgId);
+        if (store.State.Definition is not { } definition || definition.OrgId != fromOrgId || fromOrgId == toOrgId)
+        {
+            return false;
+        }
+
+        // Listed and counted at the new organization before the project names it, let go at the old one after (rule 1).
+        await GrainFactory.GetGrain<IProjectIndexGrain>(toOrgId).Add(Id);
+        var next = store.State.Copy();
+        next.Definition = definition with { OrgId = toOrgId };
+        next.Version = store.State.Version + 1;
+        _busy = true;
+        try
+        {
+            await GrainFactory.GetGrain<IRollupNode>(toOrgId).ApplyContribution(ContributionOf(next));
+            var committed = store.State;
+            store.State = next;
+            try
+            {
+                await store.WriteStateAsync();
+            }
+            catch
+            {
+                store.State = committed;
+                DeactivateOnIdle();
+                throw;
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IRollupNode>(fromOrgId).ApplyContribution(
+                new Contribution(new SourceKey(SourceKind.Project, Id), RollupCounters.Zero, SourceTies.None, next.Version));
+            await GrainFactory.GetGrain<IProjectIndexGrain>(fromOrgId).Remove(Id);
+        }
+        catch (Exception exception)
+        {
+            // The old organization's reconciliation asks this project and drops it; its list skips projects published elsewhere.
+            logger.LogWarning(exception, "Project {ProjectId} could not leave {OrgId}.", Id, fromOrgId);
+        }
+
+        logger.LogInformation("Project {ProjectId} relocated from {FromOrgId} to {ToOrgId}.", Id, fromOrgId, toOrgId);
+        return true;
+    }
+
     public Task<ContributionReport> GetContribution(string orgId)
     {
         if (_busy)

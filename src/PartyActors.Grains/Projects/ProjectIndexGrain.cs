@@ -25,5 +25,23 @@ internal sealed class ProjectIndexGrain([PersistentState("project-index")] IPers
         }
     }
 
+    public async Task Remove(string projectId)
+    {
+        if (!store.State.ProjectIds.Remove(projectId))
+        {
+            return;
+        }
+
+        try
+        {
+            await store.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
     public Task<ImmutableArray<string>> List() => Task.FromResult(store.State.ProjectIds.ToImmutableArray());
 }

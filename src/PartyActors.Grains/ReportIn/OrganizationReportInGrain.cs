@@ -89,6 +89,26 @@ internal sealed class OrganizationReportInGrain(
     public Task<OrganizationReportInHistory> GetHistory() =>
         Task.FromResult(new OrganizationReportInHistory(Id, store.State.Current, [.. store.State.History]));
 
+    public async Task<bool> Relocate(string fromOrgId, string toOrgId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fromOrgId);
+        ArgumentException.ThrowIfNullOrEmpty(toOrgId);
+        if (store.State.Current?.CommunityId != fromOrgId || fromOrgId == toOrgId)
+        {
+            return false;
+        }
+
+        // The unit now stands in the community that absorbed (or was split from) the old one: a move of its report-in, kept in its history.
+        var now = time.GetUtcNow();
+        var next = store.State.Copy();
+        EndCurrent(next, now);
+        next.Current = new OrganizationReportIn(toOrgId, now);
+        next.History.Add(new OrganizationReportInPeriod(toOrgId, now, null));
+        await CommitAsync(next);
+        logger.LogInformation("Organization {OrgId} relocated its report-in from {FromOrgId} to {ToOrgId}.", Id, fromOrgId, toOrgId);
+        return true;
+    }
+
     public Task<ContributionReport> GetContribution(string orgId)
     {
         if (_busy)

@@ -33,6 +33,24 @@ internal sealed class RequestLedgerGrain(
         }
     }
 
+    public async Task Forget(string requestId)
+    {
+        if (!store.State.Entries.Remove(requestId))
+        {
+            return;
+        }
+
+        try
+        {
+            await store.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
     public Task<ImmutableArray<RequestLedgerEntry>> Page(RequestLedgerFilter? filter, string? after, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);

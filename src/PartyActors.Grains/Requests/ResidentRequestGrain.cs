@@ -194,6 +194,71 @@ internal sealed class ResidentRequestGrain(
         return Details();
     }
 
+    public async Task<bool> Relocate(string fromOrgId, string toOrgId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fromOrgId);
+        ArgumentException.ThrowIfNullOrEmpty(toOrgId);
+        if (State.Filing is not { } filing || fromOrgId == toOrgId || (filing.OrgId != fromOrgId && State.ResponsibleOrgId != fromOrgId))
+        {
+            return false;
+        }
+
+        var next = State.Copy();
+        next.Filing = filing.OrgId == fromOrgId ? filing with { OrgId = toOrgId } : filing;
+        next.ResponsibleOrgId = State.ResponsibleOrgId == fromOrgId ? toOrgId : State.ResponsibleOrgId;
+        next.Version = State.Version + 1;
+        var counted = filing.OrgId == fromOrgId;
+        _busy = true;
+        try
+        {
+            // Counted at the new organization before the request names it, let go at the old one after (rule 1).
+            if (counted)
+            {
+                await Node(toOrgId).ApplyContribution(ContributionOf(next));
+            }
+
+            var committed = State;
+            store.State = next;
+            try
+            {
+                await store.WriteStateAsync();
+            }
+            catch
+            {
+                store.State = committed;
+                DeactivateOnIdle();
+                throw;
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+
+        if (counted)
+        {
+            await RestoreAsync(fromOrgId, new Contribution(new SourceKey(SourceKind.ResidentRequest, Id), RollupCounters.Zero, SourceTies.None, next.Version));
+        }
+
+        try
+        {
+            await SyncLedgerAsync();
+            if (counted)
+            {
+                await GrainFactory.GetGrain<IRequestLedgerGrain>(fromOrgId).Forget(Id);
+            }
+        }
+        catch (Exception exception)
+        {
+            // The next activation reports to the new ledger again; the old one keeps a stale line until then.
+            logger.LogWarning(exception, "Request {RequestId} could not move its ledger entry from {OrgId}.", Id, fromOrgId);
+            DeactivateOnIdle();
+        }
+
+        logger.LogInformation("Request {RequestId} relocated from {FromOrgId} to {ToOrgId}.", Id, fromOrgId, toOrgId);
+        return true;
+    }
+
     public Task<ContributionReport> GetContribution(string orgId)
     {
         if (_busy)

@@ -24,6 +24,7 @@ using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Reports;
 using PartyActors.Silo.Requests;
 using PartyActors.Silo.Rewards;
+using PartyActors.Silo.Reshaping;
 using PartyActors.Silo.Roster;
 using PartyActors.Silo.Streams;
 using PartyActors.Silo.WebUi;
@@ -89,6 +90,7 @@ internal static class PartyActorsHosting
         builder.Services.AddOptions<RequestOptions>().BindConfiguration(RequestOptions.Section);
         builder.Services.AddOptions<RewardOptions>().BindConfiguration(RewardOptions.Section);
         builder.Services.AddOptions<ErrandOptions>().BindConfiguration(ErrandOptions.Section);
+        builder.Services.AddOptions<ReshapeOptions>().BindConfiguration(ReshapeOptions.Section);
         builder.Services.AddSingleton<StorageProbe>();
         builder.Services.AddSingleton<Readiness, SiloReadiness>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
@@ -226,6 +228,7 @@ internal static class PartyActorsHosting
         api.MapRewardsApi();
         api.MapCoBuildingApi();
         api.MapWebUiApi();
+        api.MapReshapingApi();
 
         app.MapOperationsApi();
         app.MapOperatorDashboard();

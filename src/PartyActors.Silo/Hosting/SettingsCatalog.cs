@@ -42,6 +42,7 @@ internal static class SettingsCatalog
         new(PointsOptions.Section, typeof(PointsOptions)),
         new(RequestOptions.Section, typeof(RequestOptions)),
         new(RewardOptions.Section, typeof(RewardOptions)),
+        new(ReshapeOptions.Section, typeof(ReshapeOptions)),
         new(ReportOptions.Section, typeof(ReportOptions)),
         new(LifeOptions.Section, typeof(LifeOptions)),
         new(AuthOptions.Section, typeof(AuthOptions)),

@@ -18,6 +18,7 @@ using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Reports;
 using PartyActors.Silo.Requests;
 using PartyActors.Silo.Rewards;
+using PartyActors.Silo.Reshaping;
 
 namespace PartyActors.Silo.Http;
 
@@ -41,6 +42,9 @@ namespace PartyActors.Silo.Http;
 [JsonSerializable(typeof(PutOrganizationRequest))]
 [JsonSerializable(typeof(OrganizationView))]
 [JsonSerializable(typeof(OrganizationChildren))]
+[JsonSerializable(typeof(SplitRequest))]
+[JsonSerializable(typeof(MergeRequest))]
+[JsonSerializable(typeof(ReshapeProgress))]
 [JsonSerializable(typeof(Rollup))]
 [JsonSerializable(typeof(PutMemberRequest))]
 [JsonSerializable(typeof(MemberDetails))]

@@ -3,6 +3,7 @@ using PartyActors.Grains;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Http;
+using PartyActors.Silo.Reshaping;
 
 namespace PartyActors.Silo.Organizations;
 
@@ -17,7 +18,7 @@ internal static class OrganizationEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         orgs.MapGet("/{orgId}", GetOrganization)
-            .WithSummary("An organization with its children's ids, its roll-up and, for a unit stationed in a community, where it is reported in (reportedIn: { communityId, at } or null).")
+            .WithSummary("An organization with its children's ids, its roll-up, for a unit stationed in a community where it is reported in (reportedIn: { communityId, at } or null), and its lineage of splits and merges (or null). A community merged into another answers 404 org-merged with mergedInto.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         orgs.MapDelete("/{orgId}", DissolveOrganization)
             .WithSummary("Dissolves an organization without children or members (409 otherwise).")
@@ -84,14 +85,14 @@ internal static class OrganizationEndpoints
     public static async Task<Results<Ok<OrganizationView>, ProblemHttpResult>> GetOrganization(
         string orgId, Caller caller, SubtreeScope scope, IGrainFactory grains)
     {
-        if (await CheckReadAsync(orgId, caller, scope) is { } refused)
+        var refused = await CheckReadAsync(orgId, caller, scope);
+        if (refused is null && await OrganizationView.ReadAsync(grains, orgId) is { } details)
         {
-            return refused;
+            return TypedResults.Ok(details);
         }
 
-        return await OrganizationView.ReadAsync(grains, orgId) is { } details
-            ? TypedResults.Ok(details)
-            : NotFound(orgId);
+        // A community merged into another answers where it went (docs/reshaping.md).
+        return await ReshapeEndpoints.TombstoneAsync(orgId, caller, scope, grains) ?? refused ?? NotFound(orgId);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DissolveOrganization(

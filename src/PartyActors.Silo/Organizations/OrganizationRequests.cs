@@ -23,7 +23,8 @@ internal sealed record OrganizationChildren(ImmutableArray<OrganizationSummary> 
 
 /// <summary>
 /// An organization as <c>GET</c> and <c>PUT /api/v1/orgs/{orgId}</c> answer it: its details and, for a
-/// unit stationed in a community, where it is reported in (双报到; null when it is not).
+/// unit stationed in a community, where it is reported in (双报到; null when it is not), and its lineage
+/// of splits and merges (null when it has none; docs/reshaping.md).
 /// </summary>
 internal sealed record OrganizationView(
     string Id,
@@ -32,7 +33,8 @@ internal sealed record OrganizationView(
     string? ParentId,
     ImmutableArray<string> ChildIds,
     Rollup Rollup,
-    OrganizationReportIn? ReportedIn)
+    OrganizationReportIn? ReportedIn,
+    OrganizationLineage? Lineage)
 {
     public static async Task<OrganizationView?> ReadAsync(IGrainFactory grains, string orgId)
     {
@@ -44,6 +46,7 @@ internal sealed record OrganizationView(
         }
 
         var reportedIn = await grains.GetGrain<IOrganizationReportInGrain>(orgId).GetCurrent();
-        return new OrganizationView(details.Id, details.Name, details.Kind, details.ParentId, details.ChildIds, details.Rollup, reportedIn);
+        var lineage = await grains.GetGrain<IOrganizationLineageGrain>(orgId).GetLineage();
+        return new OrganizationView(details.Id, details.Name, details.Kind, details.ParentId, details.ChildIds, details.Rollup, reportedIn, lineage);
     }
 }
