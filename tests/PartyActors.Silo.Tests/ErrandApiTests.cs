@@ -225,8 +225,8 @@ public sealed class ErrandApiTests(SiloFixture silo)
         var token = await Api.TokenAsync("ek-1", ["org-admin"], org: "era-k-c");
         var client = new PartyActorsClient(Api.Http, new PartyActorsClientOptions { BaseAddress = Api.BaseAddress, AccessToken = token });
 
-        var taken = await client.TakeErrandAsync("era-k-g1", new TakeErrand(new Client.ErrandResident("王奶奶", "13912345678"), ErrandCategories.Medical, "代办医保报销", "era-k-m1"), idempotencyKey: "ek-take-1");
-        var again = await client.TakeErrandAsync("era-k-g1", new TakeErrand(new Client.ErrandResident("王奶奶", "13912345678"), ErrandCategories.Medical, "代办医保报销", "era-k-m1"), idempotencyKey: "ek-take-1");
+        var taken = await client.TakeErrandAsync("era-k-g1", new TakeErrand(new PartyActors.Client.ErrandResident("王奶奶", "13912345678"), ErrandCategories.Medical, "代办医保报销", "era-k-m1"), idempotencyKey: "ek-take-1");
+        var again = await client.TakeErrandAsync("era-k-g1", new TakeErrand(new PartyActors.Client.ErrandResident("王奶奶", "13912345678"), ErrandCategories.Medical, "代办医保报销", "era-k-m1"), idempotencyKey: "ek-take-1");
         Assert.Equal(taken.Id, again.Id);
 
         var errand = await client.GetErrandAsync(taken.Id);
@@ -239,7 +239,7 @@ public sealed class ErrandApiTests(SiloFixture silo)
         Assert.Equal(taken.Id, Assert.Single((await client.GetMemberErrandsAsync("era-k-m1")).Items).Id);
         Assert.Empty((await client.GetOrgErrandsAsync("era-k-c", ErrandStatuses.Open)).Items);
 
-        var second = await client.TakeErrandAsync("era-k-c", new TakeErrand(new Client.ErrandResident("赵叔"), ErrandCategories.Other, "代办", "era-k-m1"));
+        var second = await client.TakeErrandAsync("era-k-c", new TakeErrand(new PartyActors.Client.ErrandResident("赵叔"), ErrandCategories.Other, "代办", "era-k-m1"));
         Assert.Equal("era-k-m2", (await client.ReassignErrandAsync(second.Id, new ReassignErrand("era-k-m2"))).CadreMemberId);
         Assert.Equal(ErrandStatuses.Cancelled, (await client.CancelErrandAsync(second.Id, "不需要了")).Status);
         Assert.True((await client.GetErrandSlaAsync()).Default.Amount > 0);
