@@ -30,37 +30,44 @@ internal static class CliApp
         {
             connection.Url,
             connection.Token,
+            OrgsCommand.Create(settings, connection),
+            ListCommand.Create(settings, connection),
+            MembersCommand.Create(settings, connection),
+            MemberCommitmentsCommand.Create(settings, connection),
+            PointsCommand.Create(settings, connection),
+            RankCommand.Create(settings, connection),
+            RewardsCommand.Create(settings, connection),
+            ProjectsCommand.Create(settings, connection),
+            CommitmentsCommand.Create(settings, connection),
+            SupervisionCommand.Create(settings, connection),
             RequestsCommand.Create(settings, connection),
+            ErrandsCommand.Create(settings, connection),
             CalendarCommand.Create(settings, connection),
             LifeCommand.Create(settings, connection),
             MeetingsCommand.Create(settings, connection),
             AssessmentCommand.Create(settings, connection),
-            ListCommand.Create(settings, connection),
-            DashboardCommand.Create(settings, connection),
-            RankCommand.Create(settings, connection),
-            ReportScheduleCommand.Create(settings, connection),
-            MemberCommitmentsCommand.Create(settings, connection),
+        };
+        foreach (var command in CoBuildingCommand.Create(settings, connection))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        foreach (var command in new Command[]
+        {
+            ReportInCommand.Create(settings, connection),
+            ReshapeCommand.Create(settings, connection),
             RosterPushCommand.Create(settings, connection),
             RollupCommand.Create(settings, connection),
             WatchCommand.Create(settings, connection),
-            ReportInCommand.Create(settings, connection),
             ReportCommand.Create(settings, connection),
             TrendCommand.Create(settings, connection),
             ExportCommand.Create(settings, connection),
-            OrgsCommand.Create(settings, connection),
-            MembersCommand.Create(settings, connection),
-            PointsCommand.Create(settings, connection),
-            ProjectsCommand.Create(settings, connection),
-            CommitmentsCommand.Create(settings, connection),
-            SupervisionCommand.Create(settings, connection),
+            ReportScheduleCommand.Create(settings, connection),
+            DashboardCommand.Create(settings, connection),
             AuditCommand.Create(settings, connection),
             TokenCommand.Create(settings, connection),
             HealthCommand.Create(settings, connection),
-            RewardsCommand.Create(settings, connection),
-            ErrandsCommand.Create(settings, connection),
-            ReshapeCommand.Create(settings, connection),
-        };
-        foreach (var command in CoBuildingCommand.Create(settings, connection))
+        })
         {
             root.Subcommands.Add(command);
         }
