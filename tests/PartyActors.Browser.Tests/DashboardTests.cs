@@ -103,6 +103,37 @@ public sealed class DashboardTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task An_errand_taken_and_done_through_the_api_moves_the_errands_tile()
+    {
+        var page = await SignInAsync(BrowserFixture.District);
+        await page.GotoAsync($"/#/org/{BrowserFixture.Community}");
+        await Expect(page.GetByTestId("node-name")).ToHaveTextAsync("幸福里社区");
+        await Expect(page.GetByTestId("live")).ToContainTextAsync("实时");
+
+        var open = page.GetByTestId("tile-errands-value");
+        var before = await MetricAsync(BrowserFixture.Community, "errandsOpen");
+        await Expect(open).ToHaveTextAsync(Text(before));
+
+        // A cadre of record in the community's second grid takes a resident's errand there (全程代办).
+        var taken = await Silo.PostAsync($"/api/v1/orgs/{BrowserFixture.Grid2}/errands", new JsonObject
+        {
+            ["resident"] = new JsonObject { ["name"] = "李大爷" },
+            ["category"] = "certificates",
+            ["description"] = "代办老年证",
+            ["cadreMemberId"] = "bt-m-g2-1",
+        });
+        await Expect(open).ToHaveTextAsync(Text(before + 1));
+        await Expect(page.GetByTestId("tile-errands")).Not.ToHaveAttributeAsync("data-light", "grey");
+
+        await Silo.PostAsync($"/api/v1/errands/{taken["id"]!.GetValue<string>()}/done", new JsonObject { ["note"] = "已送到家" });
+        await Expect(open).ToHaveTextAsync(Text(before));
+        var done = await MetricAsync(BrowserFixture.Community, "errandsDone");
+        Assert.True(done >= 1);
+        await Expect(page.GetByTestId("tile-errands")).ToContainTextAsync($"已办结 {Text(done)}");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_meetings_tile_shows_held_over_required_and_no_requirement_in_grey_not_red()
     {
         var page = await SignInAsync(BrowserFixture.District);
