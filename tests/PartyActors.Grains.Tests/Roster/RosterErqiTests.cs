@@ -34,7 +34,7 @@ public sealed class RosterErqiTests(DemoDistrictFixture fixture, ITestOutputHelp
         var district = fixture.District;
         await using var harness = await RosterHarness.StartAsync();
         var pushed = await harness.PushAsync(RosterHarness.Ndjson(district), key: "erqi");
-        await DomainHarness.EventuallyAsync(async () => (await harness.Batch(pushed.BatchId).GetProgress())!.Applied >= 5_000, "5,000 lines are applied");
+        await DomainHarness.EventuallyAsync(async () => (await harness.Batch(pushed.BatchId).GetProgress())!.Applied >= 5_000, "5,000 lines are applied", TimeSpan.FromMinutes(2));
 
         // The silo's stop first signals the batch (RosterStopSignal) to start no more lines, so its drain is short.
         var clock = Stopwatch.StartNew();
@@ -67,7 +67,9 @@ public sealed class RosterErqiTests(DemoDistrictFixture fixture, ITestOutputHelp
             await call.Invoke();
         }));
         var pushed = await harness.PushAsync(RosterHarness.Ndjson(district), key: "erqi");
-        await DomainHarness.EventuallyAsync(() => Task.FromResult(Volatile.Read(ref held) >= harness.Options.MaxInFlight), "the window fills");
+        // A wait for progress, not a timing: 8,000 lines (each member's history written with it) take
+        // seconds on a quiet machine and far longer on a busy shared one.
+        await DomainHarness.EventuallyAsync(() => Task.FromResult(Volatile.Read(ref held) >= harness.Options.MaxInFlight), "the window fills", TimeSpan.FromMinutes(2));
         var before = await harness.Batch(pushed.BatchId).GetProgress();
 
         await harness.Domain.CrashAndRestartAsync();

@@ -131,7 +131,8 @@ internal sealed class RollupModel
             }
         }
 
-        foreach (var errand in Errands.Values)
+        // A cancelled errand counts nowhere, and may name a community a merge has since dissolved.
+        foreach (var errand in Errands.Values.Where(e => e.Status != ErrandStatus.Cancelled))
         {
             foreach (var ancestor in AncestorsAndSelf(errand.OrgId))
             {
