@@ -33,7 +33,8 @@ public static class DemoSeeder
 
     /// <summary>
     /// Places every organization and member of <paramref name="district"/>, its service history
-    /// (<paramref name="history"/>: projects, claims, ratings and commitments, through the grains' own
+    /// (<paramref name="history"/>: projects, claims, ratings and commitments, then reward shops with
+    /// their redemptions and residents' errands, through the grains' own
     /// methods, so the roll-ups count them as any other), and its report-ins, last, so that
     /// <see cref="IsSeededAsync"/> finds a seeding complete only when everything is in place.
     /// </summary>
@@ -66,6 +67,11 @@ public static class DemoSeeder
             await ForEachAsync(history.Projects, project => SeedProjectAsync(grains, project), cancellationToken);
             await ForEachAsync(history.Commitments, c => grains.GetGrain<ICommitmentGrain>(c.CommitmentId).Import(c, DemoHistory.Author), cancellationToken);
             progress?.Report(new SeedProgress("service history", history.Projects.Length + history.Commitments.Length, history.Projects.Length + history.Commitments.Length));
+
+            // After the projects: the redemptions spend what the ratings awarded.
+            await ForEachAsync(history.Shops, shop => SeedShopAsync(grains, shop), cancellationToken);
+            await ForEachAsync(history.Errands, errand => SeedErrandAsync(grains, errand), cancellationToken);
+            progress?.Report(new SeedProgress("shops and errands", history.Shops.Length + history.Errands.Length, history.Shops.Length + history.Errands.Length));
         }
 
         await ForEachAsync(district.ReportIns, r => grains.GetGrain<IMemberGrain>(r.MemberId).ReportIn(r.GridId), cancellationToken);
@@ -109,6 +115,40 @@ public static class DemoSeeder
         if (planned.Closed && details.Status == ProjectStatus.Open)
         {
             await project.Close();
+        }
+    }
+
+    /// <summary>
+    /// Stocks the shop's catalogue and redeems as planned. Saving a reward again keeps its stock, and
+    /// each redemption carries its planned key, so a resumed seeding answers the first redemption
+    /// rather than spending twice.
+    /// </summary>
+    private static async Task SeedShopAsync(IGrainFactory grains, DemoShop planned)
+    {
+        var shop = grains.GetGrain<IRewardShopGrain>(planned.CommunityId);
+        foreach (var reward in planned.Rewards)
+        {
+            await shop.SaveReward(reward.Id, reward.Terms, reward.Stock, DemoHistory.Author);
+        }
+
+        foreach (var redemption in planned.Redemptions)
+        {
+            await shop.Redeem(new RedemptionOrder(redemption.RewardId, redemption.MemberId, redemption.Quantity, DemoHistory.Author, redemption.Key));
+        }
+    }
+
+    /// <summary>Takes the errand unless it exists (a seeding resumed), then completes it if planned; completing again changes nothing.</summary>
+    private static async Task SeedErrandAsync(IGrainFactory grains, DemoErrand planned)
+    {
+        var errand = grains.GetGrain<IErrandGrain>(planned.Id);
+        if (await errand.GetDetails() is null)
+        {
+            await errand.Take(planned.Taking, DemoHistory.Author);
+        }
+
+        if (planned.DoneNote is { } note)
+        {
+            await errand.Complete(note, null, DemoHistory.Author);
         }
     }
 

@@ -22,6 +22,9 @@ internal sealed class RollupModel
     /// <summary>Errands (全程代办) by id, each counted where it was taken or moved to.</summary>
     public Dictionary<string, ModelErrand> Errands { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Confirmed redemptions (积分兑换) by shop and redemption id, each counted at its shop's community.</summary>
+    public Dictionary<string, ModelRedemption> Redemptions { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The organizations' own points rule tables.</summary>
     public Dictionary<string, PointsRuleTable> Rules { get; } = new(StringComparer.Ordinal);
 
@@ -143,6 +146,16 @@ internal sealed class RollupModel
             }
         }
 
+        foreach (var redemption in Redemptions.Values)
+        {
+            foreach (var ancestor in AncestorsAndSelf(redemption.OrgId))
+            {
+                var t = totals[ancestor];
+                t[(int)Metric.Redemptions]++;
+                t[(int)Metric.PointsRedeemed] += redemption.Points;
+            }
+        }
+
         return totals.ToDictionary(
             t => t.Key,
             t => RollupCounters.From([.. Metrics.All.Select(m => (m, t.Value[(int)m]))]),
@@ -166,6 +179,10 @@ internal sealed record ModelRequest(string OrgId, RequestStatus Status, bool Ove
 /// <param name="OrgId">Where it counts: where it was taken, or where it was relocated to.</param>
 /// <param name="Overdue">Found open past its deadline (counted while it stays open).</param>
 internal sealed record ModelErrand(string OrgId, string CadreMemberId, ErrandStatus Status, bool Overdue, DateTimeOffset DueAt);
+
+/// <param name="OrgId">The shop's community, where it counts.</param>
+/// <param name="Points">The points it spent.</param>
+internal sealed record ModelRedemption(string OrgId, int Points);
 
 /// <param name="Claims">Claims in the order they were made.</param>
 internal sealed record ModelProject(string OrgId, int Quota, bool Open, List<ModelClaim> Claims);
