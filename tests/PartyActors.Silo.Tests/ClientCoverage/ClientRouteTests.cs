@@ -25,10 +25,10 @@ public sealed class ClientRouteTests(SiloFixture silo)
         using var http = new HttpClient(recorder) { BaseAddress = silo.Api.BaseAddress };
         var client = new PartyActorsClient(http, new PartyActorsClientOptions { AccessToken = await silo.Api.AdminAsync(), MaxRetries = 0 });
 
-        // Bodies a PUT sends back unchanged, read before the recording starts.
+        // Bodies the PUTs send: as the server has them (so nothing changes), read before the recording starts.
         var bodies = new Bodies(
             await client.GetWorkCalendarAsync(2026), await client.GetRequestSlaAsync(), await client.GetErrandSlaAsync(),
-            (await client.GetScorecardAsync(Org, 2026)).Scorecard);
+            new Scorecard("覆盖测试考核", 100, [], 0, new ScorecardStepWeights(0.2m, 0.3m, 0.5m), new ScorecardTiers(90, 60), [], []));
         var calls = Calls(bodies);
         var wrong = new List<string>();
         foreach (var (name, call) in calls)
