@@ -13,6 +13,11 @@ namespace PartyActors.Client;
 /// <param name="OrgId">The organization of record; a new one is a transfer (组织关系接转).</param>
 /// <param name="ResidenceGridId">The grid the member lives in.</param>
 /// <param name="Gender"><c>female</c> or <c>male</c>.</param>
+/// <param name="Correction">
+/// A status change past the pipeline by an admin (docs/member-status.md); needs <paramref name="Reason"/>.
+/// Anyone else gets 403 <c>correction-not-allowed</c>.
+/// </param>
+/// <param name="Reason">Why the status changes, kept in the member's history.</param>
 public sealed record PutMemberRequest(
     string Name,
     string Status,
@@ -24,7 +29,9 @@ public sealed record PutMemberRequest(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? JoinedOn = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Phone = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdNumber = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Skills = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Skills = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Correction = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null)
 {
     private bool PrintMembers(StringBuilder builder)
     {
