@@ -57,6 +57,16 @@ public sealed class PostgresStorageOptions
     /// </summary>
     public TimeSpan OutageBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How many timeouts in a row, with no call succeeding between them, open the outage breaker. 3:
+    /// a refused or dropped connection opens it at once, but a timeout may be this silo starved of
+    /// CPU rather than the server gone (a restart after a crash, activating thousands of grains on
+    /// 2 cores, stalls the thread pool for seconds), so one timeout fails only its own call. Against
+    /// a server that stopped answering, calls time out together and the breaker opens within one
+    /// <see cref="ConnectTimeout"/>.
+    /// </summary>
+    public int OutageTimeouts { get; set; } = 3;
+
     internal void Validate(string name)
     {
         if (string.IsNullOrWhiteSpace(ConnectionString))
@@ -71,6 +81,11 @@ public sealed class PostgresStorageOptions
         if (ConnectTimeout <= TimeSpan.Zero)
         {
             throw new InvalidOperationException($"PostgreSQL storage '{name}': ConnectTimeout must be positive.");
+        }
+
+        if (OutageTimeouts < 1)
+        {
+            throw new InvalidOperationException($"PostgreSQL storage '{name}': OutageTimeouts must be at least 1.");
         }
 
         if (MaxPoolSize < 2)

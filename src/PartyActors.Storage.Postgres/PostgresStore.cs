@@ -27,6 +27,9 @@ internal sealed class PostgresStore : IAsyncDisposable
     private long _retryAt;
     private int _probing;
 
+    // Timeouts in a row with no call succeeding between them (see PostgresStorageOptions.OutageTimeouts).
+    private int _timeouts;
+
     public PostgresStore(string name, PostgresStorageOptions options, TimeProvider time, IMeterFactory? meters = null)
     {
         Meters = meters;
@@ -85,11 +88,26 @@ internal sealed class PostgresStore : IAsyncDisposable
                 Volatile.Write(ref _probing, 0);
             }
 
+            if (Volatile.Read(ref _timeouts) != 0)
+            {
+                Volatile.Write(ref _timeouts, 0);
+            }
+
             return result;
         }
         catch (Exception exception) when (IsConnectionFailure(exception, cancellationToken))
         {
-            Trip();
+            // A refused or dropped connection is an outage at once. A timeout alone is not: it may be
+            // this process starved of CPU (a restart after a crash activating thousands of grains on
+            // two cores stalls the thread pool for seconds), and tripping then would fail every
+            // activation of the silo for a back-off, which makes the restart slower still. So a
+            // timeout fails its own call, and only a run of them with no success between opens the
+            // breaker. A probe that times out reopens it: the server is still not answering.
+            if (probe || !IsTimeout(exception) || Interlocked.Increment(ref _timeouts) >= Options.OutageTimeouts)
+            {
+                Trip();
+            }
+
             throw new StorageUnavailableException($"PostgreSQL storage '{_name}' is unavailable: {exception.Message}", exception)
             {
                 RetryAfter = Options.OutageBackoff,
@@ -136,6 +154,7 @@ internal sealed class PostgresStore : IAsyncDisposable
         var backoffTicks = (long)(Options.OutageBackoff.TotalSeconds * _time.TimestampFrequency);
         Volatile.Write(ref _retryAt, Math.Max(1, _time.GetTimestamp() + backoffTicks));
         Volatile.Write(ref _probing, 0);
+        Volatile.Write(ref _timeouts, 0);
 
         // Pooled connections to a server that went away are dead; without this every one of them
         // would fail once more after the server is back.
@@ -163,6 +182,17 @@ internal sealed class PostgresStore : IAsyncDisposable
         return keys.Cast<string>().Select(static key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())
             .Any(static key => key is "MAXIMUMPOOLSIZE" or "MAXPOOLSIZE");
     }
+
+    /// <summary>
+    /// Whether the failure is a timeout (connecting, or waiting for an answer), which a slow server
+    /// and a starved client look alike in, rather than a refused or dropped connection.
+    /// </summary>
+    internal static bool IsTimeout(Exception exception) => exception switch
+    {
+        TimeoutException => true,
+        NpgsqlException { InnerException: TimeoutException } => true,
+        _ => false,
+    };
 
     /// <summary>Whether the failure means the server could not be reached or dropped the connection.</summary>
     internal static bool IsConnectionFailure(Exception exception, CancellationToken cancellationToken)
