@@ -23,7 +23,7 @@ namespace PartyActors.EndToEnd;
 public sealed class ClusterEndToEndTests(ClusterEndToEndTests.PostgresFixture postgres, ITestOutputHelper output)
     : IClassFixture<ClusterEndToEndTests.PostgresFixture>, IAsyncLifetime
 {
-    private static readonly TimeSpan SiloReady = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan SiloReady = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan RosterApplied = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan RollupsSettle = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan CliAnswers = TimeSpan.FromSeconds(30);
