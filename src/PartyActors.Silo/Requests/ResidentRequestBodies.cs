@@ -46,9 +46,9 @@ internal sealed record PutSlaTableBody(SlaTermBody? Default, ImmutableArray<SlaR
         ArgumentNullException.ThrowIfNull(errors);
         var @default = Term(errors, "default", Default?.Amount, Default?.Unit, required: true);
         var rules = Rules ?? [];
-        if (rules.Length > RequestRules.MaxSlaRules)
+        if (rules.Length > SlaRules.MaxRules)
         {
-            errors.Add("rules", $"'rules' holds at most {RequestRules.MaxSlaRules} rules.");
+            errors.Add("rules", $"'rules' holds at most {SlaRules.MaxRules} rules.");
             return null;
         }
 
@@ -96,7 +96,7 @@ internal sealed record PutSlaTableBody(SlaTermBody? Default, ImmutableArray<SlaR
             return null;
         }
 
-        var breach = RequestRules.CheckTerm(field, amount, unit);
+        var breach = SlaRules.CheckTerm(field, amount, unit);
         errors.Check(field + ".amount", breach);
         return breach is null ? new SlaTerm(amount!.Value, unit.Value) : null;
     }
