@@ -129,7 +129,7 @@ public sealed record ErrandLedgerEntry(
     [property: Id(8)] DateTimeOffset TakenAt,
     [property: Id(9)] DateTimeOffset DueAt,
     [property: Id(10)] DateTimeOffset? DoneAt,
-    [property: Id(11)] long Version)
+    [property: Id(11)] long Version) : ILedgerEntry<ErrandFilter>
 {
     /// <summary>Whether it is listed under <paramref name="filter"/> at <paramref name="now"/> (an open errand past its deadline is overdue even before its grain has noticed).</summary>
     public bool Matches(ErrandFilter? filter, DateTimeOffset now) => filter switch

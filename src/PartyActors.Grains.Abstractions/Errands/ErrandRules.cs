@@ -28,17 +28,9 @@ public static class ErrandRules
     public static string? CheckReason(string? reason, bool required = true) =>
         !required && reason is null ? null : TextRules.CheckRequired("reason", reason?.Trim(), MaxReasonLength);
 
-    /// <summary>Throws the first breach of an errand SLA table: the requests' rules, and categories that are errand categories.</summary>
-    public static void Validate(SlaTable table)
-    {
-        RequestRules.Validate(table);
-        var rules = table.Rules.IsDefault ? [] : table.Rules;
-        for (var i = 0; i < rules.Length; i++)
-        {
-            CommitmentRules.Throw($"rules[{i}].category", rules[i].Category is { } category && !WireNames<ErrandCategory>.TryParse(category.Trim(), out _)
-                ? $"'rules[{i}].category' must be one of {WireNames<ErrandCategory>.List}." : null);
-        }
-    }
+    /// <summary>Throws the first breach of an errands' SLA table: its categories are errand categories, by wire name.</summary>
+    public static void Validate(SlaTable table) => SlaRules.Validate(table, static (field, category) =>
+        WireNames<ErrandCategory>.TryParse(category.Trim(), out _) ? null : $"'{field}' must be one of {WireNames<ErrandCategory>.List}.");
 }
 
 /// <summary>The stable error codes of errands (<see cref="DomainException.Code"/>).</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace PartyActors.Grains;
 
 /// <summary>
@@ -27,33 +25,19 @@ public interface IErrandGrain : IRelocatableSource
 }
 
 /// <summary>
-/// An index of errands, kept by version: key <c>org:</c> + an org id lists the errands counted at that
-/// organization, key <c>member:</c> + a member id those a cadre holds. An entry that names another
-/// organization or cadre (the errand moved on) is kept for its version but listed nowhere.
+/// An index of errands (<see cref="ILedgerGrain{TEntry, TFilter}"/>): key <c>org:</c> + an org id lists
+/// the errands counted at that organization, key <c>member:</c> + a member id those a cadre holds. An
+/// entry that names another organization or cadre (the errand moved on) is kept for its version but
+/// listed nowhere.
 /// </summary>
 [Alias("PartyActors.IErrandLedgerGrain")]
-public interface IErrandLedgerGrain : IGrainWithStringKey
-{
-    /// <summary>Records <paramref name="entry"/> unless an entry of the same or a newer version is held.</summary>
-    Task Record(ErrandLedgerEntry entry);
-
-    /// <summary>Up to <paramref name="limit"/> entries of this index matching <paramref name="filter"/> whose ids follow <paramref name="after"/>, in id order.</summary>
-    [ReadOnly]
-    Task<ImmutableArray<ErrandLedgerEntry>> Page(ErrandFilter? filter, string? after, int limit);
-}
+public interface IErrandLedgerGrain : ILedgerGrain<ErrandLedgerEntry, ErrandFilter>;
 
 /// <summary>The errands' SLA table (one grain, key <see cref="Key"/>); the working-day calendar is the requests' one.</summary>
 [Alias("PartyActors.IErrandSettingsGrain")]
-public interface IErrandSettingsGrain : IGrainWithStringKey
+public interface IErrandSettingsGrain : ISlaTableGrain
 {
     public const string Key = "default";
-
-    /// <summary>The table in force: the one set, or the default of the options.</summary>
-    [ReadOnly]
-    Task<SlaTable> GetSla();
-
-    /// <summary>Replaces the table; null goes back to the default.</summary>
-    Task<SlaTable> SetSla(SlaTable? table);
 
     /// <summary>The deadline of an errand of <paramref name="category"/> taken at <paramref name="level"/> at <paramref name="from"/>, by the requests' calendar.</summary>
     Task<RequestDeadline> Deadline(ErrandCategory category, OrganizationKind level, DateTimeOffset from);

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace PartyActors.Grains;
 
 /// <summary>
@@ -31,21 +29,15 @@ public interface IResidentRequestGrain : IRelocatableSource
 }
 
 /// <summary>
-/// The ledger (台账) of one organization, keyed by org id: the requests filed there, each as its
-/// grain last reported it, in the order of their ids (which is the order they were filed).
+/// The ledger (台账) of one organization, keyed by org id (<see cref="ILedgerGrain{TEntry, TFilter}"/>):
+/// the requests filed there, each as its grain last reported it, in the order of their ids (which is
+/// the order they were filed).
 /// </summary>
 [Alias("PartyActors.IRequestLedgerGrain")]
-public interface IRequestLedgerGrain : IGrainWithStringKey
+public interface IRequestLedgerGrain : ILedgerGrain<RequestLedgerEntry, RequestLedgerFilter>
 {
-    /// <summary>Records <paramref name="entry"/> unless an entry of the same or a newer version is held.</summary>
-    Task Record(RequestLedgerEntry entry);
-
     /// <summary>Drops the request's entry (the request was relocated by a split or merge and is in the ledger where it counts now).</summary>
     Task Forget(string requestId);
-
-    /// <summary>Up to <paramref name="limit"/> entries matching <paramref name="filter"/> whose ids follow <paramref name="after"/>, in id order.</summary>
-    [ReadOnly]
-    Task<ImmutableArray<RequestLedgerEntry>> Page(RequestLedgerFilter? filter, string? after, int limit);
 }
 
 /// <summary>
@@ -53,16 +45,9 @@ public interface IRequestLedgerGrain : IGrainWithStringKey
 /// set by admins, read by every request at each new term.
 /// </summary>
 [Alias("PartyActors.IRequestSettingsGrain")]
-public interface IRequestSettingsGrain : IGrainWithStringKey
+public interface IRequestSettingsGrain : ISlaTableGrain
 {
     public const string Key = "default";
-
-    /// <summary>The table in force: the one set, or the defaults of the options.</summary>
-    [ReadOnly]
-    Task<SlaTable> GetSla();
-
-    /// <summary>Replaces the table; null goes back to the defaults.</summary>
-    Task<SlaTable> SetSla(SlaTable? table);
 
     /// <summary>The holidays and make-up working days of <paramref name="year"/> (empty when none were set).</summary>
     [ReadOnly]

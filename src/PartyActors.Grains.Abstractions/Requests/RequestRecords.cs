@@ -38,18 +38,6 @@ public enum RequestChannel
     [JsonStringEnumMemberName("visit")] Visit,
 }
 
-/// <summary>What an SLA term counts; serialized by its wire name.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SlaUnit>))]
-[GenerateSerializer, Alias("PartyActors.SlaUnit")]
-public enum SlaUnit
-{
-    /// <summary>Working days in China Standard Time (weekends and holidays skipped, make-up working days counted); the term ends at midnight after the last.</summary>
-    [JsonStringEnumMemberName("working-days")] WorkingDays,
-
-    /// <summary>Clock hours from the start of the term.</summary>
-    [JsonStringEnumMemberName("hours")] Hours,
-}
-
 /// <summary>What the ledger of requests filters by; serialized by its wire name.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RequestLedgerFilter>))]
 [GenerateSerializer, Alias("PartyActors.RequestLedgerFilter")]
@@ -65,39 +53,6 @@ public enum RequestLedgerFilter
     [JsonStringEnumMemberName("replied")] Replied,
 
     [JsonStringEnumMemberName("closed")] Closed,
-}
-
-/// <summary>How long a level has to answer (限期答复): an amount of working days or hours.</summary>
-[GenerateSerializer, Immutable, Alias("PartyActors.SlaTerm")]
-public sealed record SlaTerm([property: Id(0)] int Amount, [property: Id(1)] SlaUnit Unit);
-
-/// <summary>A term for a category and/or a level (the kind of the organization answering); null matches any.</summary>
-[GenerateSerializer, Immutable, Alias("PartyActors.SlaRule")]
-public sealed record SlaRule(
-    [property: Id(0)] string? Category,
-    [property: Id(1)] OrganizationKind? Level,
-    [property: Id(2)] int Amount,
-    [property: Id(3)] SlaUnit Unit)
-{
-    [JsonIgnore]
-    public SlaTerm Term => new(Amount, Unit);
-}
-
-/// <summary>
-/// The SLA table: the term for a category at a level is the first of the rules naming both, then
-/// the category alone, then the level alone, then <see cref="Default"/>.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("PartyActors.SlaTable")]
-public sealed record SlaTable([property: Id(0)] SlaTerm Default, [property: Id(1)] ImmutableArray<SlaRule> Rules)
-{
-    public SlaTerm TermFor(string category, OrganizationKind level)
-    {
-        var rules = Rules.IsDefault ? [] : Rules;
-        return (rules.FirstOrDefault(r => r.Category == category && r.Level == level)
-            ?? rules.FirstOrDefault(r => r.Category == category && r.Level is null)
-            ?? rules.FirstOrDefault(r => r.Category is null && r.Level == level))?.Term
-            ?? Default;
-    }
 }
 
 /// <summary>One year's public holidays and make-up working days (调休), as dates in China Standard Time.</summary>
@@ -188,7 +143,7 @@ public sealed record RequestLedgerEntry(
     [property: Id(6)] DateTimeOffset FiledAt,
     [property: Id(7)] DateTimeOffset DueAt,
     [property: Id(8)] string? EscalatedTo,
-    [property: Id(9)] long Version)
+    [property: Id(9)] long Version) : ILedgerEntry<RequestLedgerFilter>
 {
     /// <summary>Whether it is listed under <paramref name="filter"/> at <paramref name="now"/> (an open one past its deadline is overdue even before its grain has noticed).</summary>
     public bool Matches(RequestLedgerFilter? filter, DateTimeOffset now) => filter switch

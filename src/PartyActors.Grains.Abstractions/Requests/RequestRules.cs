@@ -10,14 +10,6 @@ public static class RequestRules
     public const int MinSatisfaction = 1;
     public const int MaxSatisfaction = 5;
 
-    /// <summary>Longer terms are typos: a quarter of working days, a month of hours.</summary>
-    public const int MaxWorkingDays = 60;
-
-    public const int MaxHours = 720;
-
-    /// <summary>More rules than this is a table nobody can read.</summary>
-    public const int MaxSlaRules = 200;
-
     /// <summary>Years a calendar may be set for (the service's own span, with room).</summary>
     public const int MinYear = 2000;
 
@@ -40,37 +32,8 @@ public static class RequestRules
     public static string? CheckSatisfaction(int? satisfaction) =>
         satisfaction is >= MinSatisfaction and <= MaxSatisfaction ? null : $"'satisfaction' is required, a whole number from {MinSatisfaction} to {MaxSatisfaction}.";
 
-    /// <summary>Why a term is out of range, or null.</summary>
-    public static string? CheckTerm(string field, int? amount, SlaUnit? unit)
-    {
-        if (unit is null || !Enum.IsDefined(unit.Value))
-        {
-            return $"'{field}.unit' is required: working-days or hours.";
-        }
-
-        var max = unit == SlaUnit.Hours ? MaxHours : MaxWorkingDays;
-        return amount is >= 1 && amount <= max ? null : $"'{field}.amount' must be a whole number from 1 to {max} {WireNames<SlaUnit>.Name(unit.Value)}.";
-    }
-
-    /// <summary>Throws the first breach of the table as a validation error.</summary>
-    public static void Validate(SlaTable table)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        CommitmentRules.Throw("default", table.Default is null ? "'default' is required." : CheckTerm("default", table.Default.Amount, table.Default.Unit));
-        var rules = table.Rules.IsDefault ? [] : table.Rules;
-        CommitmentRules.Throw("rules", rules.Length > MaxSlaRules ? $"'rules' holds at most {MaxSlaRules} rules." : null);
-        var seen = new HashSet<(string?, OrganizationKind?)>();
-        for (var i = 0; i < rules.Length; i++)
-        {
-            var rule = rules[i];
-            var field = $"rules[{i}]";
-            CommitmentRules.Throw(field, rule.Category is null && rule.Level is null ? $"'{field}' names neither a category nor a level; the default is 'default'." : null);
-            CommitmentRules.Throw(field + ".category", rule.Category is null ? null : CheckCategory(rule.Category));
-            CommitmentRules.Throw(field + ".level", rule.Level is { } level && !Enum.IsDefined(level) ? $"'{field}.level' is not an organization kind." : null);
-            CommitmentRules.Throw(field, CheckTerm(field, rule.Amount, rule.Unit));
-            CommitmentRules.Throw(field, seen.Add((rule.Category?.Trim(), rule.Level)) ? null : $"'{field}' repeats the category and level of an earlier rule.");
-        }
-    }
+    /// <summary>Throws the first breach of a requests' SLA table: a category is any text <see cref="CheckCategory"/> takes.</summary>
+    public static void Validate(SlaTable table) => SlaRules.Validate(table, static (_, _) => null);
 
     /// <summary>Throws the first breach of a year's calendar as a validation error.</summary>
     public static void Validate(WorkCalendarYear calendar)

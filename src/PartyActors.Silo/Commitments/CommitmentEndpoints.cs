@@ -3,6 +3,7 @@ using PartyActors.Grains;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Http;
+using PartyActors.Silo.Lists;
 using PartyActors.Silo.Members;
 
 namespace PartyActors.Silo.Commitments;
@@ -138,15 +139,7 @@ internal static class CommitmentEndpoints
             return refused;
         }
 
-        var subtree = new List<string>();
-        IReadOnlyList<string> level = [orgId];
-        while (level.Count > 0)
-        {
-            subtree.AddRange(level);
-            var children = await Task.WhenAll(level.Select(id => grains.GetGrain<IOrganizationGrain>(id).GetChildren()));
-            level = [.. children.SelectMany(c => c).Select(c => c.Id)];
-        }
-
+        var subtree = await OrganizationWalk.SubtreeIdsAsync(grains, orgId);
         var boards = await Task.WhenAll(subtree.Select(id => grains.GetGrain<ISupervisionBoardGrain>(id).GetOpenItems()));
         return TypedResults.Ok(new SupervisionList(orgId, [.. boards.SelectMany(b => b).OrderBy(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal)]));
     }

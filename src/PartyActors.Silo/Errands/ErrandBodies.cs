@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Security.Cryptography;
 using PartyActors.Grains;
 using PartyActors.Silo.Http;
 
@@ -54,13 +52,3 @@ internal sealed record ErrandTaken(string Id, DateTimeOffset DueAt);
 /// <param name="MemberId">The cadre whose errands are listed; null for an organization's.</param>
 /// <param name="Next">The id to pass as <c>after</c> for the next page; null on the last.</param>
 internal sealed record ErrandLedgerPage(string? OrgId, string? MemberId, string? Status, ImmutableArray<ErrandLedgerEntry> Items, string? Next);
-
-/// <summary>
-/// Errand ids are made by the server: <c>er-</c>, the taking instant's Unix milliseconds in 12 hex
-/// digits, and 8 random hex digits, so ids in ordinal order are errands in the order they were taken.
-/// </summary>
-internal static class ErrandIds
-{
-    public static string New(DateTimeOffset now) =>
-        "er-" + now.ToUnixTimeMilliseconds().ToString("x12", CultureInfo.InvariantCulture) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-}

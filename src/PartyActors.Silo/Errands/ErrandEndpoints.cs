@@ -1,11 +1,11 @@
-using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PartyActors.Grains;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Http;
+using PartyActors.Silo.Lists;
 using PartyActors.Silo.Members;
-using PartyActors.Silo.Requests;
+using PartyActors.Silo.Sla;
 
 namespace PartyActors.Silo.Errands;
 
@@ -48,6 +48,14 @@ internal static class ErrandEndpoints
         return app;
     }
 
+    /// <summary>An errand is reached where it is counted or where it was taken; the cadre running it owns it.</summary>
+    private static readonly ScopedItems<ErrandDetails> Items = new(
+        "Errand", "errandId", ErrandErrors.ErrandNotFound, Role.Member,
+        "Only admins, organization admins and grid workers reassign and cancel errands.",
+        static (grains, id) => grains.GetGrain<IErrandGrain>(id).GetDetails(),
+        static errand => (errand.OrgId, errand.TakenAtOrgId),
+        static (errand, caller) => caller.IsMember(errand.CadreMemberId));
+
     public static async Task<Results<Created<ErrandTaken>, ProblemHttpResult>> Take(
         string orgId, TakeErrandBody body, Caller caller, SubtreeScope scope, IGrainFactory grains, TimeProvider time, HttpContext http)
     {
@@ -68,47 +76,22 @@ internal static class ErrandEndpoints
             return Problems.Forbidden($"Organization '{orgId}' is outside the caller's scope.");
         }
 
-        var id = ErrandIds.New(time.GetUtcNow());
+        var id = TimeOrderedIds.New("er-", time.GetUtcNow());
         http.Audit().ResourceId = id;
         http.Audit().Concerns(orgId);
         var taken = await grains.GetGrain<IErrandGrain>(id).Take(taking, caller.Subject);
         return TypedResults.Created($"/api/v1/errands/{id}", new ErrandTaken(id, taken.DueAt));
     }
 
-    // Walks the subtree level by level, asks each organization's index for its first limit + 1
-    // entries after the cursor and merges them: about two calls per organization, as the ledger of
-    // requests does. (A comment, not an XML doc: OpenAPI would show a doc comment as the summary.)
+    // The subtree's indexes read together (SubtreeLedger). (A comment, not an XML doc: OpenAPI would
+    // show a doc comment as the summary.)
     public static async Task<Results<Ok<ErrandLedgerPage>, ProblemHttpResult>> Ledger(
         string orgId, string? status, int? limit, string? after, Caller caller, SubtreeScope scope, IGrainFactory grains)
     {
-        if (!caller.CanReadMembers)
-        {
-            return Problems.Forbidden("The caller's roles do not read lists of errands.");
-        }
-
-        var errors = new ValidationErrors();
-        errors.CheckId("orgId", orgId, required: true);
-        var filter = errors.ParseEnum<ErrandFilter>("status", status, required: false);
-        IdPages.Check(errors, limit, after);
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors);
-        }
-
-        if (!await scope.ContainsOrgAsync(caller, orgId))
-        {
-            return Problems.Forbidden($"Organization '{orgId}' is outside the caller's scope.");
-        }
-
-        if (!(await grains.GetGrain<IRollupNode>(orgId).GetChildRollup()).Exists)
-        {
-            return Problems.NotFound($"Organization '{orgId}' does not exist.", DomainErrors.OrgNotFound);
-        }
-
-        var wanted = limit ?? IdPages.DefaultLimit;
-        var subtree = await ResidentRequestEndpoints.SubtreeAsync(grains, orgId);
-        var (items, next) = await PageAsync(grains, [.. subtree.Select(ErrandRules.OrgLedgerKey)], filter, after, wanted);
-        return TypedResults.Ok(new ErrandLedgerPage(orgId, null, status, items, next));
+        var (slice, refused) = await SubtreeLedger.ReadAsync<ErrandLedgerEntry, ErrandFilter>(
+            orgId, status, limit, after, caller, scope, grains, "The caller's roles do not read lists of errands.",
+            id => grains.GetGrain<IErrandLedgerGrain>(ErrandRules.OrgLedgerKey(id)));
+        return refused ?? (Results<Ok<ErrandLedgerPage>, ProblemHttpResult>)TypedResults.Ok(new ErrandLedgerPage(orgId, null, status, slice!.Items, slice.Next));
     }
 
     public static async Task<Results<Ok<ErrandLedgerPage>, ProblemHttpResult>> ForCadre(
@@ -122,8 +105,7 @@ internal static class ErrandEndpoints
 
         var errors = new ValidationErrors();
         errors.CheckId("memberId", memberId, required: true);
-        var filter = errors.ParseEnum<ErrandFilter>("status", status, required: false);
-        IdPages.Check(errors, limit, after);
+        var filter = SubtreeLedger.ParseQuery<ErrandFilter>(errors, status, limit, after);
         if (!errors.IsEmpty)
         {
             return Problems.Validation(errors);
@@ -135,26 +117,27 @@ internal static class ErrandEndpoints
             return refused;
         }
 
-        var (items, next) = await PageAsync(grains, [ErrandRules.CadreLedgerKey(memberId)], filter, after, limit ?? IdPages.DefaultLimit);
-        return TypedResults.Ok(new ErrandLedgerPage(null, memberId, status, items, next));
+        var slice = await SubtreeLedger.PageAsync<ErrandLedgerEntry, ErrandFilter>(
+            [grains.GetGrain<IErrandLedgerGrain>(ErrandRules.CadreLedgerKey(memberId))], filter, after, limit ?? IdPages.DefaultLimit);
+        return TypedResults.Ok(new ErrandLedgerPage(null, memberId, status, slice.Items, slice.Next));
     }
 
     public static async Task<Results<Ok<ErrandDetails>, ProblemHttpResult>> GetErrand(
         string errandId, Caller caller, SubtreeScope scope, IGrainFactory grains)
     {
-        var (details, refused) = await ReachAsync(errandId, Access.Read, caller, scope, grains, http: null);
+        var (details, refused) = await Items.ReachAsync(errandId, ItemAccess.Read, caller, scope, grains, http: null);
         return refused ?? (Results<Ok<ErrandDetails>, ProblemHttpResult>)TypedResults.Ok(details!);
     }
 
     public static async Task<Results<Ok<ErrandDetails>, ProblemHttpResult>> Complete(
         string errandId, CompleteErrandBody body, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext http)
     {
-        if (Check(errandId, e => e.Check("note", ErrandRules.CheckNote(body.Note))) is { } invalid)
+        if (Items.Check(errandId, e => e.Check("note", ErrandRules.CheckNote(body.Note))) is { } invalid)
         {
             return invalid;
         }
 
-        var (_, refused) = await ReachAsync(errandId, Access.Complete, caller, scope, grains, http);
+        var (_, refused) = await Items.ReachAsync(errandId, ItemAccess.OwnerWork, caller, scope, grains, http);
         return refused ?? (Results<Ok<ErrandDetails>, ProblemHttpResult>)TypedResults.Ok(
             await grains.GetGrain<IErrandGrain>(errandId).Complete(body.Note!, body.DoneAt, caller.Subject));
     }
@@ -162,7 +145,7 @@ internal static class ErrandEndpoints
     public static async Task<Results<Ok<ErrandDetails>, ProblemHttpResult>> Reassign(
         string errandId, ReassignErrandBody body, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext http)
     {
-        var invalid = Check(errandId, e =>
+        var invalid = Items.Check(errandId, e =>
         {
             e.CheckId("cadreMemberId", body.CadreMemberId, required: true);
             e.Check("reason", ErrandRules.CheckReason(body.Reason, required: false));
@@ -172,7 +155,7 @@ internal static class ErrandEndpoints
             return invalid;
         }
 
-        var (_, refused) = await ReachAsync(errandId, Access.Work, caller, scope, grains, http);
+        var (_, refused) = await Items.ReachAsync(errandId, ItemAccess.Work, caller, scope, grains, http);
         return refused ?? (Results<Ok<ErrandDetails>, ProblemHttpResult>)TypedResults.Ok(
             await grains.GetGrain<IErrandGrain>(errandId).Reassign(body.CadreMemberId!, body.Reason, caller.Subject));
     }
@@ -180,98 +163,22 @@ internal static class ErrandEndpoints
     public static async Task<Results<Ok<ErrandDetails>, ProblemHttpResult>> Cancel(
         string errandId, CancelErrandBody body, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext http)
     {
-        if (Check(errandId, e => e.Check("reason", ErrandRules.CheckReason(body.Reason))) is { } invalid)
+        if (Items.Check(errandId, e => e.Check("reason", ErrandRules.CheckReason(body.Reason))) is { } invalid)
         {
             return invalid;
         }
 
-        var (_, refused) = await ReachAsync(errandId, Access.Work, caller, scope, grains, http);
+        var (_, refused) = await Items.ReachAsync(errandId, ItemAccess.Work, caller, scope, grains, http);
         return refused ?? (Results<Ok<ErrandDetails>, ProblemHttpResult>)TypedResults.Ok(
             await grains.GetGrain<IErrandGrain>(errandId).Cancel(body.Reason!, caller.Subject));
     }
 
-    public static async Task<Results<Ok<SlaTable>, ProblemHttpResult>> GetSla(IGrainFactory grains) =>
-        TypedResults.Ok(await Settings(grains).GetSla());
+    public static Task<Results<Ok<SlaTable>, ProblemHttpResult>> GetSla(IGrainFactory grains) =>
+        SlaTableEndpoints.GetAsync(Settings(grains));
 
-    public static async Task<Results<Ok<SlaTable>, ProblemHttpResult>> PutSla(PutSlaTableBody body, Caller caller, IGrainFactory grains)
-    {
-        if (!caller.IsAdmin)
-        {
-            return Problems.Forbidden("Only admins set the SLA of errands.");
-        }
-
-        // The shape is the requests' table; the grain checks the categories are errand categories (a 400 naming the rule).
-        var errors = new ValidationErrors();
-        return body.Validate(errors) is { } table
-            ? TypedResults.Ok(await Settings(grains).SetSla(table))
-            : Problems.Validation(errors);
-    }
-
-    private enum Access
-    {
-        /// <summary>Readers in scope, and the cadre running it.</summary>
-        Read,
-
-        /// <summary>Writers in scope: reassign and cancel.</summary>
-        Work,
-
-        /// <summary>Writers in scope, and the cadre running it: mark it done.</summary>
-        Complete,
-    }
-
-    /// <summary>400 for a bad id or a body breach that <paramref name="check"/> records; null when both pass.</summary>
-    private static ProblemHttpResult? Check(string errandId, Action<ValidationErrors> check)
-    {
-        var errors = new ValidationErrors();
-        errors.CheckId("errandId", errandId, required: true);
-        check(errors);
-        return errors.IsEmpty ? null : Problems.Validation(errors);
-    }
-
-    /// <summary>
-    /// The errand if the caller reaches it for <paramref name="access"/>: the cadre running it (reads,
-    /// completion); otherwise readers or writers whose scope holds the organization where it is counted
-    /// or where it was taken. Writes are audited at both.
-    /// </summary>
-    private static async Task<(ErrandDetails? Details, ProblemHttpResult? Refused)> ReachAsync(
-        string errandId, Access access, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext? http)
-    {
-        var worker = access == Access.Read ? caller.CanReadMembers : caller.CanWriteMembers;
-        var cadre = access != Access.Work && caller.Has(Role.Member);
-        if (!worker && !cadre)
-        {
-            return (null, Problems.Forbidden(access == Access.Work
-                ? "Only admins, organization admins and grid workers reassign and cancel errands."
-                : "The caller's roles do not reach errands."));
-        }
-
-        if (!Ids.IsValid(errandId))
-        {
-            return (null, Problems.Invalid("errandId", "Ids are " + Ids.Rule + "."));
-        }
-
-        if (await grains.GetGrain<IErrandGrain>(errandId).GetDetails() is not { } details)
-        {
-            return (null, Problems.NotFound($"Errand '{errandId}' does not exist.", ErrandErrors.ErrandNotFound));
-        }
-
-        http?.Audit().Concerns(details.OrgId);
-        http?.Audit().Concerns(details.TakenAtOrgId);
-        var own = cadre && caller.IsMember(details.CadreMemberId);
-        return own || (worker && (await scope.ContainsOrgAsync(caller, details.OrgId) || await scope.ContainsOrgAsync(caller, details.TakenAtOrgId)))
-            ? (details, null)
-            : (null, Problems.Forbidden($"Errand '{errandId}' is outside the caller's scope."));
-    }
-
-    /// <summary>The first <paramref name="limit"/> entries after <paramref name="after"/> of the indexes <paramref name="keys"/>, merged in id order, and the next cursor.</summary>
-    private static async Task<(ImmutableArray<ErrandLedgerEntry> Items, string? Next)> PageAsync(
-        IGrainFactory grains, IReadOnlyList<string> keys, ErrandFilter? filter, string? after, int limit)
-    {
-        var pages = await Task.WhenAll(keys.Select(key => grains.GetGrain<IErrandLedgerGrain>(key).Page(filter, after, limit + 1)));
-        var merged = pages.SelectMany(p => p).OrderBy(e => e.Id, StringComparer.Ordinal).Take(limit + 1).ToList();
-        var items = merged.Take(limit).ToList();
-        return ([.. items], merged.Count > limit ? items[^1].Id : null);
-    }
+    // The grain checks the categories are errand categories (a 400 naming the rule).
+    public static Task<Results<Ok<SlaTable>, ProblemHttpResult>> PutSla(PutSlaTableBody body, Caller caller, IGrainFactory grains) =>
+        SlaTableEndpoints.PutAsync(Settings(grains), body, caller, "Only admins set the SLA of errands.");
 
     private static IErrandSettingsGrain Settings(IGrainFactory grains) => grains.GetGrain<IErrandSettingsGrain>(IErrandSettingsGrain.Key);
 }

@@ -41,6 +41,7 @@ internal static class SettingsCatalog
         new(PartyActorsHosting.RosterSection, typeof(RosterOptions)),
         new(PointsOptions.Section, typeof(PointsOptions)),
         new(RequestOptions.Section, typeof(RequestOptions)),
+        new(ErrandOptions.Section, typeof(ErrandOptions)),
         new(RewardOptions.Section, typeof(RewardOptions)),
         new(ReshapeOptions.Section, typeof(ReshapeOptions)),
         new(ReportOptions.Section, typeof(ReportOptions)),

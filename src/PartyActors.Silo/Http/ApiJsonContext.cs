@@ -18,6 +18,7 @@ using PartyActors.Silo.ReportIns;
 using PartyActors.Silo.Reports;
 using PartyActors.Silo.Requests;
 using PartyActors.Silo.Rewards;
+using PartyActors.Silo.Sla;
 using PartyActors.Silo.Reshaping;
 
 namespace PartyActors.Silo.Http;

@@ -57,6 +57,14 @@ internal static class OrganizationWalk
         }
     }
 
+    /// <summary><paramref name="orgId"/> and the ids of every organization below it, a level at a time, the start first.</summary>
+    public static async Task<List<string>> SubtreeIdsAsync(IGrainFactory grains, string orgId)
+    {
+        // Only a start's id is walked: its name and kind are not read.
+        var below = await SubtreesAsync(grains, [new OrganizationListing(orgId, orgId, default, null)], includeStarts: false);
+        return [orgId, .. below.Select(o => o.Id)];
+    }
+
     /// <summary>Every organization below <paramref name="starts"/> (and the starts themselves with <paramref name="includeStarts"/>), each once.</summary>
     public static async Task<List<OrganizationListing>> SubtreesAsync(IGrainFactory grains, IReadOnlyCollection<OrganizationListing> starts, bool includeStarts)
     {

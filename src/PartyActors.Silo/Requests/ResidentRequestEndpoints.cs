@@ -4,6 +4,8 @@ using PartyActors.Grains;
 using PartyActors.Silo.Audit;
 using PartyActors.Silo.Auth;
 using PartyActors.Silo.Http;
+using PartyActors.Silo.Lists;
+using PartyActors.Silo.Sla;
 
 namespace PartyActors.Silo.Requests;
 
@@ -54,6 +56,14 @@ internal static class ResidentRequestEndpoints
         return app;
     }
 
+    /// <summary>A request is reached where it was filed or where it is answered for now; the resident who filed it owns it.</summary>
+    private static readonly ScopedItems<RequestDetails> Items = new(
+        "Request", "requestId", RequestErrors.RequestNotFound, Role.Resident,
+        "Only admins, organization admins and grid workers answer and assign requests.",
+        static (grains, id) => grains.GetGrain<IResidentRequestGrain>(id).GetDetails(),
+        static request => (request.OrgId, request.ResponsibleOrgId),
+        static (request, caller) => string.Equals(request.FiledBy, caller.Subject, StringComparison.Ordinal));
+
     public static async Task<Results<Created<ResidentRequestFiled>, ProblemHttpResult>> File(
         string orgId, FileResidentRequestBody body, Caller caller, SubtreeScope scope, IGrainFactory grains, TimeProvider time, HttpContext http)
     {
@@ -75,67 +85,39 @@ internal static class ResidentRequestEndpoints
             return Problems.Forbidden($"Organization '{orgId}' is outside the caller's scope.");
         }
 
-        var id = ResidentRequestIds.New(time.GetUtcNow());
+        var id = TimeOrderedIds.New("rq-", time.GetUtcNow());
         http.Audit().ResourceId = id;
         var filed = await grains.GetGrain<IResidentRequestGrain>(id).File(filing, caller.Subject);
         return TypedResults.Created($"/api/v1/requests/{id}", new ResidentRequestFiled(id, filed.DueAt));
     }
 
-    // Walks the subtree level by level (the children of every organization of a level at once), then
-    // asks each organization's ledger for its first limit + 1 entries after the cursor and merges
-    // them: the page is the first limit of the merge. About two calls per organization. (A comment,
-    // not an XML doc: the OpenAPI generator would show a doc comment to API users as the summary.)
+    // The subtree's ledgers read together (SubtreeLedger). (A comment, not an XML doc: the OpenAPI
+    // generator would show a doc comment to API users as the summary.)
     public static async Task<Results<Ok<ResidentRequestLedgerPage>, ProblemHttpResult>> Ledger(
         string orgId, string? status, int? limit, string? after, Caller caller, SubtreeScope scope, IGrainFactory grains)
     {
-        if (!caller.CanReadMembers)
-        {
-            return Problems.Forbidden("The caller's roles do not read ledgers of requests.");
-        }
-
-        var errors = new ValidationErrors();
-        errors.CheckId("orgId", orgId, required: true);
-        var filter = errors.ParseEnum<RequestLedgerFilter>("status", status, required: false);
-        IdPages.Check(errors, limit, after);
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors);
-        }
-
-        if (!await scope.ContainsOrgAsync(caller, orgId))
-        {
-            return Problems.Forbidden($"Organization '{orgId}' is outside the caller's scope.");
-        }
-
-        if (!(await grains.GetGrain<IRollupNode>(orgId).GetChildRollup()).Exists)
-        {
-            return Problems.NotFound($"Organization '{orgId}' does not exist.", DomainErrors.OrgNotFound);
-        }
-
-        var wanted = limit ?? IdPages.DefaultLimit;
-        var subtree = await SubtreeAsync(grains, orgId);
-        var pages = await Task.WhenAll(subtree.Select(id => grains.GetGrain<IRequestLedgerGrain>(id).Page(filter, after, wanted + 1)));
-        var merged = pages.SelectMany(p => p).OrderBy(e => e.Id, StringComparer.Ordinal).Take(wanted + 1).ToList();
-        var items = merged.Take(wanted).ToList();
-        return TypedResults.Ok(new ResidentRequestLedgerPage(orgId, status, [.. items], merged.Count > wanted ? items[^1].Id : null));
+        var (slice, refused) = await SubtreeLedger.ReadAsync<RequestLedgerEntry, RequestLedgerFilter>(
+            orgId, status, limit, after, caller, scope, grains, "The caller's roles do not read ledgers of requests.",
+            id => grains.GetGrain<IRequestLedgerGrain>(id));
+        return refused ?? (Results<Ok<ResidentRequestLedgerPage>, ProblemHttpResult>)TypedResults.Ok(new ResidentRequestLedgerPage(orgId, status, slice!.Items, slice.Next));
     }
 
     public static async Task<Results<Ok<RequestDetails>, ProblemHttpResult>> GetRequest(
         string requestId, Caller caller, SubtreeScope scope, IGrainFactory grains)
     {
-        var (details, refused) = await ReachAsync(requestId, Access.Read, caller, scope, grains, http: null);
+        var (details, refused) = await Items.ReachAsync(requestId, ItemAccess.Read, caller, scope, grains, http: null);
         return refused ?? (Results<Ok<RequestDetails>, ProblemHttpResult>)TypedResults.Ok(details!);
     }
 
     public static async Task<Results<Ok<RequestDetails>, ProblemHttpResult>> Reply(
         string requestId, ReplyResidentRequestBody body, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext http)
     {
-        if (Check(requestId, e => e.Check("text", RequestRules.CheckText(body.Text))) is { } invalid)
+        if (Items.Check(requestId, e => e.Check("text", RequestRules.CheckText(body.Text))) is { } invalid)
         {
             return invalid;
         }
 
-        var (_, refused) = await ReachAsync(requestId, Access.Work, caller, scope, grains, http);
+        var (_, refused) = await Items.ReachAsync(requestId, ItemAccess.Work, caller, scope, grains, http);
         return refused ?? (Results<Ok<RequestDetails>, ProblemHttpResult>)TypedResults.Ok(
             await grains.GetGrain<IResidentRequestGrain>(requestId).Reply(body.Text!, caller.Subject));
     }
@@ -143,7 +125,7 @@ internal static class ResidentRequestEndpoints
     public static async Task<Results<Ok<RequestDetails>, ProblemHttpResult>> Assign(
         string requestId, AssignResidentRequestBody body, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext http)
     {
-        var invalid = Check(requestId, e =>
+        var invalid = Items.Check(requestId, e =>
         {
             e.CheckId("memberId", body.MemberId, required: false);
             e.CheckId("orgId", body.OrgId, required: false);
@@ -157,7 +139,7 @@ internal static class ResidentRequestEndpoints
             return invalid;
         }
 
-        var (_, refused) = await ReachAsync(requestId, Access.Work, caller, scope, grains, http);
+        var (_, refused) = await Items.ReachAsync(requestId, ItemAccess.Work, caller, scope, grains, http);
         return refused ?? (Results<Ok<RequestDetails>, ProblemHttpResult>)TypedResults.Ok(
             await grains.GetGrain<IResidentRequestGrain>(requestId).Assign(new RequestAssignee(body.MemberId, body.OrgId), caller.Subject));
     }
@@ -165,12 +147,12 @@ internal static class ResidentRequestEndpoints
     public static async Task<Results<Ok<RequestDetails>, ProblemHttpResult>> Close(
         string requestId, CloseResidentRequestBody body, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext http)
     {
-        if (Check(requestId, e => e.Check("satisfaction", RequestRules.CheckSatisfaction(body.Satisfaction))) is { } invalid)
+        if (Items.Check(requestId, e => e.Check("satisfaction", RequestRules.CheckSatisfaction(body.Satisfaction))) is { } invalid)
         {
             return invalid;
         }
 
-        var (_, refused) = await ReachAsync(requestId, Access.Rate, caller, scope, grains, http);
+        var (_, refused) = await Items.ReachAsync(requestId, ItemAccess.OwnerWork, caller, scope, grains, http);
         return refused ?? (Results<Ok<RequestDetails>, ProblemHttpResult>)TypedResults.Ok(
             await grains.GetGrain<IResidentRequestGrain>(requestId).Close(body.Satisfaction!.Value, caller.Subject));
     }
@@ -178,31 +160,21 @@ internal static class ResidentRequestEndpoints
     public static async Task<Results<Ok<RequestDetails>, ProblemHttpResult>> Reopen(
         string requestId, ReopenResidentRequestBody body, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext http)
     {
-        if (Check(requestId, e => e.Check("reason", RequestRules.CheckReason(body.Reason))) is { } invalid)
+        if (Items.Check(requestId, e => e.Check("reason", RequestRules.CheckReason(body.Reason))) is { } invalid)
         {
             return invalid;
         }
 
-        var (_, refused) = await ReachAsync(requestId, Access.Rate, caller, scope, grains, http);
+        var (_, refused) = await Items.ReachAsync(requestId, ItemAccess.OwnerWork, caller, scope, grains, http);
         return refused ?? (Results<Ok<RequestDetails>, ProblemHttpResult>)TypedResults.Ok(
             await grains.GetGrain<IResidentRequestGrain>(requestId).Reopen(body.Reason!, caller.Subject));
     }
 
-    public static async Task<Results<Ok<SlaTable>, ProblemHttpResult>> GetSla(IGrainFactory grains) =>
-        TypedResults.Ok(await Settings(grains).GetSla());
+    public static Task<Results<Ok<SlaTable>, ProblemHttpResult>> GetSla(IGrainFactory grains) =>
+        SlaTableEndpoints.GetAsync(Settings(grains));
 
-    public static async Task<Results<Ok<SlaTable>, ProblemHttpResult>> PutSla(PutSlaTableBody body, Caller caller, IGrainFactory grains)
-    {
-        if (!caller.IsAdmin)
-        {
-            return Problems.Forbidden("Only admins set the SLA of requests.");
-        }
-
-        var errors = new ValidationErrors();
-        return body.Validate(errors) is { } table
-            ? TypedResults.Ok(await Settings(grains).SetSla(table))
-            : Problems.Validation(errors);
-    }
+    public static Task<Results<Ok<SlaTable>, ProblemHttpResult>> PutSla(PutSlaTableBody body, Caller caller, IGrainFactory grains) =>
+        SlaTableEndpoints.PutAsync(Settings(grains), body, caller, "Only admins set the SLA of requests.");
 
     public static async Task<Results<Ok<WorkCalendarYear>, ProblemHttpResult>> GetCalendar(string year, IGrainFactory grains)
     {
@@ -238,76 +210,6 @@ internal static class ResidentRequestEndpoints
 
         errors.Add("year", $"'year' must be a year from {RequestRules.MinYear} to {RequestRules.MaxYear}.");
         return null;
-    }
-
-    private enum Access
-    {
-        /// <summary>Readers in scope, and the resident who filed it.</summary>
-        Read,
-
-        /// <summary>Writers in scope: reply and assign.</summary>
-        Work,
-
-        /// <summary>Writers in scope, and the resident who filed it: close with a rating, reopen.</summary>
-        Rate,
-    }
-
-    /// <summary>400 for a bad id or a body breach that <paramref name="check"/> records; null when both pass.</summary>
-    private static ProblemHttpResult? Check(string requestId, Action<ValidationErrors> check)
-    {
-        var errors = new ValidationErrors();
-        errors.CheckId("requestId", requestId, required: true);
-        check(errors);
-        return errors.IsEmpty ? null : Problems.Validation(errors);
-    }
-
-    /// <summary>
-    /// The request if the caller reaches it for <paramref name="access"/>: the resident who filed it
-    /// (reads, ratings, reopenings); otherwise readers or writers whose scope holds the organization
-    /// where it was filed or the one answering for it now. Writes are audited at both.
-    /// </summary>
-    private static async Task<(RequestDetails? Details, ProblemHttpResult? Refused)> ReachAsync(
-        string requestId, Access access, Caller caller, SubtreeScope scope, IGrainFactory grains, HttpContext? http)
-    {
-        var worker = access == Access.Read ? caller.CanReadMembers : caller.CanWriteMembers;
-        var resident = access != Access.Work && caller.Has(Role.Resident);
-        if (!worker && !resident)
-        {
-            return (null, Problems.Forbidden(access == Access.Work
-                ? "Only admins, organization admins and grid workers answer and assign requests."
-                : "The caller's roles do not reach requests."));
-        }
-
-        if (!Ids.IsValid(requestId))
-        {
-            return (null, Problems.Invalid("requestId", "Ids are " + Ids.Rule + "."));
-        }
-
-        if (await grains.GetGrain<IResidentRequestGrain>(requestId).GetDetails() is not { } details)
-        {
-            return (null, Problems.NotFound($"Request '{requestId}' does not exist.", RequestErrors.RequestNotFound));
-        }
-
-        http?.Audit().Concerns(details.OrgId);
-        http?.Audit().Concerns(details.ResponsibleOrgId);
-        var filer = resident && string.Equals(details.FiledBy, caller.Subject, StringComparison.Ordinal);
-        return filer || (worker && (await scope.ContainsOrgAsync(caller, details.OrgId) || await scope.ContainsOrgAsync(caller, details.ResponsibleOrgId)))
-            ? (details, null)
-            : (null, Problems.Forbidden($"Request '{requestId}' is outside the caller's scope."));
-    }
-
-    internal static async Task<IReadOnlyList<string>> SubtreeAsync(IGrainFactory grains, string orgId)
-    {
-        var subtree = new List<string>();
-        IReadOnlyList<string> level = [orgId];
-        while (level.Count > 0)
-        {
-            subtree.AddRange(level);
-            var children = await Task.WhenAll(level.Select(id => grains.GetGrain<IOrganizationGrain>(id).GetChildren()));
-            level = [.. children.SelectMany(c => c).Select(c => c.Id)];
-        }
-
-        return subtree;
     }
 
     private static IRequestSettingsGrain Settings(IGrainFactory grains) => grains.GetGrain<IRequestSettingsGrain>(IRequestSettingsGrain.Key);
