@@ -173,6 +173,33 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task A_crash_recovered_through_a_single_reconciliation_slot_for_the_whole_silo_is_exact()
+    {
+        // Every question of every organization's reconciliation waits for the one slot
+        // (ReconcileGate): recovery is slower, never stuck, and exact.
+        var cadence = Never;
+        var (harness, model) = await ChainAsync(Never, options =>
+        {
+            options.Cadence = cadence;
+            options.MaxReconcileAsks = 1;
+        });
+        await using var _ = harness;
+        for (var i = 0; i < 20; i++)
+        {
+            var id = "m" + i;
+            await harness.EnrollAsync(id, "g", MemberStatus.Full, MemberCategory.InService);
+            model.Members[id] = new(MemberStatus.Full, MemberCategory.InService, "g", null, null);
+        }
+
+        await harness.Org("g").Rebuild();
+        cadence = TimeSpan.FromMilliseconds(5);
+        await harness.CrashAndRestartAsync();
+
+        await harness.AssertExactAsync(model);
+        Assert.Equal(20, (await harness.Org("d").GetRollup()).Metrics[Metric.Members]);
+    }
+
+    [Fact]
     public async Task A_source_that_cannot_be_asked_after_a_crash_is_asked_again_until_it_answers()
     {
         var (harness, model) = await ChainAsync(TimeSpan.FromMilliseconds(5));

@@ -21,6 +21,7 @@ public static class DomainSiloBuilderExtensions
         builder.Services.AddValidatedOptions<ErrandOptions>(null, static o => o.Validate());
         builder.Services.AddValidatedOptions<ReshapeOptions>(null, static o => o.Validate());
         builder.Services.TryAddSingleton<OrganizationDrain>();
+        builder.Services.TryAddSingleton<ReconcileGate>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OrganizationDrain>());
         return builder;
     }

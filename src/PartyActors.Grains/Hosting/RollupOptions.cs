@@ -32,6 +32,15 @@ public sealed class RollupOptions
     /// </summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How many reconciliation questions (to members and other sources, and to child organizations)
+    /// the organizations of one silo have in flight together: 256. After a crash every organization
+    /// reconciles at once; unbounded, that activated a whole district's members together and starved
+    /// the silo for minutes. 256 keeps the store's read batches full (a question activates a member,
+    /// whose state read is batched) while the thread pool's queue stays short.
+    /// </summary>
+    public int MaxReconcileAsks { get; set; } = 256;
+
     /// <summary>How long a roll-up subscription lasts without being renewed: 5 minutes.</summary>
     public TimeSpan ObserverExpiration { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -43,5 +52,6 @@ public sealed class RollupOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SourceReconcileInterval, TimeSpan.Zero, nameof(SourceReconcileInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ObserverExpiration, TimeSpan.Zero, nameof(ObserverExpiration));
         ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointInterval, TimeSpan.Zero, nameof(CheckpointInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxReconcileAsks, 1, nameof(MaxReconcileAsks));
     }
 }

@@ -20,6 +20,7 @@ internal sealed class OrganizationGrain(
     IOptions<RollupOptions> options,
     TimeProvider time,
     OrganizationDrain drain,
+    ReconcileGate gate,
     ILogger<OrganizationGrain> logger) : Grain, IOrganizationGrain, IRollupNode
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
@@ -207,7 +208,7 @@ internal sealed class OrganizationGrain(
             {
                 try
                 {
-                    return (asked.Value, Report: await Source(SourceKey.Parse(asked.Key)).GetContribution(Id));
+                    return (asked.Value, Report: await gate.AskAsync(() => Source(SourceKey.Parse(asked.Key)).GetContribution(Id)));
                 }
                 catch (Exception exception) when (exception is not InconsistentStateException)
                 {
@@ -606,7 +607,7 @@ internal sealed class OrganizationGrain(
             {
                 try
                 {
-                    return await Node(childId).GetChildRollup();
+                    return await gate.AskAsync(() => Node(childId).GetChildRollup());
                 }
                 catch (Exception exception) when (exception is not InconsistentStateException)
                 {
@@ -637,7 +638,7 @@ internal sealed class OrganizationGrain(
                 var source = SourceKey.Parse(asked.Key);
                 try
                 {
-                    return (source, asked.Value, Report: await Source(source).GetContribution(Id));
+                    return (source, asked.Value, Report: await gate.AskAsync(() => Source(source).GetContribution(Id)));
                 }
                 catch (Exception exception) when (exception is not InconsistentStateException)
                 {
