@@ -10,8 +10,8 @@ namespace PartyActors.Grains;
 /// organization, before its own state, restored if its own write fails; after each commit it reports
 /// itself to the indexes of its organization and cadre.
 /// <para>
-/// The deadline is durable (<see cref="DeadlineReminder"/>): a reminder ticks at the deadline, and every activation checks the clock
-/// too. An errand still open past its deadline turns overdue in one write; a repeated tick finds it
+/// The deadline is durable (<see cref="DeadlineReminder"/>): a reminder ticks at the deadline, and
+/// every activation checks the clock too. An errand still open past its deadline turns overdue in one write; a repeated tick finds it
 /// overdue already and does nothing.
 /// </para>
 /// </summary>

@@ -10,10 +10,11 @@ namespace PartyActors.Grains;
 /// organization, before its own state, restored if its own write fails; after each commit it reports
 /// itself to the ledger of the filing organization.
 /// <para>
-/// The deadline is durable (<see cref="DeadlineReminder"/>): a reminder ticks at the end of each term, and every activation checks the
-/// clock too. A request still open (unanswered) past its deadline turns overdue and escalates to the
-/// parent of the organization answering for it, with a new term from the SLA of that level; each
-/// escalation is one write, so a repeated tick finds the new deadline ahead and does nothing.
+/// The deadline is durable (<see cref="DeadlineReminder"/>): a reminder ticks at the end of each
+/// term, and every activation checks the clock too. A request still open (unanswered) past its
+/// deadline turns overdue and escalates to the parent of the organization answering for it, with a
+/// new term from the SLA of that level; each escalation is one write, so a repeated tick finds the
+/// new deadline ahead and does nothing.
 /// </para>
 /// </summary>
 [GrainType("resident-request")]
