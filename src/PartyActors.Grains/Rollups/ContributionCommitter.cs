@@ -6,7 +6,7 @@ namespace PartyActors.Grains;
 /// The one way a roll-up source commits a change (see docs/rollups.md, "Sources with deadlines: one
 /// protocol"). The organization is sent the source's whole new contribution first and makes it
 /// durable; then the source writes its own state. If that write fails the committed state comes
-/// back, the activation goes on idle (whether the write landed is unknown, so the next call reads the
+/// back, the activation deactivates once idle (whether the write landed is unknown, so the next call reads the
 /// store again) and the committed contribution is sent again under the new version, so that it
 /// replaces the one sent. A move to another organization is counted there before the source names
 /// it, and let go at the old one only after the write: a crash between leaves a contribution the
