@@ -6,12 +6,12 @@ namespace PartyActors.Grains;
 
 /// <summary>
 /// A co-building agreement (契约化共建), and the source of truth for what its items add to roll-ups at
-/// its community. Like a commitment, it sends its whole contribution (made durable by the community)
-/// before it commits its own state, and restores it if its own write fails; it is listed in the
+/// its community. It commits through the sources' one protocol (<see cref="ContributionCommitter{TState}"/>:
+/// the contribution first, then its own state, restored if the write fails); it is listed in the
 /// community's ledger before it is first written, so the list never misses it.
 /// <para>
-/// Deadlines are durable as a commitment's are: one reminder ticks at the earliest deadline of an open
-/// item (the end of its due date, UTC+8; the first wait capped at 20 days, then hourly), and every
+/// Deadlines are durable through the same protocol's <see cref="DeadlineReminder"/>: one reminder ticks
+/// at the earliest deadline of an open item (the end of its due date, UTC+8; then hourly), and every
 /// activation and every write check the clock too, so an item whose deadline passed while no silo ran
 /// turns overdue on first sight. An overdue item stays overdue until done; done late keeps
 /// <see cref="AgreementItem.OverdueSince"/>.
@@ -27,11 +27,16 @@ internal sealed class AgreementGrain(
 
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromHours(1);
 
-    private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(20);
+    private ContributionCommitter<AgreementState>? _committer;
 
-    private bool _busy;
+    private DeadlineReminder? _deadline;
 
     private string Id => this.GetPrimaryKeyString();
+
+    private ContributionCommitter<AgreementState> Committer =>
+        _committer ??= new(this, store, new SourceKey(SourceKind.Agreement, Id), GrainFactory, logger);
+
+    private DeadlineReminder Deadline => _deadline ??= new(this, DueReminder, RetryPeriod, time, logger);
 
     private AgreementState State => store.State;
 
@@ -39,19 +44,9 @@ internal sealed class AgreementGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!Exists)
+        if (Exists)
         {
-            return;
-        }
-
-        try
-        {
-            await CatchUpAsync(ticked: false);
-        }
-        catch (Exception exception)
-        {
-            // The reminder tries again; reads still answer from the stored state.
-            logger.LogWarning(exception, "Agreement {AgreementId} could not catch up with its deadlines on activation.", Id);
+            await Deadline.CatchUpOnActivationAsync(() => CatchUpAsync(ticked: false));
         }
     }
 
@@ -81,7 +76,7 @@ internal sealed class AgreementGrain(
         next.CreatedAt = now;
         next.CreatedBy = by;
         next.Items = items;
-        await CommitAsync(next);
+        await Committer.CommitAsync(next);
         logger.LogInformation("Agreement {AgreementId} signed by community {CommunityId} and unit {UnitOrgId} with {Items} item(s).", Id, communityId, terms.UnitOrgId, items.Length);
         return Details();
     }
@@ -96,7 +91,7 @@ internal sealed class AgreementGrain(
         var added = await ResolveItemsAsync(State.CommunityId, State.UnitOrgId, items, State.Items.Length + 1, now);
         var next = State.Copy();
         next.Items = State.Items.AddRange(added);
-        await CommitAsync(next);
+        await Committer.CommitAsync(next);
         await ScheduleAsync(State.Items);
         return Details();
     }
@@ -131,7 +126,7 @@ internal sealed class AgreementGrain(
         {
             Status = AgreementItemStatus.Done, CompletedAt = now, CompletedBy = by, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
         });
-        await CommitAsync(next);
+        await Committer.CommitAsync(next);
         logger.LogInformation("Agreement {AgreementId} item {ItemId} done{Late}.", Id, itemId, State.Items[index].Late ? " (late)" : "");
         await ScheduleAsync(State.Items);
         return Details();
@@ -152,9 +147,9 @@ internal sealed class AgreementGrain(
             ? i with { Status = AgreementItemStatus.Cancelled } : i)];
         next.TerminatedAt = now;
         next.TerminationNote = note!.Trim();
-        await CommitAsync(next);
+        await Committer.CommitAsync(next);
         logger.LogInformation("Agreement {AgreementId} of community {CommunityId} terminated by {By}.", Id, State.CommunityId, by);
-        await ForgetReminderAsync();
+        await Deadline.ForgetAsync();
         return Details();
     }
 
@@ -174,40 +169,7 @@ internal sealed class AgreementGrain(
         await GrainFactory.GetGrain<ICommunityCoBuildingGrain>(toOrgId).ListAgreement(Id);
         var next = State.Copy();
         next.CommunityId = toOrgId;
-        next.Version = State.Version + 1;
-        var moving = !next.Counters().IsZero;
-        _busy = true;
-        try
-        {
-            if (moving)
-            {
-                await Node(toOrgId).ApplyContribution(ContributionOf(next));
-            }
-
-            var committed = State;
-            store.State = next;
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State = committed;
-                DeactivateOnIdle();
-                if (moving)
-                {
-                    await RestoreAsync(toOrgId, Empty(next.Version));
-                }
-
-                throw;
-            }
-        }
-        finally
-        {
-            _busy = false;
-        }
-
-        await RestoreAsync(fromOrgId, Empty(State.Version));
+        await Committer.CommitAsync(next);
         try
         {
             await GrainFactory.GetGrain<ICommunityCoBuildingGrain>(fromOrgId).UnlistAgreement(Id);
@@ -222,27 +184,9 @@ internal sealed class AgreementGrain(
         return true;
     }
 
-    public Task<ContributionReport> GetContribution(string orgId)
-    {
-        if (_busy)
-        {
-            return Task.FromResult(new ContributionReport(Busy: true, null));
-        }
+    public Task<ContributionReport> GetContribution(string orgId) => Task.FromResult(Committer.Report(orgId));
 
-        return Task.FromResult(new ContributionReport(Busy: false,
-            Exists && string.Equals(orgId, State.CommunityId, StringComparison.Ordinal) ? ContributionOf(State) : null));
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (!Exists)
-        {
-            await ForgetReminderAsync();
-            return;
-        }
-
-        await CatchUpAsync(ticked: true);
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Deadline.TickAsync(Exists, () => CatchUpAsync(ticked: true));
 
     /// <summary>
     /// Turns every open item past its deadline overdue (one durable write), then, on a tick or after a
@@ -257,7 +201,7 @@ internal sealed class AgreementGrain(
         {
             var next = State.Copy();
             next.Items = items;
-            await CommitAsync(next);
+            await Committer.CommitAsync(next);
             logger.LogWarning("Agreement {AgreementId} of community {CommunityId}: {Count} item(s) overdue.",
                 Id, State.CommunityId, State.Items.Count(i => i.Status == AgreementItemStatus.Overdue));
         }
@@ -340,88 +284,17 @@ internal sealed class AgreementGrain(
     private static DomainException NotAParty(string field, string message) =>
         new(DomainErrorKind.UnknownReference, CoBuildingRules.OwnerNotAParty, message + " An item falls to a party of the agreement.") { Field = field };
 
-    /// <summary>Sends the contribution of <paramref name="next"/> if it changed, then commits; restores the committed one if the write fails.</summary>
-    private async Task CommitAsync(AgreementState next)
-    {
-        var version = State.Version + 1;
-        next.Version = version;
-        var changed = next.Counters() != State.Counters();
-        _busy = true;
-        try
-        {
-            if (changed)
-            {
-                await Node(next.CommunityId).ApplyContribution(ContributionOf(next));
-            }
-
-            var committed = State;
-            store.State = next;
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State = committed;
-
-                // Whether the write landed is unknown: read the store again on the next call.
-                DeactivateOnIdle();
-                if (changed)
-                {
-                    await RestoreAsync(next.CommunityId, ContributionOf(committed) with { Version = version });
-                }
-
-                throw;
-            }
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
-
-    private async Task RestoreAsync(string orgId, Contribution contribution)
-    {
-        try
-        {
-            await Node(orgId).ApplyContribution(contribution);
-        }
-        catch (Exception exception)
-        {
-            // The organization's reconciliation asks this agreement again.
-            logger.LogWarning(exception, "Agreement {AgreementId} could not restore its contribution to {OrgId}.", Id, orgId);
-        }
-    }
-
     /// <summary>Registers the reminder for the earliest deadline of an open item, or removes it when none is open.</summary>
     private async Task ScheduleAsync(ImmutableArray<AgreementItem> items)
     {
         var open = items.Where(i => i.Status == AgreementItemStatus.Open).ToList();
         if (open.Count == 0 || State.TerminatedAt is not null)
         {
-            await ForgetReminderAsync();
+            await Deadline.ForgetAsync();
             return;
         }
 
-        var wait = CommitmentRules.Deadline(open.Min(i => i.DueOn)) - time.GetUtcNow();
-        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderWait ? MaxReminderWait : wait;
-        await this.RegisterOrUpdateReminder(DueReminder, wait, RetryPeriod);
-    }
-
-    private async Task ForgetReminderAsync()
-    {
-        try
-        {
-            if (await this.GetReminder(DueReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-        }
-        catch (Exception exception)
-        {
-            // Its next tick finds nothing to do and tries again.
-            logger.LogWarning(exception, "Agreement {AgreementId} could not remove its reminder.", Id);
-        }
+        await Deadline.ScheduleAsync(CommitmentRules.Deadline(open.Min(i => i.DueOn)));
     }
 
     private void RequireExisting()
@@ -441,15 +314,8 @@ internal sealed class AgreementGrain(
         }
     }
 
-    private Contribution ContributionOf(AgreementState state) =>
-        new(new SourceKey(SourceKind.Agreement, Id), state.Counters(), SourceTies.None, state.Version);
-
-    private Contribution Empty(long version) => new(new SourceKey(SourceKind.Agreement, Id), RollupCounters.Zero, SourceTies.None, version);
-
     private AgreementDetails Details() => new(
         Id, State.CommunityId, State.UnitOrgId, State.Title!, State.SignedOn,
         State.TerminatedAt is null ? AgreementStatus.Active : AgreementStatus.Terminated,
         State.CreatedAt, State.CreatedBy, State.Items, State.TerminatedAt, State.TerminationNote);
-
-    private IRollupNode Node(string orgId) => GrainFactory.GetGrain<IRollupNode>(orgId);
 }

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace PartyActors.Grains;
 
 /// <summary>What an agreement keeps durable. <see cref="Title"/> is null until it is signed.</summary>
-internal sealed class AgreementState
+internal sealed class AgreementState : IRollupSourceState
 {
     /// <summary>Where its items are counted: the community that signed it, or the one a merge moved it to.</summary>
     public string CommunityId { get; set; } = "";
@@ -29,6 +29,8 @@ internal sealed class AgreementState
     public long Version { get; set; }
 
     public AgreementState Copy() => (AgreementState)MemberwiseClone();
+
+    public string? CountedAt() => Title is null ? null : CommunityId;
 
     /// <summary>What its items add at <see cref="CommunityId"/>: open (and of those, overdue) and done items.</summary>
     public RollupCounters Counters()

@@ -4,11 +4,12 @@ namespace PartyActors.Grains;
 
 /// <summary>
 /// A commitment (承诺践诺), and the source of truth for what it adds to roll-ups at the organization
-/// where its owner belongs. Like a member, it sends its whole contribution (made durable by the
-/// organization) before it commits its own state, and restores it if its own write fails.
+/// where its owner belongs. It commits through the sources' one protocol
+/// (<see cref="ContributionCommitter{TState}"/>): its whole contribution, made durable by the
+/// organization, before its own state, restored if its own write fails.
 /// <para>
-/// The deadline is durable: a reminder registered when the commitment is made ticks at the end of the
-/// due date (midnight, UTC+8), and every activation checks the date too, so a commitment whose
+/// The deadline is durable (<see cref="DeadlineReminder"/>): a reminder registered when the commitment
+/// is made ticks at the end of the due date (midnight, UTC+8), and every activation checks the date too, so a commitment whose
 /// deadline passed while no silo ran turns overdue on first sight. Turning overdue warns the owner
 /// (a notice on the commitment and a log line) and opens one supervised-handling item (督办) at the
 /// parent of the owner's organization; the item's id is derived from the commitment's, so a retry
@@ -28,15 +29,16 @@ internal sealed class CommitmentGrain(
     /// <summary>How often the reminder ticks again after the deadline while the overdue steps have not all succeeded.</summary>
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromHours(1);
 
-    /// <summary>
-    /// The longest first wait of the reminder: due dates may be years away, and timers cannot wait that
-    /// long; an early tick just registers the reminder again for the remaining time.
-    /// </summary>
-    private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(20);
+    private ContributionCommitter<CommitmentState>? _committer;
 
-    private bool _busy;
+    private DeadlineReminder? _deadline;
 
     private string Id => this.GetPrimaryKeyString();
+
+    private ContributionCommitter<CommitmentState> Committer =>
+        _committer ??= new(this, store, new SourceKey(SourceKind.Commitment, Id), GrainFactory, logger);
+
+    private DeadlineReminder Deadline => _deadline ??= new(this, DueReminder, RetryPeriod, time, logger);
 
     private CommitmentState State => store.State;
 
@@ -45,19 +47,9 @@ internal sealed class CommitmentGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.Terms is null)
+        if (State.Terms is not null)
         {
-            return;
-        }
-
-        try
-        {
-            await CatchUpAsync(ticked: false);
-        }
-        catch (Exception exception)
-        {
-            // The reminder tries again; reads still answer from the stored state.
-            logger.LogWarning(exception, "Commitment {CommitmentId} could not catch up with its deadline on activation.", Id);
+            await Deadline.CatchUpOnActivationAsync(() => CatchUpAsync(ticked: false));
         }
     }
 
@@ -114,7 +106,7 @@ internal sealed class CommitmentGrain(
         next.Entries = [];
         next.Reviews = [];
         next.Notices = [];
-        await CommitAsync(next);
+        await Committer.CommitAsync(next);
         if (owner.Kind == CommitmentOwnerKind.Member)
         {
             // After the commitment is durable: the index may miss a commitment whose listing failed, never list one that was not made.
@@ -135,7 +127,7 @@ internal sealed class CommitmentGrain(
         var next = State.Copy();
         next.Progress += amount;
         next.Entries = next.Entries.Add(new CommitmentEntry(time.GetUtcNow(), amount, note?.Trim(), by));
-        await CommitAsync(next);
+        await Committer.CommitAsync(next);
         return Details();
     }
 
@@ -146,13 +138,13 @@ internal sealed class CommitmentGrain(
         {
             var next = State.Copy();
             next.CompletedAt = time.GetUtcNow();
-            await CommitAsync(next);
+            await Committer.CommitAsync(next);
             logger.LogInformation("Commitment {CommitmentId} done{Late}.", Id, State.OverdueSince is null ? "" : " (late)");
         }
 
         if (Settled())
         {
-            await ForgetReminderAsync();
+            await Deadline.ForgetAsync();
         }
 
         return Details();
@@ -165,7 +157,7 @@ internal sealed class CommitmentGrain(
         CommitmentRules.Throw("note", CommitmentRules.CheckNote(note));
         var next = State.Copy();
         next.Reviews = next.Reviews.Add(new CommitmentReview(time.GetUtcNow(), reviewer, score, note?.Trim(), by));
-        await CommitAsync(next);
+        await Committer.CommitAsync(next);
         return Details();
     }
 
@@ -183,55 +175,14 @@ internal sealed class CommitmentGrain(
         // commitment counted nowhere.
         var next = State.Copy();
         next.OrgId = toOrgId;
-        next.Version = State.Version + 1;
-        _busy = true;
-        try
-        {
-            await Node(toOrgId).ApplyContribution(ContributionOf(next));
-            var committed = State;
-            store.State = next;
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State = committed;
-                DeactivateOnIdle();
-                throw;
-            }
-        }
-        finally
-        {
-            _busy = false;
-        }
-
-        await RestoreAsync(fromOrgId, new Contribution(new SourceKey(SourceKind.Commitment, Id), RollupCounters.Zero, SourceTies.None, next.Version));
+        await Committer.CommitAsync(next);
         logger.LogInformation("Commitment {CommitmentId} relocated from {FromOrgId} to {ToOrgId}.", Id, fromOrgId, toOrgId);
         return true;
     }
 
-    public Task<ContributionReport> GetContribution(string orgId)
-    {
-        if (_busy)
-        {
-            return Task.FromResult(new ContributionReport(Busy: true, null));
-        }
+    public Task<ContributionReport> GetContribution(string orgId) => Task.FromResult(Committer.Report(orgId));
 
-        return Task.FromResult(new ContributionReport(Busy: false,
-            State.Terms is not null && string.Equals(orgId, State.OrgId, StringComparison.Ordinal) ? ContributionOf(State) : null));
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (State.Terms is null)
-        {
-            await ForgetReminderAsync();
-            return;
-        }
-
-        await CatchUpAsync(ticked: true);
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Deadline.TickAsync(State.Terms is not null, () => CatchUpAsync(ticked: true));
 
     /// <summary>
     /// Does what the clock asks: past the deadline, an open commitment turns overdue (warning the
@@ -261,7 +212,7 @@ internal sealed class CommitmentGrain(
             next.DeductionDue = State.Owner!.Kind == CommitmentOwnerKind.Member;
             next.Notices = next.Notices.Add(new CommitmentNotice(now, "overdue",
                 $"承诺“{terms.Title}”已逾期：应于 {terms.DueOn:yyyy-MM-dd} 前完成。The commitment is overdue; it has been passed to the superior organization for supervision (督办)."));
-            await CommitAsync(next);
+            await Committer.CommitAsync(next);
             logger.LogWarning("Commitment {CommitmentId} of {OwnerKind} {OwnerId} at {OrgId} is overdue (due {DueOn}); the owner was warned.",
                 Id, State.Owner!.Kind, State.Owner.Id, State.OrgId, terms.DueOn);
         }
@@ -274,7 +225,7 @@ internal sealed class CommitmentGrain(
                 .Open(new SupervisionItem(itemId, supervisor, Id, State.OrgId, terms.Title, terms.DueOn, now));
             var next = State.Copy();
             next.SupervisionItemId = itemId;
-            await CommitAsync(next);
+            await Committer.CommitAsync(next);
         }
 
         if (OwesDeduction)
@@ -282,12 +233,12 @@ internal sealed class CommitmentGrain(
             var rules = await PointsRuleResolver.ResolveAsync(GrainFactory, State.OrgId);
             var next = State.Copy();
             next.OverduePoints = await DeductAsync(rules.Table.OverdueDeduction, terms.Title);
-            await CommitAsync(next);
+            await Committer.CommitAsync(next);
         }
 
         if (Settled())
         {
-            await ForgetReminderAsync();
+            await Deadline.ForgetAsync();
         }
     }
 
@@ -349,59 +300,6 @@ internal sealed class CommitmentGrain(
         }
     }
 
-    /// <summary>Sends the contribution of <paramref name="next"/> if it changed, then commits; restores the committed one if the write fails.</summary>
-    private async Task CommitAsync(CommitmentState next)
-    {
-        var version = State.Version + 1;
-        next.Version = version;
-        var changed = next.Counters() != State.Counters();
-        _busy = true;
-        try
-        {
-            if (changed)
-            {
-                await Node(next.OrgId).ApplyContribution(ContributionOf(next));
-            }
-
-            var committed = State;
-            store.State = next;
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State = committed;
-
-                // Whether the write landed is unknown: read the store again on the next call.
-                DeactivateOnIdle();
-                if (changed)
-                {
-                    await RestoreAsync(next.OrgId, ContributionOf(committed) with { Version = version });
-                }
-
-                throw;
-            }
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
-
-    private async Task RestoreAsync(string orgId, Contribution committed)
-    {
-        try
-        {
-            await Node(orgId).ApplyContribution(committed);
-        }
-        catch (Exception exception)
-        {
-            // The organization's reconciliation asks this commitment again.
-            logger.LogWarning(exception, "Commitment {CommitmentId} could not restore its contribution to {OrgId}.", Id, orgId);
-        }
-    }
-
     private async Task<string> ResolveOrgAsync(CommitmentOwner owner)
     {
         if (owner.Kind == CommitmentOwnerKind.Member)
@@ -421,29 +319,8 @@ internal sealed class CommitmentGrain(
             : throw new DomainException(DomainErrorKind.NotFound, DomainErrors.OrgNotFound, $"Organization '{owner.Id}' does not exist.");
     }
 
-    /// <summary>Registers the reminder to tick at the deadline of <paramref name="dueOn"/> (or after <see cref="MaxReminderWait"/>, whichever is sooner).</summary>
-    private Task ScheduleAsync(DateOnly dueOn)
-    {
-        var wait = CommitmentRules.Deadline(dueOn) - time.GetUtcNow();
-        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderWait ? MaxReminderWait : wait;
-        return this.RegisterOrUpdateReminder(DueReminder, wait, RetryPeriod);
-    }
-
-    private async Task ForgetReminderAsync()
-    {
-        try
-        {
-            if (await this.GetReminder(DueReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-        }
-        catch (Exception exception)
-        {
-            // Its next tick finds nothing to do and tries again.
-            logger.LogWarning(exception, "Commitment {CommitmentId} could not remove its reminder.", Id);
-        }
-    }
+    /// <summary>Registers the reminder to tick at the deadline of <paramref name="dueOn"/>.</summary>
+    private Task ScheduleAsync(DateOnly dueOn) => Deadline.ScheduleAsync(CommitmentRules.Deadline(dueOn));
 
     private void RequireExisting()
     {
@@ -461,9 +338,6 @@ internal sealed class CommitmentGrain(
             throw new DomainException(DomainErrorKind.Conflict, DomainErrors.CommitmentDone, $"Commitment '{Id}' is done; it takes no more progress.");
         }
     }
-
-    private Contribution ContributionOf(CommitmentState state) =>
-        new(new SourceKey(SourceKind.Commitment, Id), state.Counters(), SourceTies.None, state.Version);
 
     private CommitmentDetails Details()
     {

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace PartyActors.Grains;
 
 /// <summary>What a commitment keeps durable. <see cref="Terms"/> is null until it is made.</summary>
-internal sealed class CommitmentState
+internal sealed class CommitmentState : IRollupSourceState
 {
     public CommitmentOwner? Owner { get; set; }
 
@@ -44,6 +44,8 @@ internal sealed class CommitmentState
     public long Version { get; set; }
 
     public CommitmentState Copy() => (CommitmentState)MemberwiseClone();
+
+    public string? CountedAt() => Terms is null ? null : OrgId;
 
     /// <summary>What it adds to <see cref="OrgId"/>: one open (and maybe overdue) or one done commitment.</summary>
     public RollupCounters Counters() => Terms is null ? RollupCounters.Zero

@@ -5,12 +5,13 @@ namespace PartyActors.Grains;
 
 /// <summary>
 /// A resident's errand run by a cadre (全程代办), and the source of truth for what it adds to roll-ups
-/// at the organization where it is counted. Like a request it sends its whole contribution (made
-/// durable by the organization) before it commits its own state, and restores it if its own write
-/// fails; after each commit it reports itself to the indexes of its organization and cadre.
+/// at the organization where it is counted. It commits through the sources' one protocol
+/// (<see cref="ContributionCommitter{TState}"/>): its whole contribution, made durable by the
+/// organization, before its own state, restored if its own write fails; after each commit it reports
+/// itself to the indexes of its organization and cadre.
 /// <para>
-/// The deadline is durable: a reminder ticks at the deadline, and every activation checks the clock
-/// too. An errand still open past its deadline turns overdue in one write; a repeated tick finds it
+/// The deadline is durable (<see cref="DeadlineReminder"/>): a reminder ticks at the deadline, and
+/// every activation checks the clock too. An errand still open past its deadline turns overdue in one write; a repeated tick finds it
 /// overdue already and does nothing.
 /// </para>
 /// </summary>
@@ -26,32 +27,29 @@ internal sealed class ErrandGrain(
     /// <summary>How far up the tree a cadre's organization of record is searched for the errand's organization (deeper trees are not built).</summary>
     private const int MaxDepth = 32;
 
-    /// <summary>The longest first wait of the reminder (a term may span a long holiday; timers cannot wait for ever).</summary>
-    private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(20);
+    private ContributionCommitter<ErrandState>? _committer;
 
-    private bool _busy;
+    private DeadlineReminder? _deadline;
 
     private string Id => this.GetPrimaryKeyString();
+
+    private ContributionCommitter<ErrandState> Committer =>
+        _committer ??= new(this, store, new SourceKey(SourceKind.Errand, Id), GrainFactory, logger);
+
+    private DeadlineReminder Deadline => _deadline ??= new(this, DueReminder, options.Value.RetryPeriod, time, logger);
 
     private ErrandState State => store.State;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.Taking is null)
+        if (State.Taking is not null)
         {
-            return;
-        }
-
-        try
-        {
-            // A ledger report lost when the last activation failed is sent again.
-            await SyncLedgersAsync();
-            await CatchUpAsync(ticked: false);
-        }
-        catch (Exception exception)
-        {
-            // The reminder tries again; reads still answer from the stored state.
-            logger.LogWarning(exception, "Errand {ErrandId} could not catch up with its deadline on activation.", Id);
+            await Deadline.CatchUpOnActivationAsync(async () =>
+            {
+                // A ledger report lost when the last activation failed is sent again.
+                await SyncLedgersAsync();
+                await CatchUpAsync(ticked: false);
+            });
         }
     }
 
@@ -81,7 +79,7 @@ internal sealed class ErrandGrain(
         var deadline = await Settings.Deadline(taking.Category, org.Kind, now);
 
         // Registered first: a tick that finds no errand (the write below failed) removes it.
-        await ScheduleAsync(deadline.DueAt);
+        await Deadline.ScheduleAsync(deadline.DueAt);
         var next = State.Copy();
         next.Taking = taking;
         next.TakenAt = now;
@@ -119,7 +117,7 @@ internal sealed class ErrandGrain(
         next.DoneBy = by;
         next.DoneNote = note.Trim();
         await CommitAsync(next);
-        await ForgetReminderAsync();
+        await Deadline.ForgetAsync();
         logger.LogInformation("Errand {ErrandId} done at {DoneAt}{Late}.", Id, at, State.Late ? ", late" : "");
         return Details();
     }
@@ -159,7 +157,7 @@ internal sealed class ErrandGrain(
         next.CancelledBy = by;
         next.CancelReason = reason.Trim();
         await CommitAsync(next);
-        await ForgetReminderAsync();
+        await Deadline.ForgetAsync();
         return Details();
     }
 
@@ -180,27 +178,9 @@ internal sealed class ErrandGrain(
         return true;
     }
 
-    public Task<ContributionReport> GetContribution(string orgId)
-    {
-        if (_busy)
-        {
-            return Task.FromResult(new ContributionReport(Busy: true, null));
-        }
+    public Task<ContributionReport> GetContribution(string orgId) => Task.FromResult(Committer.Report(orgId));
 
-        return Task.FromResult(new ContributionReport(Busy: false,
-            State.Taking is not null && string.Equals(orgId, State.OrgId, StringComparison.Ordinal) ? ContributionOf(State) : null));
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (State.Taking is null)
-        {
-            await ForgetReminderAsync();
-            return;
-        }
-
-        await CatchUpAsync(ticked: true);
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Deadline.TickAsync(State.Taking is not null, () => CatchUpAsync(ticked: true));
 
     /// <summary>
     /// Does what the clock asks: an open errand past its deadline turns overdue (one durable write);
@@ -213,7 +193,7 @@ internal sealed class ErrandGrain(
         {
             if (ticked)
             {
-                await ForgetReminderAsync();
+                await Deadline.ForgetAsync();
             }
 
             return;
@@ -223,7 +203,7 @@ internal sealed class ErrandGrain(
         {
             if (ticked)
             {
-                await ScheduleAsync(State.DueAt);
+                await Deadline.ScheduleAsync(State.DueAt);
             }
 
             return;
@@ -232,72 +212,26 @@ internal sealed class ErrandGrain(
         if (!(await Node(State.OrgId).GetChildRollup()).Exists)
         {
             logger.LogWarning("Errand {ErrandId} is past its deadline, but {OrgId} where it is counted is dissolved; it can no longer change there.", Id, State.OrgId);
-            await ForgetReminderAsync();
+            await Deadline.ForgetAsync();
             return;
         }
 
         var next = State.Copy();
         next.Overdue = true;
         await CommitAsync(next);
-        await ForgetReminderAsync();
+        await Deadline.ForgetAsync();
         logger.LogWarning("Errand {ErrandId} at {OrgId} (cadre {MemberId}) is overdue since {DueAt}.", Id, State.OrgId, State.CadreMemberId, State.DueAt);
     }
 
     /// <summary>
-    /// Sends the contribution of <paramref name="next"/> where it is counted (and an empty one where it
-    /// was counted, if it moved), then commits; restores the committed ones if the write fails. Then
-    /// reports to the indexes. A move is thus durable at the new organization before it leaves the
-    /// old one, and reconciliation of either asks this errand, whose committed state settles it.
+    /// Commits <paramref name="next"/> (<see cref="ContributionCommitter{TState}"/>: a move is counted
+    /// at the new organization before the errand names it, and let go at the old one after), then
+    /// reports to the indexes.
     /// </summary>
     private async Task CommitAsync(ErrandState next)
     {
-        var version = State.Version + 1;
-        next.Version = version;
-        var committedOrg = State.Taking is null ? next.OrgId : State.OrgId;
-        var moved = !string.Equals(committedOrg, next.OrgId, StringComparison.Ordinal);
-        var changed = moved || next.Counters() != State.Counters();
         next.Ledgers = [.. next.Ledgers.Union([ErrandRules.OrgLedgerKey(next.OrgId), ErrandRules.CadreLedgerKey(next.CadreMemberId)], StringComparer.Ordinal)];
-        _busy = true;
-        try
-        {
-            if (changed)
-            {
-                await Node(next.OrgId).ApplyContribution(ContributionOf(next));
-                if (moved)
-                {
-                    await Node(committedOrg).ApplyContribution(Empty(version));
-                }
-            }
-
-            var committed = State;
-            store.State = next;
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State = committed;
-
-                // Whether the write landed is unknown: read the store again on the next call.
-                DeactivateOnIdle();
-                if (changed)
-                {
-                    await RestoreAsync(committedOrg, ContributionOf(committed) with { Version = version });
-                    if (moved)
-                    {
-                        await RestoreAsync(next.OrgId, Empty(version));
-                    }
-                }
-
-                throw;
-            }
-        }
-        finally
-        {
-            _busy = false;
-        }
-
+        await Committer.CommitAsync(next);
         try
         {
             await SyncLedgersAsync();
@@ -315,19 +249,6 @@ internal sealed class ErrandGrain(
         var entry = new ErrandLedgerEntry(Id, State.OrgId, State.CadreMemberId, State.Taking!.Category, State.Taking.Resident.Name, State.Status,
             Overdue, State.Late, State.TakenAt, State.DueAt, State.DoneAt, State.Version);
         return Task.WhenAll(State.Ledgers.Select(key => GrainFactory.GetGrain<IErrandLedgerGrain>(key).Record(entry)));
-    }
-
-    private async Task RestoreAsync(string orgId, Contribution committed)
-    {
-        try
-        {
-            await Node(orgId).ApplyContribution(committed);
-        }
-        catch (Exception exception)
-        {
-            // The organization's reconciliation asks this errand again.
-            logger.LogWarning(exception, "Errand {ErrandId} could not restore its contribution to {OrgId}.", Id, orgId);
-        }
     }
 
     /// <summary>
@@ -380,30 +301,6 @@ internal sealed class ErrandGrain(
         return gridId;
     }
 
-    /// <summary>Registers the reminder to tick at <paramref name="dueAt"/> (or after <see cref="MaxReminderWait"/>, whichever is sooner).</summary>
-    private Task ScheduleAsync(DateTimeOffset dueAt)
-    {
-        var wait = dueAt - time.GetUtcNow();
-        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderWait ? MaxReminderWait : wait;
-        return this.RegisterOrUpdateReminder(DueReminder, wait, options.Value.RetryPeriod);
-    }
-
-    private async Task ForgetReminderAsync()
-    {
-        try
-        {
-            if (await this.GetReminder(DueReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-        }
-        catch (Exception exception)
-        {
-            // Its next tick finds nothing to do and tries again.
-            logger.LogWarning(exception, "Errand {ErrandId} could not remove its reminder.", Id);
-        }
-    }
-
     private void RequireExisting()
     {
         if (State.Taking is null)
@@ -426,11 +323,6 @@ internal sealed class ErrandGrain(
 
     /// <summary>Open and found past its deadline (a done or cancelled errand is not overdue; a late one says <see cref="ErrandState.Late"/>).</summary>
     private bool Overdue => State.Status == ErrandStatus.Open && State.Overdue;
-
-    private Contribution ContributionOf(ErrandState state) =>
-        new(new SourceKey(SourceKind.Errand, Id), state.Counters(), SourceTies.None, state.Version);
-
-    private Contribution Empty(long version) => new(new SourceKey(SourceKind.Errand, Id), RollupCounters.Zero, SourceTies.None, version);
 
     private ErrandDetails Details()
     {

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace PartyActors.Grains;
 
 /// <summary>What an errand keeps durable. <see cref="Taking"/> is null until it is taken.</summary>
-internal sealed class ErrandState
+internal sealed class ErrandState : IRollupSourceState
 {
     public ErrandTaking? Taking { get; set; }
 
@@ -49,6 +49,8 @@ internal sealed class ErrandState
     public long Version { get; set; }
 
     public ErrandState Copy() => (ErrandState)MemberwiseClone();
+
+    public string? CountedAt() => Taking is null ? null : OrgId;
 
     public bool Late => Status == ErrandStatus.Done && DoneAt > DueAt;
 

@@ -35,9 +35,6 @@ internal sealed class ProjectGrain(
     /// <summary>How often the no-show reminder ticks again after the deadline while deductions are owed.</summary>
     private static readonly TimeSpan NoShowCheckPeriod = TimeSpan.FromHours(1);
 
-    /// <summary>The longest first wait of the no-show reminder (timers cannot wait long); an early tick registers it again.</summary>
-    private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(20);
-
     private bool _busy;
 
     private string Id => this.GetPrimaryKeyString();
@@ -436,13 +433,12 @@ internal sealed class ProjectGrain(
         return claim;
     }
 
-    /// <summary>Registers the no-show reminder to tick at <paramref name="deadline"/> (or after <see cref="MaxReminderWait"/>, whichever is sooner).</summary>
-    private Task ScheduleNoShowsAsync(DateTimeOffset deadline)
-    {
-        var wait = deadline - time.GetUtcNow();
-        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderWait ? MaxReminderWait : wait;
-        return this.RegisterOrUpdateReminder(NoShowReminder, wait, NoShowCheckPeriod);
-    }
+    /// <summary>
+    /// Registers the no-show reminder to tick at <paramref name="deadline"/>, its first wait capped as
+    /// every deadline reminder's is (<see cref="DeadlineReminder.FirstWait"/>); an early tick registers it again.
+    /// </summary>
+    private Task ScheduleNoShowsAsync(DateTimeOffset deadline) =>
+        this.RegisterOrUpdateReminder(NoShowReminder, DeadlineReminder.FirstWait(deadline, time.GetUtcNow()), NoShowCheckPeriod);
 
     private async Task ForgetReminderAsync(string name)
     {

@@ -5,14 +5,16 @@ namespace PartyActors.Grains;
 
 /// <summary>
 /// A resident's request (群众诉求), and the source of truth for what it adds to roll-ups at the
-/// grid or community where it was filed. Like a commitment it sends its whole contribution (made
-/// durable by the organization) before it commits its own state, and restores it if its own write
-/// fails; after each commit it reports itself to the ledger of the filing organization.
+/// grid or community where it was filed. It commits through the sources' one protocol
+/// (<see cref="ContributionCommitter{TState}"/>): its whole contribution, made durable by the
+/// organization, before its own state, restored if its own write fails; after each commit it reports
+/// itself to the ledger of the filing organization.
 /// <para>
-/// The deadline is durable: a reminder ticks at the end of each term, and every activation checks the
-/// clock too. A request still open (unanswered) past its deadline turns overdue and escalates to the
-/// parent of the organization answering for it, with a new term from the SLA of that level; each
-/// escalation is one write, so a repeated tick finds the new deadline ahead and does nothing.
+/// The deadline is durable (<see cref="DeadlineReminder"/>): a reminder ticks at the end of each
+/// term, and every activation checks the clock too. A request still open (unanswered) past its
+/// deadline turns overdue and escalates to the parent of the organization answering for it, with a
+/// new term from the SLA of that level; each escalation is one write, so a repeated tick finds the
+/// new deadline ahead and does nothing.
 /// </para>
 /// </summary>
 [GrainType("resident-request")]
@@ -24,32 +26,29 @@ internal sealed class ResidentRequestGrain(
 {
     private const string DueReminder = "request-due";
 
-    /// <summary>The longest first wait of the reminder (hour terms are short, but a day term may span a long holiday; timers cannot wait for ever).</summary>
-    private static readonly TimeSpan MaxReminderWait = TimeSpan.FromDays(20);
+    private ContributionCommitter<ResidentRequestState>? _committer;
 
-    private bool _busy;
+    private DeadlineReminder? _deadline;
 
     private string Id => this.GetPrimaryKeyString();
+
+    private ContributionCommitter<ResidentRequestState> Committer =>
+        _committer ??= new(this, store, new SourceKey(SourceKind.ResidentRequest, Id), GrainFactory, logger);
+
+    private DeadlineReminder Deadline => _deadline ??= new(this, DueReminder, options.Value.RetryPeriod, time, logger);
 
     private ResidentRequestState State => store.State;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.Filing is null)
+        if (State.Filing is not null)
         {
-            return;
-        }
-
-        try
-        {
-            // A ledger report lost when the last activation failed is sent again.
-            await SyncLedgerAsync();
-            await CatchUpAsync(ticked: false);
-        }
-        catch (Exception exception)
-        {
-            // The reminder tries again; reads still answer from the stored state.
-            logger.LogWarning(exception, "Request {RequestId} could not catch up with its deadline on activation.", Id);
+            await Deadline.CatchUpOnActivationAsync(async () =>
+            {
+                // A ledger report lost when the last activation failed is sent again.
+                await SyncLedgerAsync();
+                await CatchUpAsync(ticked: false);
+            });
         }
     }
 
@@ -77,7 +76,7 @@ internal sealed class ResidentRequestGrain(
         var deadline = await Settings.Deadline(filing.Category, org.Kind, now);
 
         // Registered first: a tick that finds no request (the write below failed) removes it.
-        await ScheduleAsync(deadline.DueAt);
+        await Deadline.ScheduleAsync(deadline.DueAt);
         var next = State.Copy();
         next.Filing = filing;
         next.FiledAt = now;
@@ -108,7 +107,7 @@ internal sealed class ResidentRequestGrain(
         next.Status = RequestStatus.Replied;
         next.Replies = next.Replies.Add(new RequestReply(now, text.Trim(), by));
         await CommitAsync(next);
-        await ForgetReminderAsync();
+        await Deadline.ForgetAsync();
         return Details();
     }
 
@@ -157,7 +156,7 @@ internal sealed class ResidentRequestGrain(
         next.ClosedAt = time.GetUtcNow();
         next.ClosedBy = by;
         await CommitAsync(next);
-        await ForgetReminderAsync();
+        await Deadline.ForgetAsync();
         logger.LogInformation("Request {RequestId} closed, satisfaction {Satisfaction}.", Id, satisfaction);
         return Details();
     }
@@ -178,7 +177,7 @@ internal sealed class ResidentRequestGrain(
             ?? throw new DomainException(DomainErrorKind.Conflict, DomainErrors.OrgNotFound, $"Organization '{State.Filing!.OrgId}' where request '{Id}' was filed is dissolved; it can no longer change.");
         var level = answering.Kind;
         var deadline = await Settings.Deadline(State.Filing!.Category, level, now);
-        await ScheduleAsync(deadline.DueAt);
+        await Deadline.ScheduleAsync(deadline.DueAt);
         var next = State.Copy();
         next.Reopenings = next.Reopenings.Add(new RequestReopening(now, reason.Trim(), by, State.Satisfaction, deadline.DueAt));
         next.Status = RequestStatus.Open;
@@ -206,40 +205,10 @@ internal sealed class ResidentRequestGrain(
         var next = State.Copy();
         next.Filing = filing.OrgId == fromOrgId ? filing with { OrgId = toOrgId } : filing;
         next.ResponsibleOrgId = State.ResponsibleOrgId == fromOrgId ? toOrgId : State.ResponsibleOrgId;
-        next.Version = State.Version + 1;
         var counted = filing.OrgId == fromOrgId;
-        _busy = true;
-        try
-        {
-            // Counted at the new organization before the request names it, let go at the old one after (rule 1).
-            if (counted)
-            {
-                await Node(toOrgId).ApplyContribution(ContributionOf(next));
-            }
 
-            var committed = State;
-            store.State = next;
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State = committed;
-                DeactivateOnIdle();
-                throw;
-            }
-        }
-        finally
-        {
-            _busy = false;
-        }
-
-        if (counted)
-        {
-            await RestoreAsync(fromOrgId, new Contribution(new SourceKey(SourceKind.ResidentRequest, Id), RollupCounters.Zero, SourceTies.None, next.Version));
-        }
-
+        // Counted at the new organization before the request names it, let go at the old one after (rule 1).
+        await Committer.CommitAsync(next);
         try
         {
             await SyncLedgerAsync();
@@ -259,27 +228,9 @@ internal sealed class ResidentRequestGrain(
         return true;
     }
 
-    public Task<ContributionReport> GetContribution(string orgId)
-    {
-        if (_busy)
-        {
-            return Task.FromResult(new ContributionReport(Busy: true, null));
-        }
+    public Task<ContributionReport> GetContribution(string orgId) => Task.FromResult(Committer.Report(orgId));
 
-        return Task.FromResult(new ContributionReport(Busy: false,
-            State.Filing is not null && string.Equals(orgId, State.Filing.OrgId, StringComparison.Ordinal) ? ContributionOf(State) : null));
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (State.Filing is null)
-        {
-            await ForgetReminderAsync();
-            return;
-        }
-
-        await CatchUpAsync(ticked: true);
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Deadline.TickAsync(State.Filing is not null, () => CatchUpAsync(ticked: true));
 
     /// <summary>
     /// Does what the clock asks: an open request past its deadline turns overdue and escalates one
@@ -296,7 +247,7 @@ internal sealed class ResidentRequestGrain(
         {
             if (ticked)
             {
-                await ForgetReminderAsync();
+                await Deadline.ForgetAsync();
             }
 
             return;
@@ -306,7 +257,7 @@ internal sealed class ResidentRequestGrain(
         {
             if (ticked)
             {
-                await ScheduleAsync(State.DueAt);
+                await Deadline.ScheduleAsync(State.DueAt);
             }
 
             return;
@@ -316,7 +267,7 @@ internal sealed class ResidentRequestGrain(
         if (!(await Node(filing.OrgId).GetChildRollup()).Exists)
         {
             logger.LogWarning("Request {RequestId} is past its deadline, but {OrgId} where it was filed is dissolved; it escalates no more.", Id, filing.OrgId);
-            await ForgetReminderAsync();
+            await Deadline.ForgetAsync();
             return;
         }
 
@@ -327,11 +278,11 @@ internal sealed class ResidentRequestGrain(
 
         if (State.AtTop)
         {
-            await ForgetReminderAsync();
+            await Deadline.ForgetAsync();
         }
         else
         {
-            await ScheduleAsync(State.DueAt);
+            await Deadline.ScheduleAsync(State.DueAt);
         }
     }
 
@@ -360,46 +311,10 @@ internal sealed class ResidentRequestGrain(
         logger.LogWarning("Request {RequestId} filed at {OrgId} is overdue at {From}; escalated to {To}, due {DueAt}.", Id, State.Filing.OrgId, from, parent.Id, deadline.DueAt);
     }
 
-    /// <summary>Sends the contribution of <paramref name="next"/> if it changed, then commits; restores the committed one if the write fails. Then reports to the ledger.</summary>
+    /// <summary>Commits <paramref name="next"/> (<see cref="ContributionCommitter{TState}"/>), then reports to the ledger.</summary>
     private async Task CommitAsync(ResidentRequestState next)
     {
-        var version = State.Version + 1;
-        next.Version = version;
-        var orgId = next.Filing!.OrgId;
-        var changed = next.Counters() != State.Counters();
-        _busy = true;
-        try
-        {
-            if (changed)
-            {
-                await Node(orgId).ApplyContribution(ContributionOf(next));
-            }
-
-            var committed = State;
-            store.State = next;
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State = committed;
-
-                // Whether the write landed is unknown: read the store again on the next call.
-                DeactivateOnIdle();
-                if (changed)
-                {
-                    await RestoreAsync(orgId, ContributionOf(committed) with { Version = version });
-                }
-
-                throw;
-            }
-        }
-        finally
-        {
-            _busy = false;
-        }
-
+        await Committer.CommitAsync(next);
         try
         {
             await SyncLedgerAsync();
@@ -407,7 +322,7 @@ internal sealed class ResidentRequestGrain(
         catch (Exception exception)
         {
             // The change is durable and answered; the next activation reports it again.
-            logger.LogWarning(exception, "Request {RequestId} could not report itself to the ledger of {OrgId}.", Id, orgId);
+            logger.LogWarning(exception, "Request {RequestId} could not report itself to the ledger of {OrgId}.", Id, State.Filing!.OrgId);
             DeactivateOnIdle();
         }
     }
@@ -417,43 +332,6 @@ internal sealed class ResidentRequestGrain(
         var filing = State.Filing!;
         return GrainFactory.GetGrain<IRequestLedgerGrain>(filing.OrgId).Record(new RequestLedgerEntry(
             Id, filing.OrgId, filing.Title, filing.Category, State.Status, State.OverdueSince is not null, State.FiledAt, State.DueAt, EscalatedTo, State.Version));
-    }
-
-    private async Task RestoreAsync(string orgId, Contribution committed)
-    {
-        try
-        {
-            await Node(orgId).ApplyContribution(committed);
-        }
-        catch (Exception exception)
-        {
-            // The organization's reconciliation asks this request again.
-            logger.LogWarning(exception, "Request {RequestId} could not restore its contribution to {OrgId}.", Id, orgId);
-        }
-    }
-
-    /// <summary>Registers the reminder to tick at <paramref name="dueAt"/> (or after <see cref="MaxReminderWait"/>, whichever is sooner).</summary>
-    private Task ScheduleAsync(DateTimeOffset dueAt)
-    {
-        var wait = dueAt - time.GetUtcNow();
-        wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderWait ? MaxReminderWait : wait;
-        return this.RegisterOrUpdateReminder(DueReminder, wait, options.Value.RetryPeriod);
-    }
-
-    private async Task ForgetReminderAsync()
-    {
-        try
-        {
-            if (await this.GetReminder(DueReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-        }
-        catch (Exception exception)
-        {
-            // Its next tick finds nothing to do and tries again.
-            logger.LogWarning(exception, "Request {RequestId} could not remove its reminder.", Id);
-        }
     }
 
     private void RequireExisting()
@@ -474,9 +352,6 @@ internal sealed class ResidentRequestGrain(
     }
 
     private string? EscalatedTo => State.Escalations.IsDefaultOrEmpty ? null : State.ResponsibleOrgId;
-
-    private Contribution ContributionOf(ResidentRequestState state) =>
-        new(new SourceKey(SourceKind.ResidentRequest, Id), state.Counters(), SourceTies.None, state.Version);
 
     private RequestDetails Details()
     {

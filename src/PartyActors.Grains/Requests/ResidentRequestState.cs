@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace PartyActors.Grains;
 
 /// <summary>What a request keeps durable. <see cref="Filing"/> is null until it is filed.</summary>
-internal sealed class ResidentRequestState
+internal sealed class ResidentRequestState : IRollupSourceState
 {
     public RequestFiling? Filing { get; set; }
 
@@ -45,6 +45,8 @@ internal sealed class ResidentRequestState
     public long Version { get; set; }
 
     public ResidentRequestState Copy() => (ResidentRequestState)MemberwiseClone();
+
+    public string? CountedAt() => Filing?.OrgId;
 
     /// <summary>What it adds where it was filed: one open (maybe overdue) request, or one closed with its rating.</summary>
     public RollupCounters Counters() => Filing is null ? RollupCounters.Zero
