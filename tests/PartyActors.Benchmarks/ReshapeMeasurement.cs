@@ -49,7 +49,8 @@ internal static class ReshapeMeasurement
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
-    public static async Task<int> RunAsync(IReadOnlyList<int> sizes, int grids, bool single)
+    /// <param name="parallelism">The silo's <c>Reshape:Parallelism</c>, or null for its default.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<int> sizes, int grids, bool single, int? parallelism)
     {
         await using var postgres = await PostgresServer.StartNewAsync();
         var database = await postgres.CreateDatabaseAsync("reshape");
@@ -57,8 +58,14 @@ internal static class ReshapeMeasurement
 
         var clock = Stopwatch.StartNew();
         var signingKey = "base64:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        await using var silo = await SiloProcess.StartAsync(database, signingKey, TimeSpan.FromSeconds(180), SiloPorts.Free());
-        Print($"silo process (pid {silo.Process.Id}) ready at {silo.BaseAddress} after {clock.Elapsed.TotalSeconds:F1} s; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        var settings = new Dictionary<string, string>();
+        if (parallelism is { } steps)
+        {
+            settings["Reshape__Parallelism"] = steps.ToString(CultureInfo.InvariantCulture);
+        }
+
+        await using var silo = await SiloProcess.StartAsync(database, signingKey, TimeSpan.FromSeconds(180), SiloPorts.Free(), environment: settings);
+        Print($"silo process (pid {silo.Process.Id}) ready at {silo.BaseAddress} after {clock.Elapsed.TotalSeconds:F1} s, Reshape:Parallelism {(parallelism is null ? "default" : parallelism)}; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 
         using var http = new HttpClient(new SocketsHttpHandler
         {
@@ -79,7 +86,7 @@ internal static class ReshapeMeasurement
             var community = new Community($"rs{size}", size, grids);
             Console.WriteLine();
             await BuildAsync(http, community);
-            var driver = new LegDriver(http, siloProcess, community, summary);
+            var driver = new LegDriver(http, siloProcess, database, community, summary);
 
             await driver.RunAsync("roster batch there (baseline)", community.NewId("b"),
                 other => RosterMoveAsync(http, community, other, there: true));
@@ -442,10 +449,11 @@ internal static class ReshapeMeasurement
     private sealed record LegEnd(TimeSpan Accepted, TimeSpan Done, int Steps, int Errors, string FirstError);
 
     /// <summary>Runs a leg with the silo's CPU and resident memory watched, waits for the roll-ups at rest, checks them by a rebuild, and prints the leg.</summary>
-    private sealed class LegDriver(HttpClient http, Process silo, Community c, List<string> summary)
+    private sealed class LegDriver(HttpClient http, Process silo, string database, Community c, List<string> summary)
     {
         public async Task RunAsync(string name, string other, Func<string, Task<LegEnd>> leg)
         {
+            var walBefore = await WalBytesAsync();
             silo.Refresh();
             var rssBefore = silo.WorkingSet64;
             var cpuBefore = silo.TotalProcessorTime;
@@ -461,13 +469,23 @@ internal static class ReshapeMeasurement
             silo.Refresh();
             var cpu = (silo.TotalProcessorTime - cpuBefore).TotalSeconds;
             var machine = MachineCpu.BusyCores(machineBefore, MachineCpu.Read());
+            var wal = await WalBytesAsync() - walBefore;
             var exact = await RebuildChangesAsync(http, c, other);
             var moved = c.MovedMembers.Length;
             var steps = end.Steps;
             var line = FormattableString.Invariant(
-                $"  {c.Members,6:N0} members, {name,-40}: 202 {end.Accepted.TotalSeconds,5:F2} s, done {end.Done.TotalSeconds,6:F2} s ({steps / end.Done.TotalSeconds,6:N0} steps/s, {moved / end.Done.TotalSeconds,6:N0} members/s), at rest {atRest.TotalSeconds,6:F2} s; silo CPU {cpu,5:F1} s ({cpu * 1000 / moved:F1} ms/member); RSS {rssBefore / 1048576.0:N0} → peak {peakRss / 1048576.0:N0} MiB; machine {machine:F1} busy cores; {(end.Errors > 0 ? $"{end.Errors} error(s), first {end.FirstError}; " : "")}{(notAtRest is null ? "" : $"NOT AT REST after {AtRestLimit.TotalSeconds:F0} s: {notAtRest}; ")}{exact}");
+                $"  {c.Members,6:N0} members, {name,-40}: 202 {end.Accepted.TotalSeconds,5:F2} s, done {end.Done.TotalSeconds,6:F2} s ({steps / end.Done.TotalSeconds,6:N0} steps/s, {moved / end.Done.TotalSeconds,6:N0} members/s), at rest {atRest.TotalSeconds,6:F2} s; silo CPU {cpu,5:F1} s ({cpu * 1000 / moved:F1} ms/member); RSS {rssBefore / 1048576.0:N0} → peak {peakRss / 1048576.0:N0} MiB; machine {machine:F1} busy cores; WAL {wal / 1048576.0:F1} MiB ({wal / 1024.0 / moved:F1} KiB/member); {(end.Errors > 0 ? $"{end.Errors} error(s), first {end.FirstError}; " : "")}{(notAtRest is null ? "" : $"NOT AT REST after {AtRestLimit.TotalSeconds:F0} s: {notAtRest}; ")}{exact}");
             Console.WriteLine(line);
             summary.Add(line);
+        }
+
+        /// <summary>Where PostgreSQL's write-ahead log is, in bytes: what every durable write of the silo costs the store, whatever the row.</summary>
+        private async Task<long> WalBytesAsync()
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("select (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint", connection);
+            return (long)(await command.ExecuteScalarAsync())!;
         }
 
         private async Task<long> WatchPeakAsync(CancellationToken stop)

@@ -277,4 +277,41 @@ public sealed class ReshapeTests
         Assert.Empty(after.Errors);
         Assert.Equal(60, (await harness.Org("c").GetMembersOfRecord()).Length);
     }
+
+    [Fact]
+    public async Task A_member_whose_write_hangs_holds_the_split_back_only_so_far_and_is_never_counted_done()
+    {
+        // Four at once: the relocations after a slow one go on, up to twice that many past the progress written.
+        await using var harness = await StartAsync(parallelism: 4);
+        var model = await TreeAsync(harness);
+        var members = Enumerable.Range(0, 20).Select(i => $"m{i:D2}").ToArray();
+        foreach (var id in members)
+        {
+            await EnrollAsync(harness, model, id, "c");
+        }
+
+        await harness.AssertExactAsync(model);
+        var hold = harness.Faults.HoldNextWrite(GrainId.Create("member", "m02"));
+        await harness.Factory.GetGrain<IReshapeGrain>("rs5").Split(new SplitOrder("c", "n", "新社区", null, [], [.. members], []), "admin");
+        await hold.Reached;
+
+        // The steps: create n (written alone), m00…m19, the lineage. With m02's write hanging, m00…m07 move
+        // (eight steps past the one progress written); the progress never passes m02's step.
+        await DomainHarness.EventuallyAsync(async () => (await harness.Org("n").GetMembersOfRecord()).Length == 8, "m00…m07 are moved while m02 hangs", TimeSpan.FromSeconds(30));
+        var running = (await harness.Factory.GetGrain<IReshapeGrain>("rs5").GetProgress())!;
+        Assert.Equal((ReshapeStatus.Running, 1), (running.Status, running.StepsDone));
+        Assert.Equal("c", (await harness.Member("m08").GetDetails())!.OrgId);
+
+        hold.Release();
+        var done = await CompletedAsync(harness, "rs5");
+        Assert.Equal((ReshapeStatus.Completed, 22), (done.Status, done.StepsDone));
+        Assert.Empty(done.Errors);
+        model.Orgs["n"] = ("s", OrganizationKind.Community);
+        foreach (var id in members)
+        {
+            model.Members[id] = model.Members[id] with { OrgId = "n" };
+        }
+
+        await harness.AssertExactAsync(model);
+    }
 }
