@@ -17,10 +17,10 @@ public sealed class ReshapeOptions
     /// Moves and relocations run at once (each started as another ends), and steps between two writes
     /// of the progress: 256. Each relocation writes both communities, whose records list every member
     /// and item they count, and contributions arriving together share one write. With 32 at once a
-    /// split moved 110–180 members a second whatever its size, and wrote more log per member the
-    /// larger the community; with 256 it keeps pace with a roster batch doing the same moves and
-    /// writes less log per member (docs/benchmarks.md, "Splits and merges"). A crash repeats fewer than
-    /// twice this many (idempotent) steps.
+    /// split of 2,000 members moved 140–230 a second, up to 7× slower than a roster batch doing the
+    /// same moves, and wrote more log per member the larger the community; with 256 it stays within
+    /// 2× of the roster batch and writes less log per member than it (docs/benchmarks.md, "Splits and
+    /// merges"). A crash repeats fewer than twice this many (idempotent) steps.
     /// </summary>
     public int Parallelism { get; set; } = 256;
 
