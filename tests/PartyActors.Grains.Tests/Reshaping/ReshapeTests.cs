@@ -314,4 +314,47 @@ public sealed class ReshapeTests
 
         await harness.AssertExactAsync(model);
     }
+
+    [Fact]
+    public async Task A_split_stored_with_its_plan_in_the_progress_record_resumes_and_completes()
+    {
+        // The record as the code before the plan had a row of its own wrote it, half done.
+        await using var harness = await StartAsync();
+        var model = await TreeAsync(harness);
+        await EnrollAsync(harness, model, "m1", "c");
+        await EnrollAsync(harness, model, "m2", "c");
+        await harness.AssertExactAsync(model);
+        var order = new SplitOrder("c", "n", "新社区", null, [], ["m1", "m2"], []);
+        var stored = new ReshapeState
+        {
+            Kind = ReshapeKind.Split,
+            OrgId = "c",
+            OtherOrgId = "n",
+            OrgKind = OrganizationKind.Community,
+            Split = order,
+            Steps =
+            [
+                new(ReshapeAction.CreateOrg, "n"),
+                new(ReshapeAction.Relocate, new SourceKey(SourceKind.Member, "m1").ToString()),
+                new(ReshapeAction.Relocate, new SourceKey(SourceKind.Member, "m2").ToString()),
+                new(ReshapeAction.Lineage, "n"),
+            ],
+            Status = ReshapeStatus.Running,
+            By = "admin",
+            AcceptedAt = DateTimeOffset.UtcNow,
+        };
+        await harness.Store!.WriteStateAsync("reshape", GrainId.Create("reshape", "rs6"), new GrainState<ReshapeState>(stored));
+
+        // Its first activation moves the plan to its row and runs it to the end.
+        var done = await CompletedAsync(harness, "rs6");
+        Assert.Equal((ReshapeStatus.Completed, 4, 4), (done.Status, done.StepsDone, done.StepsTotal));
+        Assert.Empty(done.Errors);
+        model.Orgs["n"] = ("s", OrganizationKind.Community);
+        model.Members["m1"] = model.Members["m1"] with { OrgId = "n" };
+        model.Members["m2"] = model.Members["m2"] with { OrgId = "n" };
+        await harness.AssertExactAsync(model);
+
+        // The same order again is recognised from the plan's row.
+        Assert.Equal(ReshapeStatus.Completed, (await harness.Factory.GetGrain<IReshapeGrain>("rs6").Split(order, "admin")).Status);
+    }
 }
