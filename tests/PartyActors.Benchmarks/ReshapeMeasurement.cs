@@ -22,16 +22,19 @@ namespace PartyActors.Benchmarks;
 /// <list type="number">
 /// <item>the baseline an operator has without splits and merges: half the grids and the members
 /// living in them moved to a new community by a roster batch (<c>upsert-org</c> with the new parent,
-/// <c>upsert-member</c> with the new <c>orgId</c>), and back by another;</item>
+/// <c>upsert-member</c> with the new <c>orgId</c>), and back by another, then the empty community
+/// dissolved (<c>DELETE</c>);</item>
 /// <item>the same grids and members, plus a few items of the community, by
 /// <c>POST /orgs/{id}/split</c>, and back by <c>POST /orgs/{id}/merge</c>;</item>
 /// <item>with <c>--single</c>, the same moves by the ordinary routes one request at a time
-/// (<c>PUT /orgs/{grid}</c>, <c>PUT /members/{id}</c>), there and back.</item>
+/// (<c>PUT /orgs/{grid}</c>, <c>PUT /members/{id}</c>), there and back, then <c>DELETE</c>.</item>
 /// </list>
 /// Each leg is timed from its POST to its end (the batch or reshape completed, the last PUT answered)
 /// and to the roll-ups at rest (the street's figures as before the leg, the two communities' as a model
-/// of what went where says); the silo's CPU and peak resident memory are read over the leg. Then an
-/// admin's rebuild of the street's subtree (a recount from the sources) must change nothing.
+/// of what went where says); the silo's CPU, its peak resident memory and PostgreSQL's write-ahead
+/// log (every durable write, whatever the row) are read over the leg. Then an admin's rebuild of
+/// the street's subtree (a recount from the sources) must change nothing. The first size is small
+/// and serves as a warm-up of the JIT's tiers. Figures: docs/benchmarks.md, "Splits and merges".
 /// </summary>
 internal static class ReshapeMeasurement
 {
