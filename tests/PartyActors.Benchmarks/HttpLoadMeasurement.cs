@@ -114,29 +114,7 @@ internal static class HttpLoadMeasurement
         var root = district.Organizations[0].Id;
 
         var clock = Stopwatch.StartNew();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/roster/batches") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-        request.Headers.Add("Idempotency-Key", "http-load-erqi");
-        using var accepted = await http.SendAsync(request);
-        if (accepted.StatusCode != HttpStatusCode.Accepted)
-        {
-            throw new InvalidOperationException($"The roster push answered {(int)accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}");
-        }
-
-        var acceptedAfter = clock.Elapsed;
-        var batchId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        JsonElement batch;
-        while (true)
-        {
-            batch = await http.GetFromJsonAsync<JsonElement>($"/api/v1/roster/batches/{batchId}");
-            if (batch.GetProperty("status").GetString() == "completed")
-            {
-                break;
-            }
-
-            await Task.Delay(20);
-        }
-
+        var (acceptedAfter, batch) = await PushRosterAsync(http, body, "http-load-erqi", clock);
         var appliedAfter = clock.Elapsed;
         while ((await http.GetFromJsonAsync<JsonElement>($"/api/v1/orgs/{root}/rollup")).GetProperty("metrics").GetProperty("members").GetInt64() != members)
         {
@@ -148,7 +126,37 @@ internal static class HttpLoadMeasurement
         Print($"  batch: total {batch.GetProperty("total").GetInt32():N0}, applied {batch.GetProperty("applied").GetInt32():N0}, rejected {batch.GetProperty("rejected").GetInt32():N0}");
     }
 
-    private static async Task<string> DevTokenAsync(HttpClient http)
+    /// <summary>
+    /// Pushes an NDJSON roster under <paramref name="idempotencyKey"/> and follows the batch until it
+    /// completes: when the 202 came (on <paramref name="clock"/>), and the completed batch.
+    /// </summary>
+    public static async Task<(TimeSpan AcceptedAfter, JsonElement Batch)> PushRosterAsync(HttpClient http, byte[] ndjson, string idempotencyKey, Stopwatch clock)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/roster/batches") { Content = new ByteArrayContent(ndjson) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var accepted = await http.SendAsync(request);
+        if (accepted.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"The roster push answered {(int)accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}");
+        }
+
+        var acceptedAfter = clock.Elapsed;
+        var batchId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        while (true)
+        {
+            var batch = await http.GetFromJsonAsync<JsonElement>($"/api/v1/roster/batches/{batchId}");
+            if (batch.GetProperty("status").GetString() == "completed")
+            {
+                return (acceptedAfter, batch);
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>An admin's token from the dev-token route, which <see cref="SiloProcess"/> turns on.</summary>
+    public static async Task<string> DevTokenAsync(HttpClient http)
     {
         using var response = await http.PostAsJsonAsync("/api/v1/auth/dev-token", new { sub = "http-load", roles = new[] { "admin" } });
         response.EnsureSuccessStatusCode();

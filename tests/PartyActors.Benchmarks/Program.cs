@@ -15,6 +15,7 @@ using PartyActors.Benchmarks;
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- cluster-rollups [probes per phase] [background changes/s] [silos per phase ...] [--random]
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- cluster-tree [seconds per row] [silos per phase ...] [--memory]
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- points [seconds per award phase] [ranking queries per case] [history share]
+// dotnet run -c Release --project tests/PartyActors.Benchmarks -- reshape [members ...] [--grids 16] [--single] [--parallelism n]
 // dotnet run -c Release --project tests/PartyActors.Benchmarks -- cluster-recovery [kills per option set] [hangs per option set] [pause seconds ...] [--sets default,tuned-2,tuned-1]
 if (args is ["memory"])
 {
@@ -86,6 +87,18 @@ if (args is ["points", ..])
 if (args is ["member-memory"])
 {
     return await MemberMemoryMeasurement.RunAsync();
+}
+
+if (args is ["reshape", ..])
+{
+    var gridsAt = Array.IndexOf(args, "--grids");
+    var parallelismAt = Array.IndexOf(args, "--parallelism");
+    var sizes = args.Skip(1).Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && i != gridsAt && i != parallelismAt).Select(Number).ToArray();
+    return await ReshapeMeasurement.RunAsync(
+        sizes.Length > 0 ? sizes : [200, 1_000, 4_000],
+        gridsAt > 0 ? Number(args[gridsAt + 1]) : 16,
+        args.Contains("--single"),
+        parallelismAt > 0 ? Number(args[parallelismAt + 1]) : null);
 }
 
 if (args is ["http-load", ..])

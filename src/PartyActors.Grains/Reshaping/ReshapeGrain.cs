@@ -5,18 +5,20 @@ namespace PartyActors.Grains;
 
 /// <summary>
 /// One split or merge (docs/reshaping.md). Accepting validates the whole order, reserves the
-/// organizations (one reshape at a time on each), registers the reminder and writes the plan, in
-/// that order: a crash before the plan is written leaves a reservation the next reshape takes over
-/// and a reminder that finds nothing and goes. Then the steps run in order, in batches of
-/// <see cref="ReshapeOptions.Parallelism"/>, the progress written after each batch; every step is
-/// idempotent (a move to where the organization already is, a relocation of a source no longer tied
-/// to the old community, a lineage link already recorded change nothing), so a crash repeats at
-/// most one batch. The reminder resumes a run that a crash or a failing store stopped; an
-/// activation resumes it too.
+/// organizations (one reshape at a time on each), registers the reminder and writes the plan (a row
+/// of its own, written once) and then the accepted state, in that order: a crash before the state is
+/// written leaves a reservation the next reshape takes over and a reminder that finds nothing and
+/// goes. Then the steps run in order, the moves and relocations up to
+/// <see cref="ReshapeOptions.Parallelism"/> at once (each started as another ends), the progress
+/// written every that many steps while the next ones run; every step is idempotent (a move to where
+/// the organization already is, a relocation of a source no longer tied to the old community, a
+/// lineage link already recorded change nothing), so a crash repeats fewer than twice that many. The
+/// reminder resumes a run that a crash or a failing store stopped; an activation resumes it too.
 /// </summary>
 [GrainType("reshape")]
 internal sealed class ReshapeGrain(
     [PersistentState("reshape")] IPersistentState<ReshapeState> store,
+    [PersistentState("reshape-plan")] IPersistentState<ReshapePlan> plan,
     TimeProvider time,
     IOptions<ReshapeOptions> options,
     ILogger<ReshapeGrain> logger) : Grain, IReshapeGrain, IRemindable
@@ -34,16 +36,28 @@ internal sealed class ReshapeGrain(
 
     private ReshapeState State => store.State;
 
+    private List<ReshapeStep> Steps => plan.State.Steps;
+
     /// <summary>Where everything goes: the new community of a split, the surviving one of a merge.</summary>
     private string Destination => State.Kind == ReshapeKind.Split ? State.OtherOrgId : State.OrgId;
 
     /// <summary>Where everything comes from: the split community, or the absorbed one.</summary>
     private string Origin => State.Kind == ReshapeKind.Split ? State.OrgId : State.OtherOrgId;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (State.Steps.Count > 0 && Steps.Count == 0)
+        {
+            // A record from before the plan had a row of its own: the plan moves there, once.
+            plan.State.Split = State.Split;
+            plan.State.Steps = State.Steps;
+            await plan.WriteStateAsync(cancellationToken);
+            State.Split = null;
+            State.Steps = [];
+            await store.WriteStateAsync(cancellationToken);
+        }
+
         EnsureRunning();
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -67,7 +81,7 @@ internal sealed class ReshapeGrain(
         ArgumentNullException.ThrowIfNull(order);
         if (State.Kind is not null)
         {
-            return State.Split is { } accepted && SameOrder(accepted, order) ? Progress() : throw Taken();
+            return plan.State.Split is { } accepted && SameOrder(accepted, order) ? Progress() : throw Taken();
         }
 
         var org = await ValidateSplitAsync(order);
@@ -127,14 +141,17 @@ internal sealed class ReshapeGrain(
                 reserved.Add(id);
             }
 
-            // The reminder first: a crash before the plan is written leaves a tick that finds nothing and goes.
+            // The reminder first: a crash before the state is written leaves a tick that finds nothing and goes.
             await this.RegisterOrUpdateReminder(ResumeReminder, _options.ResumePeriod, _options.ResumePeriod);
+            plan.State.Split = split;
+            plan.State.Steps = steps;
+            await plan.WriteStateAsync();
             State.Kind = kind;
             State.OrgId = orgId;
             State.OtherOrgId = otherOrgId;
             State.OrgKind = orgKind;
-            State.Split = split;
-            State.Steps = steps;
+            State.Split = null;
+            State.Steps = [];
             State.Done = 0;
             State.Errors = [];
             State.Status = ReshapeStatus.Running;
@@ -324,17 +341,27 @@ internal sealed class ReshapeGrain(
         {
             while (State.Status == ReshapeStatus.Running && !_stopping.IsCancellationRequested)
             {
-                if (State.Done >= State.Steps.Count)
+                if (State.Done >= Steps.Count)
                 {
                     await FinishAsync(ReshapeStatus.Completed);
                     return;
                 }
 
-                var batch = NextBatch();
-                var errors = await Task.WhenAll(batch.Select(RunStepAsync));
-                State.Errors.AddRange(errors.OfType<ReshapeError>());
-                State.Done += batch.Count;
-                await store.WriteStateAsync();
+                var first = Steps[State.Done];
+                if (first.Action is ReshapeAction.MoveChild or ReshapeAction.Relocate)
+                {
+                    await RunManyAsync(first.Action);
+                }
+                else
+                {
+                    if (await RunStepAsync(first) is { } error)
+                    {
+                        State.Errors.Add(error);
+                    }
+
+                    State.Done++;
+                    await store.WriteStateAsync();
+                }
             }
         }
         catch (ReshapeFailedException failed)
@@ -346,20 +373,91 @@ internal sealed class ReshapeGrain(
         catch (Exception exception)
         {
             // A store or silo that failed for a moment: the reminder resumes from the last batch written.
-            logger.LogWarning(exception, "Reshape {ReshapeId} stopped at step {Done} of {Total}; its reminder resumes it.", Id, State.Done, State.Steps.Count);
+            logger.LogWarning(exception, "Reshape {ReshapeId} stopped at step {Done} of {Total}; its reminder resumes it.", Id, State.Done, Steps.Count);
         }
     }
 
-    /// <summary>The next steps to run together: moves and relocations of one kind of step at once, the others one by one.</summary>
-    private List<ReshapeStep> NextBatch()
+    /// <summary>
+    /// Runs the steps from <see cref="ReshapeState.Done"/> that share <paramref name="action"/> (the
+    /// moves, or the relocations: none waits for another) up to <see cref="ReshapeOptions.Parallelism"/>
+    /// at once, each started as soon as one ends, so no step waits for the slowest of a batch nor for
+    /// a write. The progress (the steps ended in order from the first, and their errors) is written
+    /// every that many steps while the others run on, so a crash repeats fewer than twice that many;
+    /// the state changes only between writes.
+    /// </summary>
+    private async Task RunManyAsync(ReshapeAction action)
     {
-        var first = State.Steps[State.Done];
-        if (first.Action is not (ReshapeAction.MoveChild or ReshapeAction.Relocate))
+        var end = State.Done;
+        while (end < Steps.Count && Steps[end].Action == action)
         {
-            return [first];
+            end++;
         }
 
-        return [.. State.Steps.Skip(State.Done).Take(_options.Parallelism).TakeWhile(step => step.Action == first.Action)];
+        var ended = new Dictionary<int, ReshapeError?>();
+        var errors = new List<ReshapeError>();
+        var running = new List<Task<(int Index, ReshapeError? Error)>>();
+        var next = State.Done;
+        var done = State.Done;
+        try
+        {
+            while (done < end)
+            {
+                // Never more than twice Parallelism steps past the progress written: a slow step holds the rest back that far.
+                while (next < end && running.Count < _options.Parallelism && next < State.Done + 2 * _options.Parallelism && !_stopping.IsCancellationRequested)
+                {
+                    running.Add(RunStepAtAsync(next++));
+                }
+
+                if (running.Count == 0)
+                {
+                    // Stopping: what ended is written below.
+                    break;
+                }
+
+                var first = await Task.WhenAny(running);
+                running.Remove(first);
+                var (index, error) = await first;
+                ended[index] = error;
+                while (ended.Remove(done, out var endedError))
+                {
+                    if (endedError is not null)
+                    {
+                        errors.Add(endedError);
+                    }
+
+                    done++;
+                }
+
+                if (done - State.Done >= _options.Parallelism)
+                {
+                    await CheckpointAsync(done, errors);
+                }
+            }
+        }
+        catch
+        {
+            // A step or a write failed: the others end before the run stops, so a resumed run never meets them.
+            var rest = Task.WhenAll(running);
+            await Task.WhenAny(rest);
+            _ = rest.Exception;
+            throw;
+        }
+
+        if (done > State.Done)
+        {
+            await CheckpointAsync(done, errors);
+        }
+    }
+
+    private async Task<(int Index, ReshapeError? Error)> RunStepAtAsync(int index) => (index, await RunStepAsync(Steps[index]));
+
+    /// <summary>Records that the steps before <paramref name="done"/> ended, with <paramref name="errors"/>, and writes it.</summary>
+    private async Task CheckpointAsync(int done, List<ReshapeError> errors)
+    {
+        State.Errors.AddRange(errors);
+        errors.Clear();
+        State.Done = done;
+        await store.WriteStateAsync();
     }
 
     /// <summary>Runs one step: null when done (or done before), an error when it could not be done and the reshape goes on without it.</summary>
@@ -385,7 +483,7 @@ internal sealed class ReshapeGrain(
 
     private async Task CreateOrgAsync()
     {
-        var split = State.Split!;
+        var split = plan.State.Split!;
         var parentId = split.NewParentId ?? await Node(split.OrgId).GetParentId();
         var current = await Node(split.NewOrgId).GetChildRollup();
         if (current.Exists)
@@ -561,7 +659,7 @@ internal sealed class ReshapeGrain(
         new(DomainErrorKind.Conflict, ReshapeRules.ReshapeExists, $"Reshape '{Id}' exists already with another order.");
 
     private ReshapeProgress Progress() => new(
-        Id, State.Kind!.Value, State.Status, State.OrgId, State.OtherOrgId, State.Done, State.Steps.Count,
+        Id, State.Kind!.Value, State.Status, State.OrgId, State.OtherOrgId, State.Done, Steps.Count,
         [.. State.Errors], State.By, State.AcceptedAt, State.FinishedAt);
 
     private IOrganizationTreeGrain Tree => GrainFactory.GetGrain<IOrganizationTreeGrain>(IOrganizationTreeGrain.Key);

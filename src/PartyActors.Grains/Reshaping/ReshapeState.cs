@@ -1,6 +1,11 @@
 namespace PartyActors.Grains;
 
-/// <summary>What a reshape keeps durable: its order, its plan of steps, how far it got, and what it could not do.</summary>
+/// <summary>
+/// What a reshape keeps durable as it runs: what it is, how far it got, and what it could not do. The
+/// plan (<see cref="ReshapePlan"/>) has a row of its own, written once: this record is written every
+/// <see cref="ReshapeOptions.Parallelism"/> steps, and with the plan in it each write grew with the
+/// community, so a reshape wrote in all a volume growing with the square of its members.
+/// </summary>
 internal sealed class ReshapeState
 {
     /// <summary>Null until the order is accepted.</summary>
@@ -11,15 +16,16 @@ internal sealed class ReshapeState
     /// <summary>The new community of a split; the absorbed one of a merge.</summary>
     public string OtherOrgId { get; set; } = "";
 
+    /// <summary>Only in a record written before the plan had a row of its own: moved there on activation.</summary>
     public SplitOrder? Split { get; set; }
 
     /// <summary>The kind of the reshaped communities (the new one of a split takes it).</summary>
     public OrganizationKind OrgKind { get; set; }
 
-    /// <summary>The steps in the order they run; each is idempotent, so a step repeated after a crash changes nothing.</summary>
+    /// <summary>Only in a record written before the plan had a row of its own: moved there on activation.</summary>
     public List<ReshapeStep> Steps { get; set; } = [];
 
-    /// <summary>How many steps, from the first, are done (durable after each batch).</summary>
+    /// <summary>How many steps, from the first, are done (durable every <see cref="ReshapeOptions.Parallelism"/> steps).</summary>
     public int Done { get; set; }
 
     public List<ReshapeError> Errors { get; set; } = [];
@@ -31,6 +37,16 @@ internal sealed class ReshapeState
     public DateTimeOffset AcceptedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
+}
+
+/// <summary>A reshape's order and its steps, written once when the order is accepted, before the 202.</summary>
+internal sealed class ReshapePlan
+{
+    /// <summary>The order of a split (the new community's id, name and parent are read from it); null for a merge.</summary>
+    public SplitOrder? Split { get; set; }
+
+    /// <summary>The steps in the order they run; each is idempotent, so a step repeated after a crash changes nothing.</summary>
+    public List<ReshapeStep> Steps { get; set; } = [];
 }
 
 /// <summary>One step: what it does (<see cref="ReshapeAction"/>) and to what (an organization, a member, a source key).</summary>

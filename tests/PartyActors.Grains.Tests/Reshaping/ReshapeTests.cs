@@ -277,4 +277,84 @@ public sealed class ReshapeTests
         Assert.Empty(after.Errors);
         Assert.Equal(60, (await harness.Org("c").GetMembersOfRecord()).Length);
     }
+
+    [Fact]
+    public async Task A_member_whose_write_hangs_holds_the_split_back_only_so_far_and_is_never_counted_done()
+    {
+        // Four at once: the relocations after a slow one go on, up to twice that many past the progress written.
+        await using var harness = await StartAsync(parallelism: 4);
+        var model = await TreeAsync(harness);
+        var members = Enumerable.Range(0, 20).Select(i => $"m{i:D2}").ToArray();
+        foreach (var id in members)
+        {
+            await EnrollAsync(harness, model, id, "c");
+        }
+
+        await harness.AssertExactAsync(model);
+        var hold = harness.Faults.HoldNextWrite(GrainId.Create("member", "m02"));
+        await harness.Factory.GetGrain<IReshapeGrain>("rs5").Split(new SplitOrder("c", "n", "新社区", null, [], [.. members], []), "admin");
+        await hold.Reached;
+
+        // The steps: create n (written alone), m00…m19, the lineage. With m02's write hanging, m00…m07 move
+        // (eight steps past the one progress written); the progress never passes m02's step.
+        await DomainHarness.EventuallyAsync(async () => (await harness.Org("n").GetMembersOfRecord()).Length == 8, "m00…m07 are moved while m02 hangs", TimeSpan.FromSeconds(30));
+        var running = (await harness.Factory.GetGrain<IReshapeGrain>("rs5").GetProgress())!;
+        Assert.Equal((ReshapeStatus.Running, 1), (running.Status, running.StepsDone));
+        Assert.Equal("c", (await harness.Member("m08").GetDetails())!.OrgId);
+
+        hold.Release();
+        var done = await CompletedAsync(harness, "rs5");
+        Assert.Equal((ReshapeStatus.Completed, 22), (done.Status, done.StepsDone));
+        Assert.Empty(done.Errors);
+        model.Orgs["n"] = ("s", OrganizationKind.Community);
+        foreach (var id in members)
+        {
+            model.Members[id] = model.Members[id] with { OrgId = "n" };
+        }
+
+        await harness.AssertExactAsync(model);
+    }
+
+    [Fact]
+    public async Task A_split_stored_with_its_plan_in_the_progress_record_resumes_and_completes()
+    {
+        // The record as the code before the plan had a row of its own wrote it, half done.
+        await using var harness = await StartAsync();
+        var model = await TreeAsync(harness);
+        await EnrollAsync(harness, model, "m1", "c");
+        await EnrollAsync(harness, model, "m2", "c");
+        await harness.AssertExactAsync(model);
+        var order = new SplitOrder("c", "n", "新社区", null, [], ["m1", "m2"], []);
+        var stored = new ReshapeState
+        {
+            Kind = ReshapeKind.Split,
+            OrgId = "c",
+            OtherOrgId = "n",
+            OrgKind = OrganizationKind.Community,
+            Split = order,
+            Steps =
+            [
+                new(ReshapeAction.CreateOrg, "n"),
+                new(ReshapeAction.Relocate, new SourceKey(SourceKind.Member, "m1").ToString()),
+                new(ReshapeAction.Relocate, new SourceKey(SourceKind.Member, "m2").ToString()),
+                new(ReshapeAction.Lineage, "n"),
+            ],
+            Status = ReshapeStatus.Running,
+            By = "admin",
+            AcceptedAt = DateTimeOffset.UtcNow,
+        };
+        await harness.Store!.WriteStateAsync("reshape", GrainId.Create("reshape", "rs6"), new GrainState<ReshapeState>(stored));
+
+        // Its first activation moves the plan to its row and runs it to the end.
+        var done = await CompletedAsync(harness, "rs6");
+        Assert.Equal((ReshapeStatus.Completed, 4, 4), (done.Status, done.StepsDone, done.StepsTotal));
+        Assert.Empty(done.Errors);
+        model.Orgs["n"] = ("s", OrganizationKind.Community);
+        model.Members["m1"] = model.Members["m1"] with { OrgId = "n" };
+        model.Members["m2"] = model.Members["m2"] with { OrgId = "n" };
+        await harness.AssertExactAsync(model);
+
+        // The same order again is recognised from the plan's row.
+        Assert.Equal(ReshapeStatus.Completed, (await harness.Factory.GetGrain<IReshapeGrain>("rs6").Split(order, "admin")).Status);
+    }
 }
