@@ -574,20 +574,7 @@ internal sealed class MemberGrain(
                 .Select(orgId => KeyValuePair.Create(orgId, Withdrawn(version)))
                 .ToList(), sent);
 
-            var committed = store.State;
-            store.State = next;
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State = committed;
-
-                // Whether the write landed is unknown: read the store again on the next call.
-                DeactivateOnIdle();
-                throw;
-            }
+            await store.ReplaceOrDeactivateAsync(this, next);
 
             return outcome;
         }
