@@ -77,20 +77,6 @@ public sealed class SlaTableTests
         Assert.Equal(errandTable.Default, (await errands.Deadline(ErrandCategory.Other, OrganizationKind.Grid, DateTimeOffset.UtcNow)).Term);
     }
 
-    /// <summary>The state class of the requests' settings grain before the shared base, as it was written.</summary>
-    private sealed class FormerRequestSettingsState
-    {
-        public SlaTable? Sla { get; set; }
-
-        public Dictionary<int, WorkCalendarYear> Calendars { get; set; } = [];
-    }
-
-    /// <summary>The state class of the errands' settings grain before the shared base, as it was written.</summary>
-    private sealed class FormerErrandSettingsState
-    {
-        public SlaTable? Sla { get; set; }
-    }
-
     [Fact]
     public async Task A_table_the_store_refuses_fails_the_call_and_the_next_call_reads_the_store_again()
     {
@@ -112,4 +98,19 @@ public sealed class SlaTableTests
         harness.Faults.Restore(grain);
         Assert.Equal(kept, (await table.GetSla()).Default);
     }
+
+    /// <summary>The state class of the requests' settings grain before the shared base, as it was written.</summary>
+    private sealed class FormerRequestSettingsState
+    {
+        public SlaTable? Sla { get; set; }
+
+        public Dictionary<int, WorkCalendarYear> Calendars { get; set; } = [];
+    }
+
+    /// <summary>The state class of the errands' settings grain before the shared base, as it was written.</summary>
+    private sealed class FormerErrandSettingsState
+    {
+        public SlaTable? Sla { get; set; }
+    }
+
 }
