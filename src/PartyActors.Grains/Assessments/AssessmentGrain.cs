@@ -52,7 +52,7 @@ internal sealed class AssessmentGrain(
         var committed = store.State.Copy();
         store.State.Scorecard ??= scorecard;
         store.State.Set(step, new RecordedStep(scores with { Note = scores.Note?.Trim() is { Length: > 0 } note ? note : null }, recordedBy, time.GetUtcNow()));
-        await WriteAsync(committed);
+        await store.WriteOrDeactivateAsync(this, () => store.State = committed);
         return Details();
     }
 
@@ -73,7 +73,7 @@ internal sealed class AssessmentGrain(
         var committed = store.State.Copy();
         store.State.FinalizedAt = time.GetUtcNow();
         store.State.FinalizedBy = finalizedBy;
-        await WriteAsync(committed);
+        await store.WriteOrDeactivateAsync(this, () => store.State = committed);
         return Details();
     }
 
@@ -88,18 +88,4 @@ internal sealed class AssessmentGrain(
 
     private DomainException Finalized() => new(DomainErrorKind.Conflict, AssessmentErrors.Finalized,
         $"The assessment of '{_key.OrgId}' for {_key.Year} is finalized; its scores no longer change.");
-
-    private async Task WriteAsync(AssessmentState committed)
-    {
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            store.State = committed;
-            DeactivateOnIdle();
-            throw;
-        }
-    }
 }

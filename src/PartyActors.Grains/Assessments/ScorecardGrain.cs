@@ -15,16 +15,7 @@ internal sealed class ScorecardGrain([PersistentState("scorecard")] IPersistentS
 
         var committed = store.State.Scorecard;
         store.State.Scorecard = scorecard;
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            store.State.Scorecard = committed;
-            DeactivateOnIdle();
-            throw;
-        }
+        await store.WriteOrDeactivateAsync(this, () => store.State.Scorecard = committed);
     }
 }
 

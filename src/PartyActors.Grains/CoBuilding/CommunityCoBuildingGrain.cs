@@ -41,7 +41,7 @@ internal sealed class CommunityCoBuildingGrain(
             meetingId, Id, terms.HeldOn, terms.Topic.Trim(), present, [.. stationed.Except(present, StringComparer.Ordinal)],
             string.IsNullOrWhiteSpace(terms.Minutes) ? null : terms.Minutes.Trim(), [.. terms.Decisions.Select(d => d.Trim())], now, by);
         State.Meetings[meetingId] = meeting;
-        await WriteAsync(() => State.Meetings.Remove(meetingId));
+        await store.WriteOrDeactivateAsync(this, () => State.Meetings.Remove(meetingId));
         logger.LogInformation("Community {CommunityId} recorded joint meeting {MeetingId} with {Present} unit(s) present, {Absent} absent.",
             Id, meetingId, meeting.Present.Length, meeting.Absent.Length);
         return meeting;
@@ -76,7 +76,7 @@ internal sealed class CommunityCoBuildingGrain(
         State.Seats.TryGetValue(memberId, out var before);
         var seat = new CommitteeSeat(memberId, unitOrgId, title!.Trim(), from, now, by);
         State.Seats[memberId] = seat;
-        await WriteAsync(() =>
+        await store.WriteOrDeactivateAsync(this, () =>
         {
             if (before is null)
             {
@@ -97,7 +97,7 @@ internal sealed class CommunityCoBuildingGrain(
             return false;
         }
 
-        await WriteAsync(() => State.Seats[memberId] = before);
+        await store.WriteOrDeactivateAsync(this, () => State.Seats[memberId] = before);
         return true;
     }
 
@@ -113,7 +113,7 @@ internal sealed class CommunityCoBuildingGrain(
         }
 
         State.AgreementIds.Insert(~at, agreementId);
-        await WriteAsync(() => State.AgreementIds.Remove(agreementId));
+        await store.WriteOrDeactivateAsync(this, () => State.AgreementIds.Remove(agreementId));
     }
 
     public async Task UnlistAgreement(string agreementId)
@@ -125,25 +125,10 @@ internal sealed class CommunityCoBuildingGrain(
         }
 
         State.AgreementIds.RemoveAt(at);
-        await WriteAsync(() => State.AgreementIds.Insert(~State.AgreementIds.BinarySearch(agreementId, StringComparer.Ordinal), agreementId));
+        await store.WriteOrDeactivateAsync(this, () => State.AgreementIds.Insert(~State.AgreementIds.BinarySearch(agreementId, StringComparer.Ordinal), agreementId));
     }
 
     public Task<ImmutableArray<string>> GetAgreementIds() => Task.FromResult(State.AgreementIds.ToImmutableArray());
-
-    /// <summary>Writes the state; if the write fails, undoes the change in memory and reads the store again on the next call.</summary>
-    private async Task WriteAsync(Action undo)
-    {
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            undo();
-            DeactivateOnIdle();
-            throw;
-        }
-    }
 
     private static void Validate(JointMeetingTerms terms, DateTimeOffset now)
     {

@@ -16,16 +16,7 @@ internal sealed class MemberCommitmentsGrain(
         }
 
         store.State.Ids.Add(commitmentId);
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            // Whether the id landed is unknown: read the state again on the next call.
-            DeactivateOnIdle();
-            throw;
-        }
+        await store.WriteOrDeactivateAsync(this);
     }
 
     public Task<ImmutableArray<string>> List() => Task.FromResult(store.State.Ids.ToImmutableArray());

@@ -16,30 +16,17 @@ internal sealed class SupervisionBoardGrain(
         }
 
         store.State.Open[item.Id] = item;
-        await WriteAsync();
+        await store.WriteOrDeactivateAsync(this);
     }
 
     public async Task Unlist(string itemId)
     {
         if (store.State.Open.Remove(itemId))
         {
-            await WriteAsync();
+            await store.WriteOrDeactivateAsync(this);
         }
     }
 
     public Task<ImmutableArray<SupervisionItem>> GetOpenItems() =>
         Task.FromResult(store.State.Open.Values.OrderBy(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal).ToImmutableArray());
-
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
 }

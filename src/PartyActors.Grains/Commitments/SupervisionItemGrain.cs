@@ -22,7 +22,7 @@ internal sealed class SupervisionItemGrain(
         {
             current = item with { Id = Id, ClosedAt = null, ClosedBy = null, Note = null };
             store.State.Item = current;
-            await WriteAsync();
+            await store.WriteOrDeactivateAsync(this);
             logger.LogInformation("Supervision item {ItemId} opened at {OrgId} for commitment {CommitmentId}.", Id, current.OrgId, current.CommitmentId);
         }
 
@@ -45,25 +45,11 @@ internal sealed class SupervisionItemGrain(
             CommitmentRules.Throw("note", TextRules.CheckRequired("note", note?.Trim(), CommitmentRules.MaxNoteLength));
             current = current with { ClosedAt = time.GetUtcNow(), ClosedBy = by, Note = note!.Trim() };
             store.State.Item = current;
-            await WriteAsync();
+            await store.WriteOrDeactivateAsync(this);
         }
 
         await Board(current.OrgId).Unlist(Id);
         return current;
-    }
-
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            // Whether the write landed is unknown: read the store again on the next call.
-            DeactivateOnIdle();
-            throw;
-        }
     }
 
     private ISupervisionBoardGrain Board(string orgId) => GrainFactory.GetGrain<ISupervisionBoardGrain>(orgId);

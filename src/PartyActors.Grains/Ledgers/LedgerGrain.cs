@@ -21,7 +21,7 @@ internal abstract class LedgerGrain<TEntry, TFilter>(IPersistentState<LedgerStat
         }
 
         store.State.Entries[entry.Id] = entry;
-        await WriteAsync();
+        await store.WriteOrDeactivateAsync(this);
     }
 
     public Task<ImmutableArray<TEntry>> Page(TFilter? filter, string? after, int limit)
@@ -40,26 +40,12 @@ internal abstract class LedgerGrain<TEntry, TFilter>(IPersistentState<LedgerStat
     {
         if (store.State.Entries.Remove(id))
         {
-            await WriteAsync();
+            await store.WriteOrDeactivateAsync(this);
         }
     }
 
     /// <summary>Whether this ledger lists <paramref name="entry"/> (one it holds may name somewhere else: the item moved on); all by default.</summary>
     protected virtual bool Lists(TEntry entry) => true;
-
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            // Whether it landed is unknown: read the store again on the next call.
-            DeactivateOnIdle();
-            throw;
-        }
-    }
 }
 
 /// <summary>What a ledger keeps durable: the latest entry of each item reported to it. Stored as <c>{ "entries": { id: entry } }</c>.</summary>

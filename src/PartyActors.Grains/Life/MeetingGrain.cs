@@ -19,16 +19,7 @@ internal sealed class MeetingGrain([PersistentState("meeting")] IPersistentState
         }
 
         store.State.Record = record;
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            store.State.Record = null;
-            DeactivateOnIdle();
-            throw;
-        }
+        await store.WriteOrDeactivateAsync(this, () => store.State.Record = null);
     }
 
     public Task<MeetingRecord?> GetDetails() => Task.FromResult(store.State.Record);

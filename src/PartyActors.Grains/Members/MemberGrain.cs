@@ -90,16 +90,7 @@ internal sealed class MemberGrain(
 
         var sequence = ledger.NextSequence;
         var entry = new PointsEntry(sequence.ToString(CultureInfo.InvariantCulture), points, reason, award.Source, award.SourceId, now);
-        try
-        {
-            await ledger.AppendAsync([entry]);
-        }
-        catch
-        {
-            // Whether the entry landed is unknown: read the ledger again on the next call.
-            DeactivateOnIdle();
-            throw;
-        }
+        await ledger.AppendOrDeactivateAsync(this, [entry]);
 
         Remember(entries, entry);
         var next = store.State.Copy();
@@ -182,16 +173,7 @@ internal sealed class MemberGrain(
         var entries = _entries!;
         var sequence = ledger.NextSequence;
         var entry = new PointsEntry(sequence.ToString(CultureInfo.InvariantCulture), points, reason, source, sourceId, time.GetUtcNow());
-        try
-        {
-            await ledger.AppendAsync([entry]);
-        }
-        catch
-        {
-            // Whether the entry landed is unknown: read the ledger again on the next call.
-            DeactivateOnIdle();
-            throw;
-        }
+        await ledger.AppendOrDeactivateAsync(this, [entry]);
 
         Remember(entries, entry);
         var next = store.State.Copy();
@@ -574,20 +556,7 @@ internal sealed class MemberGrain(
                 .Select(orgId => KeyValuePair.Create(orgId, Withdrawn(version)))
                 .ToList(), sent);
 
-            var committed = store.State;
-            store.State = next;
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State = committed;
-
-                // Whether the write landed is unknown: read the store again on the next call.
-                DeactivateOnIdle();
-                throw;
-            }
+            await store.ReplaceOrDeactivateAsync(this, next);
 
             return outcome;
         }

@@ -24,16 +24,7 @@ internal sealed class PointsRulesGrain([PersistentState("points-rules")] IPersis
 
         var committed = store.State.Table;
         store.State.Table = table;
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            store.State.Table = committed;
-            DeactivateOnIdle();
-            throw;
-        }
+        await store.WriteOrDeactivateAsync(this, () => store.State.Table = committed);
     }
 }
 

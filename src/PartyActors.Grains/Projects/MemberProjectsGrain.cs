@@ -16,17 +16,7 @@ internal sealed class MemberProjectsGrain([PersistentState("member-projects")] I
 
         var committed = store.State.Ids;
         store.State.Ids = [.. committed, projectId];
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            // A retry on this activation must write again. Whether this write landed is unknown: read the store on the next activation.
-            store.State.Ids = committed;
-            DeactivateOnIdle();
-            throw;
-        }
+        await store.WriteOrDeactivateAsync(this, () => store.State.Ids = committed);
     }
 
     public Task<ImmutableArray<string>> List() => Task.FromResult(store.State.Ids.ToImmutableArray());

@@ -251,18 +251,7 @@ internal sealed class ProjectGrain(
         try
         {
             await GrainFactory.GetGrain<IRollupNode>(toOrgId).ApplyContribution(ContributionOf(next));
-            var committed = store.State;
-            store.State = next;
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State = committed;
-                DeactivateOnIdle();
-                throw;
-            }
+            await store.ReplaceOrDeactivateAsync(this, next);
         }
         finally
         {
@@ -474,18 +463,7 @@ internal sealed class ProjectGrain(
                 await node.ApplyContribution(after);
             }
 
-            var committed = store.State;
-            store.State = next;
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State = committed;
-                DeactivateOnIdle();
-                throw;
-            }
+            await store.ReplaceOrDeactivateAsync(this, next);
         }
         catch
         {

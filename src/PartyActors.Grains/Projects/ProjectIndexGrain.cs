@@ -14,15 +14,7 @@ internal sealed class ProjectIndexGrain([PersistentState("project-index")] IPers
         }
 
         store.State.ProjectIds.Add(projectId);
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
+        await store.WriteOrDeactivateAsync(this);
     }
 
     public async Task Remove(string projectId)
@@ -32,15 +24,7 @@ internal sealed class ProjectIndexGrain([PersistentState("project-index")] IPers
             return;
         }
 
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
+        await store.WriteOrDeactivateAsync(this);
     }
 
     public Task<ImmutableArray<string>> List() => Task.FromResult(store.State.ProjectIds.ToImmutableArray());

@@ -61,16 +61,7 @@ internal sealed class OrganizationReportsGrain(
             var snapshots = missing
                 .Select(p => new PeriodSnapshot(p, Id, details.Name, details.Kind, details.ParentId, details.ChildIds, now, details.Rollup))
                 .ToArray();
-            try
-            {
-                await log.AppendAsync(snapshots);
-            }
-            catch
-            {
-                // Whether the entries landed is unknown: read the log again before the next take.
-                DeactivateOnIdle();
-                throw;
-            }
+            await log.AppendOrDeactivateAsync(this, snapshots);
 
             foreach (var snapshot in snapshots)
             {

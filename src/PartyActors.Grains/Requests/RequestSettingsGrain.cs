@@ -28,11 +28,7 @@ internal sealed class RequestSettingsGrain(
         var committed = Store.State.Calendars.GetValueOrDefault(calendar.Year);
         Store.State.Calendars[calendar.Year] = calendar;
         _calendar = null;
-        try
-        {
-            await Store.WriteStateAsync();
-        }
-        catch
+        await Store.WriteOrDeactivateAsync(this, () =>
         {
             if (committed is null)
             {
@@ -42,10 +38,7 @@ internal sealed class RequestSettingsGrain(
             {
                 Store.State.Calendars[calendar.Year] = committed;
             }
-
-            DeactivateOnIdle();
-            throw;
-        }
+        });
 
         return calendar;
     }

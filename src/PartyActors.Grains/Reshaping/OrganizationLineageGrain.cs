@@ -92,15 +92,6 @@ internal sealed class OrganizationLineageGrain(
     private async Task WriteAsync(Action change)
     {
         change();
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            // Memory is ahead of the store, with an unknown outcome: read the store again on the next call.
-            DeactivateOnIdle();
-            throw;
-        }
+        await store.WriteOrDeactivateAsync(this);
     }
 }

@@ -365,20 +365,7 @@ internal sealed class RewardShopGrain(
                 }
             }
 
-            var committed = State;
-            store.State = next;
-            try
-            {
-                await store.WriteStateAsync();
-            }
-            catch
-            {
-                store.State = committed;
-
-                // Whether the write landed is unknown: read the store again on the next call.
-                DeactivateOnIdle();
-                throw;
-            }
+            await store.ReplaceOrDeactivateAsync(this, next);
         }
         catch
         {

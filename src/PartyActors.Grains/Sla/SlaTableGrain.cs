@@ -33,18 +33,7 @@ internal abstract class SlaTableGrain<TState>(IPersistentState<TState> store, Sl
 
         var committed = store.State.Sla;
         store.State.Sla = table;
-        try
-        {
-            await store.WriteStateAsync();
-        }
-        catch
-        {
-            store.State.Sla = committed;
-
-            // Whether the write landed is unknown: read the store again on the next call.
-            DeactivateOnIdle();
-            throw;
-        }
+        await store.WriteOrDeactivateAsync(this, () => store.State.Sla = committed);
 
         return Table;
     }

@@ -77,6 +77,28 @@ public sealed class SlaTableTests
         Assert.Equal(errandTable.Default, (await errands.Deadline(ErrandCategory.Other, OrganizationKind.Grid, DateTimeOffset.UtcNow)).Term);
     }
 
+    [Fact]
+    public async Task A_table_the_store_refuses_fails_the_call_and_the_next_call_reads_the_store_again()
+    {
+        await using var harness = await DomainHarness.StartAsync();
+        var table = RequestTable(harness);
+        var kept = new SlaTerm(24, SlaUnit.Hours);
+        await table.SetSla(new SlaTable(kept, []));
+        var grain = GrainId.Create("request-settings", IRequestSettingsGrain.Key);
+
+        harness.Faults.Refuse(grain);
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => table.SetSla(new SlaTable(new SlaTerm(5, SlaUnit.WorkingDays), [])));
+
+        // Whether the write landed is unknown, so the activation went: the next call reads the store,
+        // and fails while reads are refused too, where a kept activation would answer from memory.
+        var outage = harness.Faults.Refuse(grain, reads: true);
+        await Assert.ThrowsAnyAsync<Exception>(() => table.GetSla());
+        Assert.True(outage.FirstRefused.IsCompleted);
+
+        harness.Faults.Restore(grain);
+        Assert.Equal(kept, (await table.GetSla()).Default);
+    }
+
     /// <summary>The state class of the requests' settings grain before the shared base, as it was written.</summary>
     private sealed class FormerRequestSettingsState
     {
@@ -90,4 +112,5 @@ public sealed class SlaTableTests
     {
         public SlaTable? Sla { get; set; }
     }
+
 }
