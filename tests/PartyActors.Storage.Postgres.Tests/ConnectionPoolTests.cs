@@ -82,11 +82,14 @@ public sealed class ConnectionPoolTests(PostgresFixture fixture)
         await using var providers = new Providers(connectionString, o =>
         {
             o.MaxPoolSize = 2;
-            o.ConnectTimeout = TimeSpan.FromSeconds(1);
+
+            // Short, but not so short that connecting on a machine busy with the other test
+            // projects times out by itself (1 s did, once, in CI).
+            o.ConnectTimeout = TimeSpan.FromSeconds(3);
         });
         Assert.Empty(await providers.Log.ReadAsync("ledger", Id(0), 1, long.MaxValue, default));
 
-        // Another session locks the log table for 2.5 s: the first two reads hold the pool's
+        // Another session locks the log table for 7 s: the first two reads hold the pool's
         // connections while they wait for it, and the other eighteen wait for a connection. Npgsql
         // alone would fail them after the connect timeout, as if the server were down.
         await using var locker = new NpgsqlConnection(connectionString);
@@ -98,7 +101,7 @@ public sealed class ConnectionPoolTests(PostgresFixture fixture)
         }
 
         var reads = Enumerable.Range(0, 20).Select(i => providers.Log.ReadAsync("ledger", Id(i), 1, long.MaxValue, default)).ToArray();
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await Task.Delay(TimeSpan.FromSeconds(7));
         Assert.All(reads, read => Assert.False(read.IsCompleted));
         await transaction.RollbackAsync();
 
