@@ -44,24 +44,8 @@ public sealed class DeductionTests
     private static async Task<PointsEntry[]> EntriesAsync(DomainHarness harness, string memberId, string source) =>
         [.. (await harness.Member(memberId).GetPoints(null, null)).Entries.Where(e => e.Source == source).Reverse()];
 
-    /// <summary>Moves the clock on in small steps (roll-up cadences, reminders) until the condition holds.</summary>
-    private static async Task PumpUntilAsync(FakeTimeProvider clock, Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            clock.Advance(TimeSpan.FromMilliseconds(10));
-            await Task.Delay(2);
-        }
-    }
-
     private static Task PointsAsync(FakeTimeProvider clock, DomainHarness harness, string orgId, long points) =>
-        PumpUntilAsync(clock, async () => (await harness.Org(orgId).GetRollup()).Metrics[Metric.Points] == points, $"{orgId} counts {points} points");
+        FakeClockPump.PumpUntilAsync(clock, async () => (await harness.Org(orgId).GetRollup()).Metrics[Metric.Points] == points, $"{orgId} counts {points} points");
 
     [Fact]
     public async Task A_claim_still_open_at_the_no_show_deadline_costs_its_rule_once_even_across_a_crash_and_a_late_completion_gives_it_back()
@@ -84,7 +68,7 @@ public sealed class DeductionTests
         Assert.All((await project.GetDetails())!.Claims, c => Assert.Null(c.NoShowPoints));
 
         clock.Advance(TimeSpan.FromMinutes(2));
-        await PumpUntilAsync(clock, async () => (await project.GetDetails())!.Claims.All(c => c.Status != ClaimStatus.Claimed || c.NoShowPoints is not null),
+        await FakeClockPump.PumpUntilAsync(clock, async () => (await project.GetDetails())!.Claims.All(c => c.Status != ClaimStatus.Claimed || c.NoShowPoints is not null),
             "the no-shows are recorded");
         var entry = Assert.Single(await EntriesAsync(harness, "m1", PointsSources.NoShow));
         Assert.Equal((-3, "p1/" + claims[0]), (entry.Points, entry.SourceId));
@@ -129,7 +113,7 @@ public sealed class DeductionTests
 
         // Closed by its closesAt, whose time the grace counts from; no table anywhere: the default deduction.
         project = Project(harness, "p1");
-        await PumpUntilAsync(clock, async () => (await project.GetDetails())!.Claims[0].NoShowPoints is not null, "the no-show is recorded");
+        await FakeClockPump.PumpUntilAsync(clock, async () => (await project.GetDetails())!.Claims[0].NoShowPoints is not null, "the no-show is recorded");
         var details = (await project.GetDetails())!;
         Assert.Equal((ProjectStatus.Closed, details.ClosesAt), (details.Status, details.ClosedAt));
         Assert.Equal(-PointsRuleTable.DefaultNoShowDeduction, details.Claims[0].NoShowPoints);
@@ -232,7 +216,7 @@ public sealed class DeductionTests
         await Task.Delay(200);
         clock.Advance(TimeSpan.FromMinutes(2));
         string[] overdue = ["k1", "k2", "k3", "k5"];
-        await PumpUntilAsync(clock, async () =>
+        await FakeClockPump.PumpUntilAsync(clock, async () =>
         {
             var all = await Task.WhenAll(overdue.Select(id => Commitment(harness, id).GetDetails()));
             return all.All(c => c!.SupervisionItemId is not null && (c.Owner.Kind == CommitmentOwnerKind.Org || c.OverduePoints is not null));

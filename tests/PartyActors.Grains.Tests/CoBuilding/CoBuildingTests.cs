@@ -46,23 +46,8 @@ public sealed class CoBuildingTests
     private static AgreementTerms Terms(FakeTimeProvider clock, string unit, params AgreementItemTerms[] items) =>
         new(unit, "共建协议：社区服务", Day(clock, 0), [.. items]);
 
-    private static async Task PumpUntilAsync(FakeTimeProvider clock, Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90); // a safety net only
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            clock.Advance(TimeSpan.FromMilliseconds(10));
-            await Task.Delay(2);
-        }
-    }
-
     private static Task CountersAsync(FakeTimeProvider clock, DomainHarness harness, string orgId, long open, long overdue, long done) =>
-        PumpUntilAsync(clock, async () =>
+        FakeClockPump.PumpUntilAsync(clock, async () =>
         {
             var metrics = (await harness.Org(orgId).GetRollup()).Metrics;
             return metrics[Metric.AgreementItemsOpen] == open && metrics[Metric.AgreementItemsOverdue] == overdue && metrics[Metric.AgreementItemsDone] == done;

@@ -34,25 +34,9 @@ public sealed class CommitmentTests
     private static Task<CommitmentDetails> MakeAsync(DomainHarness harness, string id, CommitmentOwnerKind kind, string ownerId, CommitmentTerms terms) =>
         Commitment(harness, id).Make(new CommitmentOwner(kind, ownerId), terms, "tester");
 
-    /// <summary>Moves the clock on in small steps (roll-up cadences, reminders) until the condition holds.</summary>
-    private static async Task PumpUntilAsync(FakeTimeProvider clock, Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90); // a safety net only: a loaded CI machine pumps slowly
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            clock.Advance(TimeSpan.FromMilliseconds(10));
-            await Task.Delay(2);
-        }
-    }
-
     /// <summary>Waits until <paramref name="orgId"/> publishes exactly these commitment counters.</summary>
     private static Task CountersAsync(FakeTimeProvider clock, DomainHarness harness, string orgId, long open, long done, long overdue) =>
-        PumpUntilAsync(clock, async () =>
+        FakeClockPump.PumpUntilAsync(clock, async () =>
         {
             var metrics = (await harness.Org(orgId).GetRollup()).Metrics;
             return metrics[Metric.CommitmentsOpen] == open && metrics[Metric.CommitmentsDone] == done && metrics[Metric.CommitmentsOverdue] == overdue;
@@ -106,7 +90,7 @@ public sealed class CommitmentTests
         clock.Advance(TimeSpan.FromMinutes(2));
         await CountersAsync(clock, harness, "b", open: 1, done: 0, overdue: 1);
         await CountersAsync(clock, harness, "d", open: 2, done: 0, overdue: 2);
-        await PumpUntilAsync(clock, async () => (await Commitment(harness, "c1").GetDetails())!.SupervisionItemId is not null, "c1 is handed to supervision");
+        await FakeClockPump.PumpUntilAsync(clock, async () => (await Commitment(harness, "c1").GetDetails())!.SupervisionItemId is not null, "c1 is handed to supervision");
         var overdue = (await Commitment(harness, "c1").GetDetails())!;
         Assert.Equal(CommitmentStatus.Overdue, overdue.Status);
         Assert.Equal(deadline, overdue.OverdueSince);
@@ -115,7 +99,7 @@ public sealed class CommitmentTests
         // The parent of the owner's organization supervises; a root supervises its own.
         var item = Assert.Single(await harness.Factory.GetGrain<ISupervisionBoardGrain>("s").GetOpenItems());
         Assert.Equal(("c1", "b", overdue.SupervisionItemId), (item.CommitmentId, item.OwnerOrgId, item.Id));
-        await PumpUntilAsync(clock, async () => (await harness.Factory.GetGrain<ISupervisionBoardGrain>("d").GetOpenItems()).Length == 1, "d supervises c2");
+        await FakeClockPump.PumpUntilAsync(clock, async () => (await harness.Factory.GetGrain<ISupervisionBoardGrain>("d").GetOpenItems()).Length == 1, "d supervises c2");
         Assert.Equal("c2", (await harness.Factory.GetGrain<ISupervisionBoardGrain>("d").GetOpenItems())[0].CommitmentId);
 
         // Later ticks and a restart open nothing more and warn no more.
@@ -158,7 +142,7 @@ public sealed class CommitmentTests
         Assert.Equal(CommitmentStatus.Overdue, details.Status);
         await CountersAsync(clock, harness, "b", open: 1, done: 0, overdue: 1);
         await CountersAsync(clock, harness, "d", open: 1, done: 0, overdue: 1);
-        await PumpUntilAsync(clock, async () => (await harness.Factory.GetGrain<ISupervisionBoardGrain>("s").GetOpenItems()).Length == 1, "s supervises c1");
+        await FakeClockPump.PumpUntilAsync(clock, async () => (await harness.Factory.GetGrain<ISupervisionBoardGrain>("s").GetOpenItems()).Length == 1, "s supervises c1");
 
         clock.Advance(TimeSpan.FromHours(2));
         await harness.CrashAndRestartAsync();
@@ -190,7 +174,7 @@ public sealed class CommitmentTests
         Assert.Equal(CommitmentStatus.Open, (await Commitment(harness, "c1").GetDetails())!.Status);
 
         clock.Advance(TimeSpan.FromHours(2));
-        await PumpUntilAsync(clock, async () => (await harness.Factory.GetGrain<ISupervisionBoardGrain>("d").GetOpenItems()).Length == 1, "d supervises c1");
+        await FakeClockPump.PumpUntilAsync(clock, async () => (await harness.Factory.GetGrain<ISupervisionBoardGrain>("d").GetOpenItems()).Length == 1, "d supervises c1");
         await CountersAsync(clock, harness, "b", open: 1, done: 0, overdue: 1);
     }
 

@@ -23,14 +23,6 @@ public sealed class ErrandTests
             o.ReminderLoadingWindow = TimeSpan.FromHours(1);
         }));
 
-    /// <summary>Moves the clock to a minute before <paramref name="instant"/>, lets the reminder service load what is due, then a minute past it.</summary>
-    private static async Task CrossAsync(FakeTimeProvider clock, DateTimeOffset instant)
-    {
-        clock.Advance(instant - clock.GetUtcNow() - TimeSpan.FromMinutes(1));
-        await Task.Delay(600);
-        clock.Advance(TimeSpan.FromMinutes(2));
-    }
-
     /// <summary>
     /// A district d, a street s, communities c and c2, a grid g of c, a branch b of c with cadres m1
     /// and m2, a branch b2 of d with member m3 (outside c), and v, a village with cadre m4 of record there.
@@ -60,23 +52,8 @@ public sealed class ErrandTests
     private static Task<ErrandDetails> TakeAsync(DomainHarness harness, string id, string orgId = "c", string cadre = "m1", ErrandCategory category = ErrandCategory.SocialInsurance) =>
         Errand(harness, id).Take(new ErrandTaking(orgId, new ErrandResident("张大爷", "13812345678"), category, "代办养老保险资格认证", cadre), "worker");
 
-    private static async Task PumpUntilAsync(FakeTimeProvider clock, Func<Task<bool>> condition, string what, TimeSpan? step = null)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            clock.Advance(step ?? TimeSpan.FromMilliseconds(10));
-            await Task.Delay(2);
-        }
-    }
-
     private static Task CountersAsync(FakeTimeProvider clock, DomainHarness harness, string orgId, long open, long overdue, long done, TimeSpan? step = null) =>
-        PumpUntilAsync(clock, async () =>
+        FakeClockPump.PumpUntilAsync(clock, async () =>
         {
             var m = (await harness.Org(orgId).GetRollup()).Metrics;
             return m[Metric.ErrandsOpen] == open && m[Metric.ErrandsOverdue] == overdue && m[Metric.ErrandsDone] == done;
@@ -117,7 +94,7 @@ public sealed class ErrandTests
         var reassigned = await Errand(harness, "e1").Reassign("m2", "m1 出差", "worker");
         Assert.Equal(("m2", taken.DueAt), (reassigned.CadreMemberId, reassigned.DueAt));
         Assert.Equal(("m1", "m2"), (reassigned.Reassignments[0].FromMemberId, reassigned.Reassignments[0].ToMemberId));
-        await PumpUntilAsync(clock, async () => (await Ledger(harness, ErrandRules.CadreLedgerKey("m2")).Page(ErrandFilter.Open, null, 10)) is [{ Id: "e1" }]
+        await FakeClockPump.PumpUntilAsync(clock, async () => (await Ledger(harness, ErrandRules.CadreLedgerKey("m2")).Page(ErrandFilter.Open, null, 10)) is [{ Id: "e1" }]
             && (await Ledger(harness, ErrandRules.CadreLedgerKey("m1")).Page(null, null, 10)).IsEmpty, "e1 is listed under m2, no longer under m1");
 
         // Done, in time: counted done; again changes nothing; a done errand is not cancelled.
@@ -189,9 +166,9 @@ public sealed class ErrandTests
         Assert.Equal(EndOf(2027, 10, 4), first.DueAt);
 
         // Its reminder ticks at the deadline: both open errands turn overdue, nobody reading them.
-        await CrossAsync(clock, first.DueAt);
+        await FakeClockPump.CrossAsync(clock, first.DueAt);
         await CountersAsync(clock, harness, "d", open: 2, overdue: 2, done: 1);
-        await PumpUntilAsync(clock, async () => (await Ledger(harness, ErrandRules.OrgLedgerKey("c")).Page(ErrandFilter.Overdue, null, 10)).Length == 2, "the ledger lists two overdue");
+        await FakeClockPump.PumpUntilAsync(clock, async () => (await Ledger(harness, ErrandRules.OrgLedgerKey("c")).Page(ErrandFilter.Overdue, null, 10)).Length == 2, "the ledger lists two overdue");
 
         // Done late: counted done, not overdue, and recorded as late.
         var late = await Errand(harness, "e1").Complete("补办完成", null, "m1");

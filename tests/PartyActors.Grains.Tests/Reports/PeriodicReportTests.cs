@@ -56,28 +56,12 @@ public sealed class PeriodicReportTests
 
     private static IOrganizationReportsGrain Reports(DomainHarness harness, string orgId) => harness.Factory.GetGrain<IOrganizationReportsGrain>(orgId);
 
-    /// <summary>Moves the clock on in small steps (roll-up cadences, timers, reminders) until the condition holds.</summary>
-    private static async Task PumpUntilAsync(FakeTimeProvider clock, Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            clock.Advance(TimeSpan.FromMilliseconds(10));
-            await Task.Delay(2);
-        }
-    }
-
     private static Task MembersAsync(FakeTimeProvider clock, DomainHarness harness, string orgId, long members) =>
-        PumpUntilAsync(clock, async () => (await harness.Org(orgId).GetRollup()).Metrics[Metric.Members] == members, $"{orgId} counts {members} members");
+        FakeClockPump.PumpUntilAsync(clock, async () => (await harness.Org(orgId).GetRollup()).Metrics[Metric.Members] == members, $"{orgId} counts {members} members");
 
     /// <summary>Waits until a silo has started the schedule (in the background, as it starts).</summary>
     private static Task StartedAsync(FakeTimeProvider clock, DomainHarness harness) =>
-        PumpUntilAsync(clock, async () => (await Schedule(harness).GetStatus()).Started, "the schedule has started");
+        FakeClockPump.PumpUntilAsync(clock, async () => (await Schedule(harness).GetStatus()).Started, "the schedule has started");
 
     /// <summary>
     /// Moves the clock to a minute before <paramref name="boundary"/>, lets the reminder service load
@@ -108,7 +92,7 @@ public sealed class PeriodicReportTests
     }
 
     private static Task SweptThroughAsync(FakeTimeProvider clock, DomainHarness harness, DateTimeOffset boundary) =>
-        PumpUntilAsync(clock, async () => (await Schedule(harness).GetStatus()).SweptThrough == boundary, $"the schedule has swept {boundary:O}");
+        FakeClockPump.PumpUntilAsync(clock, async () => (await Schedule(harness).GetStatus()).SweptThrough == boundary, $"the schedule has swept {boundary:O}");
 
     private static async Task<string[]> PeriodsAsync(DomainHarness harness, string orgId) =>
         [.. (await Reports(harness, orgId).GetPeriods()).Select(p => p.Period.ToString())];
@@ -244,7 +228,7 @@ public sealed class PeriodicReportTests
 
         await ApproachAsync(clock, April);
         clock.Advance(TimeSpan.FromMinutes(2));
-        await PumpUntilAsync(clock, async () => gate.Waiting && (await StoredPeriodsAsync(harness, "b1")).Length == 2, "the sweep reaches b2 and has taken b1");
+        await FakeClockPump.PumpUntilAsync(clock, async () => gate.Waiting && (await StoredPeriodsAsync(harness, "b1")).Length == 2, "the sweep reaches b2 and has taken b1");
         Assert.Empty(await StoredPeriodsAsync(harness, "b2"));
 
         await harness.CrashAsync();
@@ -273,7 +257,7 @@ public sealed class PeriodicReportTests
 
         await ApproachAsync(clock, April);
         clock.Advance(TimeSpan.FromMinutes(2));
-        await PumpUntilAsync(clock, async () => (await Schedule(harness).GetStatus()).Sweeping is { Failed: > 0 }, "b1 is refused");
+        await FakeClockPump.PumpUntilAsync(clock, async () => (await Schedule(harness).GetStatus()).Sweeping is { Failed: > 0 }, "b1 is refused");
         Assert.Equal(["2027-03", "2027-Q1"], await StoredPeriodsAsync(harness, "b2"));
         Assert.Empty(await StoredPeriodsAsync(harness, "b1"));
         Assert.Equal(April.AddMonths(-1), (await Schedule(harness).GetStatus()).SweptThrough);

@@ -19,7 +19,7 @@ public sealed class ResidentRequestTests
     /// A cluster on <paramref name="clock"/>. The reminder service loads the reminders due within its
     /// loading window, re-reading its table on the real clock, and skips a tick whose time passed before
     /// it loaded it (the next comes a period later): refresh often and load an hour ahead, and let the
-    /// clock approach a deadline (<see cref="CrossAsync"/>) rather than jump over it.
+    /// clock approach a deadline (<see cref="FakeClockPump.CrossAsync"/>) rather than jump over it.
     /// </summary>
     private static Task<DomainHarness> StartAsync(FakeTimeProvider clock) =>
         DomainHarness.StartAsync(time: clock, silo: s => s.Configure<ReminderOptions>(o =>
@@ -27,14 +27,6 @@ public sealed class ResidentRequestTests
             o.RefreshReminderListPeriod = TimeSpan.FromMilliseconds(200);
             o.ReminderLoadingWindow = TimeSpan.FromHours(1);
         }));
-
-    /// <summary>Moves the clock to a minute before <paramref name="instant"/>, lets the reminder service load what is due, then a minute past it.</summary>
-    private static async Task CrossAsync(FakeTimeProvider clock, DateTimeOffset instant)
-    {
-        clock.Advance(instant - clock.GetUtcNow() - TimeSpan.FromMinutes(1));
-        await Task.Delay(600);
-        clock.Advance(TimeSpan.FromMinutes(2));
-    }
 
     /// <summary>A district d, a street s, a community c and its grid g, a branch b under d, a member m1 of b.</summary>
     private static async Task<DomainHarness> DistrictAsync(FakeTimeProvider clock)
@@ -56,24 +48,8 @@ public sealed class ResidentRequestTests
     private static Task<RequestDetails> FileAsync(DomainHarness harness, string id, string orgId = "g", string category = "环境卫生") =>
         Request(harness, id).File(new RequestFiling(orgId, "楼道堆放杂物", category, RequestChannel.GridPatrol), "resident-1");
 
-    /// <summary>Moves the clock on by <paramref name="step"/> (10 ms unless given) at a time until the condition holds.</summary>
-    private static async Task PumpUntilAsync(FakeTimeProvider clock, Func<Task<bool>> condition, string what, TimeSpan? step = null)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            clock.Advance(step ?? TimeSpan.FromMilliseconds(10));
-            await Task.Delay(2);
-        }
-    }
-
     private static Task CountersAsync(FakeTimeProvider clock, DomainHarness harness, string orgId, long open, long overdue, long closed, long satisfactionSum = 0) =>
-        PumpUntilAsync(clock, async () =>
+        FakeClockPump.PumpUntilAsync(clock, async () =>
         {
             var m = (await harness.Org(orgId).GetRollup()).Metrics;
             return m[Metric.RequestsOpen] == open && m[Metric.RequestsOverdue] == overdue && m[Metric.RequestsClosed] == closed
@@ -171,10 +147,10 @@ public sealed class ResidentRequestTests
         await CountersAsync(clock, harness, "g", open: 2, overdue: 0, closed: 0);
 
         // At the deadline the grid's term is missed: overdue, and the community answers by the end of Friday 1 October.
-        await CrossAsync(clock, filed.DueAt);
+        await FakeClockPump.CrossAsync(clock, filed.DueAt);
         await CountersAsync(clock, harness, "d", open: 2, overdue: 1, closed: 0);
         IRequestLedgerGrain Ledger() => harness.Factory.GetGrain<IRequestLedgerGrain>("g");
-        await PumpUntilAsync(clock, async () => (await Ledger().Page(RequestLedgerFilter.Overdue, null, 10)) is [{ EscalatedTo: "c" }], "the ledger shows rq1 escalated to c");
+        await FakeClockPump.PumpUntilAsync(clock, async () => (await Ledger().Page(RequestLedgerFilter.Overdue, null, 10)) is [{ EscalatedTo: "c" }], "the ledger shows rq1 escalated to c");
 
         // Every silo dies; the community's deadline passes while none runs.
         await harness.CrashAsync();
@@ -183,7 +159,7 @@ public sealed class ResidentRequestTests
 
         // Nobody reads the request: its reminder (or the roll-up's reconciliation) escalates it to the street: two working days after the community's term, Monday 4 and Tuesday 5.
         // The tick missed while no silo ran comes at the reminder's next period (an hour at most): minutes at a time.
-        await PumpUntilAsync(clock, async () => (await Ledger().Page(RequestLedgerFilter.Overdue, null, 10)) is [{ EscalatedTo: "s" }], "the ledger shows rq1 escalated to s", TimeSpan.FromMinutes(1));
+        await FakeClockPump.PumpUntilAsync(clock, async () => (await Ledger().Page(RequestLedgerFilter.Overdue, null, 10)) is [{ EscalatedTo: "s" }], "the ledger shows rq1 escalated to s", TimeSpan.FromMinutes(1));
         var escalated = (await Request(harness, "rq1").GetDetails())!;
         Assert.Equal((RequestStatus.Open, true, "s", "s"), (escalated.Status, escalated.Overdue, escalated.EscalatedTo, escalated.ResponsibleOrgId));
         Assert.Equal([("g", "c"), ("c", "s")], escalated.Escalations.Select(e => (e.FromOrgId, e.ToOrgId)));
@@ -215,7 +191,7 @@ public sealed class ResidentRequestTests
         await using var harness = await StartAsync(clock);
         await harness.PlaceAsync("c", null, OrganizationKind.Community);
         var filed = await FileAsync(harness, "rq1", "c");
-        await CrossAsync(clock, filed.DueAt);
+        await FakeClockPump.CrossAsync(clock, filed.DueAt);
         await CountersAsync(clock, harness, "c", open: 1, overdue: 1, closed: 0);
         var overdue = (await Request(harness, "rq1").GetDetails())!;
         Assert.Equal((true, null, "c"), (overdue.Overdue, overdue.EscalatedTo, overdue.ResponsibleOrgId));

@@ -32,23 +32,8 @@ public sealed class SourceProtocolTests
 
     private static Task<ReminderEntry?> ReminderRowAsync(DomainHarness harness) => harness.Reminders.For(new CrashFence()).ReadRow(K1, "commitment-due");
 
-    private static async Task PumpUntilAsync(FakeTimeProvider clock, Func<Task<bool>> condition, string what, TimeSpan? step = null)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90); // a safety net only
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            clock.Advance(step ?? TimeSpan.FromMilliseconds(10));
-            await Task.Delay(2);
-        }
-    }
-
     private static Task CountersAsync(FakeTimeProvider clock, DomainHarness harness, long open, long done) =>
-        PumpUntilAsync(clock, async () =>
+        FakeClockPump.PumpUntilAsync(clock, async () =>
         {
             var metrics = (await harness.Org("b").GetRollup()).Metrics;
             return metrics[Metric.CommitmentsOpen] == open && metrics[Metric.CommitmentsDone] == done;
@@ -114,7 +99,7 @@ public sealed class SourceProtocolTests
         // Registered before the write, so that a deadline is never lost: the tick finds no commitment.
         Assert.NotNull(await ReminderRowAsync(harness));
         Assert.Null(await Commitment(harness).GetDetails());
-        await PumpUntilAsync(clock, async () => await ReminderRowAsync(harness) is null, "the reminder of the commitment never made is removed", TimeSpan.FromMinutes(1));
+        await FakeClockPump.PumpUntilAsync(clock, async () => await ReminderRowAsync(harness) is null, "the reminder of the commitment never made is removed", TimeSpan.FromMinutes(1));
         Assert.Null(await Commitment(harness).GetDetails());
         await CountersAsync(clock, harness, open: 0, done: 0);
     }

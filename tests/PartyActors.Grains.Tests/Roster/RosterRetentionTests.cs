@@ -36,21 +36,8 @@ public sealed class RosterRetentionTests
     private static Task<IReadOnlyList<StoredLogEntry>> LogOf(RosterHarness harness, string batchId) =>
         harness.Logs.ReadAsync("roster-lines", GrainId.Create("roster-batch", batchId), 1, long.MaxValue, default);
 
-    /// <summary>Moves the clock on in small steps (timers, retries and reminders fire) until the condition holds.</summary>
-    private static async Task PumpUntilAsync(FakeTimeProvider clock, Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}.");
-            }
-
-            clock.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.Delay(2);
-        }
-    }
+    private static Task PumpUntilAsync(FakeTimeProvider clock, Func<Task<bool>> condition, string what) =>
+        FakeClockPump.PumpUntilAsync(clock, condition, what, step: TimeSpan.FromMilliseconds(50), timeout: TimeSpan.FromSeconds(60));
 
     /// <summary>Moves the clock on by ten seconds in small steps, letting whatever falls due run.</summary>
     private static async Task PumpAsync(FakeTimeProvider clock)
